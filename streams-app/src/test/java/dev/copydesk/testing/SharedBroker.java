@@ -1,0 +1,43 @@
+package dev.copydesk.testing;
+
+import java.util.List;
+import java.util.UUID;
+
+import dev.copydesk.embedded.EmbeddedKafka;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * One real embedded KRaft broker per test JVM, started on first use and stopped at JVM exit, so the
+ * integration tests share it (starting a broker costs a few seconds on this machine). Tests isolate
+ * themselves by topic names and application ids ({@link #unique(String)}).
+ */
+public final class SharedBroker {
+    private static EmbeddedKafka broker;
+
+    private SharedBroker() {
+    }
+
+    public static synchronized EmbeddedKafka get() {
+        if (broker == null) {
+            broker = EmbeddedKafka.start(EmbeddedKafka.Options.ephemeral());
+            EmbeddedKafka b = broker;
+            Runtime.getRuntime().addShutdownHook(new Thread(b::close, "shared-broker-close"));
+        }
+        return broker;
+    }
+
+    public static String bootstrapServers() {
+        return get().bootstrapServers();
+    }
+
+    /** A name unique to this JVM run, for topics and application ids. */
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Creates a topic with the given partitions on the shared broker and returns its name. */
+    public static String topic(String name, int partitions) {
+        get().createTopics(List.of(new NewTopic(name, partitions, (short) 1)));
+        return name;
+    }
+}
