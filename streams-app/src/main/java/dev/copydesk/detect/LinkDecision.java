@@ -1,0 +1,18 @@
+package dev.copydesk.detect;
+
+import java.util.List;
+
+/**
+ * Outcome of {@link LinkRule#decide}.
+ *
+ * @param link        whether the newer article is copy of the linked one
+ * @param score       ordered-chain similarity mass over the shorter article's passage count, in [0, 1]
+ * @param aligned     one-to-one aligned passage pairs (maximum matching), by passage index
+ * @param share       aligned passages / passages of the newer article
+ * @param linkedShare aligned passages / passages of the linked article
+ */
+public record LinkDecision(boolean link, double score, List<PassageMatch> aligned, double share, double linkedShare) {
+    public LinkDecision {
+        aligned = List.copyOf(aligned);
+    }
+}
