@@ -1,0 +1,31 @@
+package dev.copydesk.registry;
+
+import java.util.List;
+
+/**
+ * Durable log of registry changes behind {@link LocalRegistry}. The registry replays {@link #load()} once at
+ * start and then {@link #append appends} every change before applying it, from one thread at a time.
+ */
+public interface SchemaStore extends AutoCloseable {
+
+    /** A change to the registry. */
+    sealed interface Entry permits SchemaEntry, ConfigEntry {
+    }
+
+    /** Version {@code version} of {@code subject} is schema {@code id} (text in canonical form); {@code deleted} marks a soft delete. */
+    record SchemaEntry(String subject, int version, int id, String schema, boolean deleted) implements Entry {
+    }
+
+    /** The compatibility level of {@code subject} ({@code null}: the global default). */
+    record ConfigEntry(String subject, String compatibility) implements Entry {
+    }
+
+    /** Every entry stored so far (for the same key, the latest wins). */
+    List<Entry> load();
+
+    /** Stores one entry durably before returning. */
+    void append(Entry entry);
+
+    @Override
+    void close();
+}
