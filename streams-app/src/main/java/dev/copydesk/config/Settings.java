@@ -1,0 +1,244 @@
+package dev.copydesk.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * copydesk's configuration: one flat map of string keys, merged from (lowest to highest precedence)
+ * built-in defaults, a properties file ({@code --config FILE}), environment variables and command-line
+ * flags.
+ *
+ * <p>Environment variables: {@code COPYDESK_FOO_BAR} sets the app setting {@code copydesk.foo.bar};
+ * {@code KAFKA_FOO_BAR} sets the Kafka / Streams / client setting {@code foo.bar} (for example
+ * {@code KAFKA_BOOTSTRAP_SERVERS} → {@code bootstrap.servers}, {@code KAFKA_SCHEMA_REGISTRY_URL} →
+ * {@code schema.registry.url}); {@code SCHEMA_REGISTRY_URL} is accepted too. Keys without the
+ * {@code copydesk.} prefix are passed to the Kafka clients and Kafka Streams as they are.
+ */
+public final class Settings {
+    public static final String INPUT_TOPIC = "copydesk.topic.input";
+    public static final String DLQ_TOPIC = "copydesk.topic.dlq";
+    public static final String STORIES_TOPIC = "copydesk.topic.stories";
+    public static final String ANNOTATED_TOPIC = "copydesk.topic.annotated";
+    public static final String UNIQUE_TOPIC = "copydesk.topic.unique";
+    public static final String EVIDENCE_TOPIC = "copydesk.topic.evidence";
+    public static final String INPUT_FORMAT = "copydesk.input.format";
+    public static final String RETENTION = "copydesk.retention";
+    public static final String INDEX_SHARDS = "copydesk.index.shards";
+    public static final String MAX_BODY_BYTES = "copydesk.max.body.bytes";
+    public static final String STORE_TYPE = "copydesk.store.type";
+    public static final String BUCKET_LIMIT = "copydesk.index.bucket.limit";
+    public static final String PASSAGE_THRESHOLD = "copydesk.passage.threshold";
+    public static final String HTTP_HOST = "copydesk.http.host";
+    public static final String HTTP_PORT = "copydesk.http.port";
+    public static final String PARTITIONS = "copydesk.topic.partitions";
+    public static final String REGISTRY_URL = "schema.registry.url";
+
+    /** Defaults for everything copydesk reads; Kafka's own defaults apply to the rest. */
+    public static final Map<String, String> DEFAULTS;
+
+    static {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("bootstrap.servers", "127.0.0.1:9092");
+        d.put(REGISTRY_URL, "http://127.0.0.1:8081");
+        d.put("application.id", "copydesk");
+        d.put("processing.guarantee", "exactly_once_v2");
+        d.put(INPUT_TOPIC, "articles");
+        d.put(DLQ_TOPIC, "articles.dlq");
+        d.put(STORIES_TOPIC, "stories");
+        d.put(ANNOTATED_TOPIC, "articles.annotated");
+        d.put(UNIQUE_TOPIC, "articles.unique");
+        d.put(EVIDENCE_TOPIC, "copy.evidence");
+        d.put(INPUT_FORMAT, "avro");
+        d.put(RETENTION, "P3D");
+        d.put(INDEX_SHARDS, "8");
+        d.put(MAX_BODY_BYTES, "1000000");
+        d.put(STORE_TYPE, "rocksdb");
+        d.put(BUCKET_LIMIT, "64");
+        d.put(HTTP_HOST, "127.0.0.1");
+        d.put(HTTP_PORT, "8080");
+        d.put(PARTITIONS, "4");
+        DEFAULTS = Collections.unmodifiableMap(d);
+    }
+
+    private final Map<String, String> values;
+
+    private Settings(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    /** Defaults only. */
+    public static Settings defaults() {
+        return new Settings(DEFAULTS);
+    }
+
+    /**
+     * Merges defaults &lt; file &lt; environment &lt; flags.
+     *
+     * @param file  properties file, or null
+     * @param env   environment (usually {@code System.getenv()})
+     * @param flags settings given on the command line
+     */
+    public static Settings load(Path file, Map<String, String> env, Map<String, String> flags) {
+        Map<String, String> m = new LinkedHashMap<>(DEFAULTS);
+        if (file != null) {
+            m.putAll(readFile(file));
+        }
+        m.putAll(fromEnv(env));
+        m.putAll(flags);
+        return new Settings(m);
+    }
+
+    static Map<String, String> readFile(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file not found: " + file);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k.trim(), p.getProperty(k).trim()));
+        return m;
+    }
+
+    /** Maps COPYDESK_* and KAFKA_* (and SCHEMA_REGISTRY_URL) environment variables onto keys. */
+    public static Map<String, String> fromEnv(Map<String, String> env) {
+        Map<String, String> m = new LinkedHashMap<>();
+        env.forEach((name, value) -> {
+            String key = envKey(name);
+            if (key != null) {
+                m.put(key, value);
+            }
+        });
+        return m;
+    }
+
+    /** The setting key an environment variable maps onto, or null when it is not one of ours. */
+    public static String envKey(String name) {
+        if (name.equals("SCHEMA_REGISTRY_URL")) {
+            return REGISTRY_URL;
+        }
+        if (name.startsWith("COPYDESK_") && name.length() > 9) {
+            return "copydesk." + dotted(name.substring(9));
+        }
+        if (name.startsWith("KAFKA_") && name.length() > 6) {
+            return dotted(name.substring(6));
+        }
+        return null;
+    }
+
+    private static String dotted(String s) {
+        return s.toLowerCase(Locale.ROOT).replace("__", "-").replace('_', '.');
+    }
+
+    public Settings with(String key, String value) {
+        Map<String, String> m = new LinkedHashMap<>(values);
+        m.put(key, value);
+        return new Settings(m);
+    }
+
+    public Settings with(Map<String, String> more) {
+        Map<String, String> m = new LinkedHashMap<>(values);
+        m.putAll(more);
+        return new Settings(m);
+    }
+
+    public String get(String key) {
+        String v = values.get(key);
+        if (v == null) {
+            throw new ConfigException("missing setting " + key);
+        }
+        return v;
+    }
+
+    public String getOrNull(String key) {
+        return values.get(key);
+    }
+
+    public int getInt(String key) {
+        String v = get(key);
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("setting " + key + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    public double getDouble(String key) {
+        String v = get(key);
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("setting " + key + " must be a number, got '" + v + "'");
+        }
+    }
+
+    /** ISO-8601 durations (P3D, PT6H) or a number with a unit: 3d, 6h, 30m, 10s, 500ms. */
+    public Duration getDuration(String key) {
+        return parseDuration(key, get(key));
+    }
+
+    public static Duration parseDuration(String key, String v) {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (s.startsWith("p")) {
+                return Duration.parse(s.toUpperCase(Locale.ROOT));
+            }
+            if (s.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+            }
+            long n = Long.parseLong(s.substring(0, s.length() - 1));
+            switch (s.charAt(s.length() - 1)) {
+                case 'd': return Duration.ofDays(n);
+                case 'h': return Duration.ofHours(n);
+                case 'm': return Duration.ofMinutes(n);
+                case 's': return Duration.ofSeconds(n);
+                default: break;
+            }
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+            // fall through to the error below
+        }
+        throw new ConfigException("setting " + key + " must be a duration like 3d, 6h, 90s or P3D, got '" + v + "'");
+    }
+
+    /** Every setting without the copydesk. prefix: what Kafka clients and Streams receive. */
+    public Map<String, Object> kafkaProperties() {
+        Map<String, Object> m = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (!k.startsWith("copydesk.")) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
+
+    public Map<String, String> asMap() {
+        return values;
+    }
+
+    /** The settings as text, with secrets (passwords, JAAS configs, credentials) masked. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        values.forEach((k, v) -> sb.append(k).append('=').append(isSecret(k) ? "[hidden]" : v).append('\n'));
+        return sb.toString();
+    }
+
+    public static boolean isSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("password") || k.contains("jaas") || k.contains("user.info") || k.contains("secret")
+                || k.contains("credentials") || k.endsWith(".key");
+    }
+}

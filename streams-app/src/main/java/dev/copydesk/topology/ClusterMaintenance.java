@@ -1,0 +1,216 @@
+package dev.copydesk.topology;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.copydesk.avro.AnnotatedArticle;
+import dev.copydesk.avro.ClusterMember;
+import dev.copydesk.avro.StoryCluster;
+import dev.copydesk.avro.internal.ClusterEvent;
+import dev.copydesk.avro.internal.ClusterNode;
+import dev.copydesk.avro.internal.LinkRef;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Story (copy) clusters as a union-find over copy links, in one task (the cluster-events topic has one
+ * partition: link volume is small and union-find is cheap, and one owner makes cluster ids and merges
+ * the same whatever the number of instances). The cluster id is the earliest article of the cluster
+ * (by publication time, then id), so it is stable: merging two clusters keeps the earlier id and
+ * announces the absorbed one with {@code absorbed_into}. Emits the cluster state on every change and
+ * each decided article, annotated with its cluster. State older than the retention window (stream
+ * time) is evicted.
+ */
+final class ClusterMaintenance implements Processor<String, ClusterEvent, String, SpecificRecord> {
+    private static final Comparator<ClusterMember> BY_TIME =
+            Comparator.comparing(ClusterMember::getPublishedAt).thenComparing(ClusterMember::getArticleId);
+
+    private final String nodeStoreName;
+    private final String clusterStoreName;
+    private final long retentionMs;
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, ClusterNode> nodes;
+    private KeyValueStore<String, StoryCluster> clusters;
+
+    ClusterMaintenance(String nodeStoreName, String clusterStoreName, Duration retention) {
+        this.nodeStoreName = nodeStoreName;
+        this.clusterStoreName = clusterStoreName;
+        this.retentionMs = retention.toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.nodes = context.getStateStore(nodeStoreName);
+        this.clusters = context.getStateStore(clusterStoreName);
+        context.schedule(Duration.ofMillis(Math.max(60_000L, retentionMs / 8)), PunctuationType.STREAM_TIME, this::expire);
+    }
+
+    @Override
+    public void process(Record<String, ClusterEvent> record) {
+        ClusterEvent e = record.value();
+        long ts = record.timestamp();
+        String id = e.getArticleId();
+        ensureNode(id, e.getPublishedAt());
+        List<String> absorbed = new ArrayList<>();
+        for (LinkRef link : e.getLinks()) {
+            ensureNode(link.getId(), link.getPublishedAt());
+            String loser = union(id, link.getId());
+            if (loser != null) {
+                absorbed.add(loser);
+            }
+        }
+        if (!e.getLate()) {
+            String r = find(id);
+            StoryCluster c = clusterOf(r);
+            List<ClusterMember> members = new ArrayList<>(c.getMembers());
+            members.removeIf(m -> m.getArticleId().equals(id));
+            members.add(new ClusterMember(id, e.getSource(), e.getTitle(), Instant.ofEpochMilli(e.getPublishedAt()), e.getCopyShare()));
+            c.setMembers(members);
+            clusters.put(r, c);
+        }
+        String root = find(id);
+        StoryCluster updated = clusterOf(root);
+        updated.setAbsorbed(absorbed);
+        publish(updated, ts);
+        if (!e.getLate()) {
+            StoryCluster c = clusterOf(root);
+            context.forward(new Record<>(id, AnnotatedArticle.newBuilder()
+                    .setId(id).setSource(e.getSource()).setTitle(e.getTitle()).setUrl(e.getUrl())
+                    .setPublishedAt(Instant.ofEpochMilli(e.getPublishedAt()))
+                    .setClusterId(root).setCanonicalId(c.getCanonicalId())
+                    .setUnique(e.getLinks().isEmpty())
+                    .setCopyShare(e.getCopyShare()).setMatchedPassages(e.getMatchedPassages()).setPassages(e.getPassages())
+                    .setLinkedTo(e.getLinks().stream().map(LinkRef::getId).toList())
+                    .build(), ts));
+        }
+    }
+
+    private void publish(StoryCluster c, long ts) {
+        List<ClusterMember> members = new ArrayList<>(c.getMembers());
+        members.sort(BY_TIME);
+        c.setMembers(members);
+        c.setSize(members.size());
+        c.setSourcesCount((int) members.stream().map(ClusterMember::getSource).distinct().count());
+        if (!members.isEmpty()) {
+            c.setCanonicalId(members.get(0).getArticleId());
+            c.setCanonicalTitle(members.get(0).getTitle());
+            c.setFirstSeen(members.get(0).getPublishedAt());
+            c.setLastSeen(members.stream().map(ClusterMember::getPublishedAt).max(Comparator.naturalOrder()).orElseThrow());
+        }
+        c.setVersion(c.getVersion() + 1);
+        clusters.put(c.getClusterId(), c);
+        context.forward(new Record<>(c.getClusterId(), c, ts));
+    }
+
+    private StoryCluster clusterOf(String root) {
+        StoryCluster c = clusters.get(root);
+        if (c == null) {
+            ClusterNode n = nodes.get(root);
+            Instant t = Instant.ofEpochMilli(n == null ? 0 : n.getPublishedAt());
+            c = StoryCluster.newBuilder().setClusterId(root).setCanonicalId(root).setCanonicalTitle("")
+                    .setMembers(new ArrayList<>()).setSize(0).setSourcesCount(0).setFirstSeen(t).setLastSeen(t)
+                    .setVersion(0).setAbsorbed(List.of()).setAbsorbedInto(null).build();
+        }
+        return c;
+    }
+
+    private void ensureNode(String id, long publishedAt) {
+        if (nodes.get(id) == null) {
+            nodes.put(id, new ClusterNode(id, publishedAt));
+        }
+    }
+
+    private String find(String id) {
+        String cur = id;
+        List<String> path = new ArrayList<>();
+        ClusterNode n = nodes.get(cur);
+        while (n != null && !n.getParent().equals(cur)) {
+            path.add(cur);
+            cur = n.getParent();
+            n = nodes.get(cur);
+        }
+        for (String p : path) { // path compression
+            ClusterNode pn = nodes.get(p);
+            if (!pn.getParent().equals(cur)) {
+                nodes.put(p, new ClusterNode(cur, pn.getPublishedAt()));
+            }
+        }
+        return cur;
+    }
+
+    /** Unites the clusters of a and b; returns the absorbed cluster id, or null when already one. */
+    private String union(String a, String b) {
+        String ra = find(a);
+        String rb = find(b);
+        if (ra.equals(rb)) {
+            return null;
+        }
+        ClusterNode na = nodes.get(ra);
+        ClusterNode nb = nodes.get(rb);
+        boolean aWins = na.getPublishedAt() < nb.getPublishedAt()
+                || (na.getPublishedAt() == nb.getPublishedAt() && ra.compareTo(rb) < 0);
+        String winner = aWins ? ra : rb;
+        String loser = aWins ? rb : ra;
+        ClusterNode ln = aWins ? nb : na;
+        nodes.put(loser, new ClusterNode(winner, ln.getPublishedAt()));
+        StoryCluster w = clusterOf(winner);
+        StoryCluster l = clusters.get(loser);
+        if (l != null) {
+            List<ClusterMember> members = new ArrayList<>(w.getMembers());
+            members.addAll(l.getMembers());
+            w.setMembers(members);
+            clusters.put(winner, w);
+            clusters.delete(loser);
+            StoryCluster gone = StoryCluster.newBuilder(l).setMembers(List.of()).setSize(0).setAbsorbed(List.of())
+                    .setAbsorbedInto(winner).setVersion(l.getVersion() + 1).build();
+            context.forward(new Record<>(loser, gone, context.currentStreamTimeMs()));
+        } else {
+            clusters.put(winner, w);
+        }
+        return l == null ? null : loser;
+    }
+
+    /** Evicts clusters whose last article is older than the retention window, with their nodes. */
+    private void expire(long streamTime) {
+        long cutoff = streamTime - retentionMs;
+        Set<String> deadRoots = new HashSet<>();
+        try (KeyValueIterator<String, StoryCluster> it = clusters.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, StoryCluster> kv = it.next();
+                if (kv.value.getLastSeen().toEpochMilli() < cutoff) {
+                    deadRoots.add(kv.key);
+                }
+            }
+        }
+        List<String> deadNodes = new ArrayList<>();
+        try (KeyValueIterator<String, ClusterNode> it = nodes.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, ClusterNode> kv = it.next();
+                if (kv.value.getPublishedAt() < cutoff) {
+                    deadNodes.add(kv.key);
+                }
+            }
+        }
+        List<String> remove = new ArrayList<>();
+        for (String n : deadNodes) {
+            String r = find(n);
+            if (deadRoots.contains(r) || clusters.get(r) == null) {
+                remove.add(n);
+            }
+        }
+        remove.forEach(nodes::delete);
+        deadRoots.forEach(clusters::delete);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.copydesk.topology;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.copydesk.avro.AnnotatedArticle;
+import dev.copydesk.avro.Article;
+import dev.copydesk.avro.CopyEvidence;
+import dev.copydesk.avro.DeadLetter;
+import dev.copydesk.avro.StoryCluster;
+import dev.copydesk.avro.internal.ArticleEvent;
+import dev.copydesk.avro.internal.ArticleState;
+import dev.copydesk.avro.internal.ClusterEvent;
+import dev.copydesk.avro.internal.ClusterNode;
+import dev.copydesk.avro.internal.ShardBatch;
+import dev.copydesk.avro.internal.ShardPassages;
+import dev.copydesk.detect.LinkConfig;
+import dev.copydesk.detect.LinkRule;
+import dev.copydesk.fingerprint.FingerprintConfig;
+import dev.copydesk.fingerprint.Fingerprinter;
+import dev.copydesk.registry.AvroSerdes;
+import dev.copydesk.text.TextPipeline;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
+
+/**
+ * Builds copydesk's topology: a pure function of its settings, so TopologyTestDriver tests and the
+ * running application execute the same graph. Every processor, store and repartition topic is named.
+ *
+ * <pre>
+ * articles ─validate─┬─▶ articles.dlq (DeadLetter)
+ *                    └─ fingerprint ─┬─ shard batches ─▶ [band-shards] ─▶ candidate-index ─┐
+ *                                    └─ article header ─▶ [article-headers] ──────────────┤
+ *                          [by-article] ◀──────────── shard results ◀──────────────────────┘
+ *                               └▶ link-aggregator ─┬─▶ copy.evidence, articles.unique
+ *                                                   └─ cluster events ─▶ [cluster-events, 1 partition]
+ *                                                        └▶ cluster-maintenance ─▶ stories, articles.annotated
+ * </pre>
+ */
+public final class CopydeskTopology {
+    public static final String BAND_STORE = "band-index";
+    public static final String SHARD_PASSAGE_STORE = "shard-passages";
+    public static final String ARTICLE_STATE_STORE = "article-state";
+    public static final String CLUSTER_NODE_STORE = "cluster-nodes";
+    public static final String CLUSTER_STORE = "clusters";
+
+    private CopydeskTopology() {
+    }
+
+    public static Topology build(TopologySettings s) {
+        FingerprintConfig fpConfig = FingerprintConfig.defaults();
+        LinkConfig linkConfig = LinkConfig.defaults();
+        double threshold = Double.isNaN(s.passageThreshold()) ? linkConfig.passageThreshold() : s.passageThreshold();
+        if (!Double.isNaN(s.passageThreshold())) {
+            linkConfig = new LinkConfig(threshold, linkConfig.minChain(), linkConfig.minShare(), linkConfig.shortArticle());
+        }
+        Map<String, Object> serdeConfig = s.serdeConfig();
+        Serde<Article> articleSerde = AvroSerdes.specific(Article.class, serdeConfig, false);
+        Serde<String> keys = Serdes.String();
+
+        StreamsBuilder builder = new StreamsBuilder();
+        Fingerprinting fingerprinting = new Fingerprinting(TextPipeline.defaults(), new Fingerprinter(fpConfig), s.shards());
+
+        // 1. validate: bad input to the dead-letter topic, with the reason
+        KStream<String, Validated> validated = builder
+                .stream(s.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("read-articles"))
+                .process(() -> new ValidateProcessor(articleSerde.deserializer(), s.jsonInput(), s.maxBodyBytes()),
+                        Named.as("validate"));
+        Map<String, KStream<String, Validated>> v = validated.split(Named.as("validated-"))
+                .branch((k, x) -> x.deadLetter() != null, Branched.as("dead"))
+                .defaultBranch(Branched.as("ok"));
+        v.get("validated-dead")
+                .mapValues(Validated::deadLetter, Named.as("dead-letter"))
+                .to(s.dlqTopic(), Produced.with(keys, AvroSerdes.specific(DeadLetter.class, serdeConfig, false)).withName("write-dlq"));
+
+        // 2. fingerprint: one batch per index shard the article touches, and the article's header
+        KStream<String, Fingerprinting.Output> fingerprinted = v.get("validated-ok")
+                .mapValues(x -> fingerprinting.apply(x.article()), Named.as("fingerprint"));
+        KStream<String, ShardBatch> batches = fingerprinted
+                .flatMap((k, out) -> out.batches(), Named.as("shard-batches"))
+                .repartition(Repartitioned.<String, ShardBatch>as("band-shards")
+                        .withKeySerde(keys).withValueSerde(InternalSerde.of(ShardBatch.class))
+                        .withStreamPartitioner(new ShardPartitioner()));
+        KStream<String, ArticleEvent> headers = fingerprinted
+                .map((k, out) -> out.header(), Named.as("article-header"))
+                .repartition(Repartitioned.<String, ArticleEvent>as("article-headers")
+                        .withKeySerde(keys).withValueSerde(InternalSerde.of(ArticleEvent.class)));
+
+        // 3. candidate index: per shard, band postings and passage features within the retention window
+        builder.addStateStore(windowStore(BAND_STORE, s, Serdes.Bytes(), Serdes.ByteArray(), true));
+        builder.addStateStore(windowStore(SHARD_PASSAGE_STORE, s, keys, InternalSerde.of(ShardPassages.class), false));
+        KStream<String, ArticleEvent> results = batches
+                .process(() -> new IndexProcessor(BAND_STORE, SHARD_PASSAGE_STORE, s.retention(), s.bucketLimit(), threshold),
+                        Named.as("candidate-index"), BAND_STORE, SHARD_PASSAGE_STORE)
+                .repartition(Repartitioned.<String, ArticleEvent>as("by-article")
+                        .withKeySerde(keys).withValueSerde(InternalSerde.of(ArticleEvent.class)));
+
+        // 4. per-article aggregation and link decision
+        builder.addStateStore(kvStore(ARTICLE_STATE_STORE, s, keys, InternalSerde.of(ArticleState.class)));
+        LinkRule rule = new LinkRule(linkConfig);
+        KStream<String, SpecificRecord> decided = headers.merge(results, Named.as("article-events"))
+                .process(() -> new LinkAggregator(ARTICLE_STATE_STORE, rule, s.retention()),
+                        Named.as("link-aggregator"), ARTICLE_STATE_STORE);
+        Map<String, KStream<String, SpecificRecord>> d = decided.split(Named.as("decided-"))
+                .branch((k, x) -> x instanceof CopyEvidence, Branched.as("evidence"))
+                .branch((k, x) -> x instanceof Article, Branched.as("unique"))
+                .defaultBranch(Branched.as("cluster"));
+        d.get("decided-evidence").mapValues(x -> (CopyEvidence) x, Named.as("as-evidence"))
+                .to(s.evidenceTopic(), Produced.with(keys, AvroSerdes.specific(CopyEvidence.class, serdeConfig, false)).withName("write-evidence"));
+        d.get("decided-unique").mapValues(x -> (Article) x, Named.as("as-unique"))
+                .to(s.uniqueTopic(), Produced.with(keys, articleSerde).withName("write-unique"));
+
+        // 5. cluster maintenance: one task owns the union-find
+        builder.addStateStore(kvStore(CLUSTER_NODE_STORE, s, keys, InternalSerde.of(ClusterNode.class)));
+        builder.addStateStore(kvStore(CLUSTER_STORE, s, keys, InternalSerde.of(StoryCluster.class)));
+        KStream<String, SpecificRecord> clustered = d.get("decided-cluster")
+                .map((k, x) -> org.apache.kafka.streams.KeyValue.pair("clusters", (ClusterEvent) x), Named.as("to-cluster-key"))
+                .repartition(Repartitioned.<String, ClusterEvent>as("cluster-events")
+                        .withKeySerde(keys).withValueSerde(InternalSerde.of(ClusterEvent.class)).withNumberOfPartitions(1))
+                .process(() -> new ClusterMaintenance(CLUSTER_NODE_STORE, CLUSTER_STORE, s.retention()),
+                        Named.as("cluster-maintenance"), CLUSTER_NODE_STORE, CLUSTER_STORE);
+        Map<String, KStream<String, SpecificRecord>> c = clustered.split(Named.as("clustered-"))
+                .branch((k, x) -> x instanceof StoryCluster, Branched.as("stories"))
+                .defaultBranch(Branched.as("annotated"));
+        c.get("clustered-stories").mapValues(x -> (StoryCluster) x, Named.as("as-story"))
+                .to(s.storiesTopic(), Produced.with(keys, AvroSerdes.specific(StoryCluster.class, serdeConfig, false)).withName("write-stories"));
+        c.get("clustered-annotated").mapValues(x -> (AnnotatedArticle) x, Named.as("as-annotated"))
+                .to(s.annotatedTopic(), Produced.with(keys, AvroSerdes.specific(AnnotatedArticle.class, serdeConfig, false)).withName("write-annotated"));
+        return builder.build();
+    }
+
+    private static <K, V> StoreBuilder<?> windowStore(String name, TopologySettings s, Serde<K> k, Serde<V> v, boolean dups) {
+        Duration retention = s.retention().plus(s.retention()); // postings are looked up +/- one window around an article
+        Duration size = Duration.ofMillis(1);
+        WindowBytesStoreSupplier supplier = s.inMemoryStores()
+                ? Stores.inMemoryWindowStore(name, retention, size, dups)
+                : Stores.persistentWindowStore(name, retention, size, dups);
+        return Stores.windowStoreBuilder(supplier, k, v);
+    }
+
+    private static <V> StoreBuilder<?> kvStore(String name, TopologySettings s, Serde<String> k, Serde<V> v) {
+        KeyValueBytesStoreSupplier supplier = s.inMemoryStores()
+                ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
+        return Stores.keyValueStoreBuilder(supplier, k, v);
+    }
+
+    /** Shard n goes to partition n mod partitions, so every shard lives in exactly one task. */
+    static final class ShardPartitioner implements StreamPartitioner<String, ShardBatch> {
+        @Override
+        public Optional<Set<Integer>> partitions(String topic, String key, ShardBatch value, int numPartitions) {
+            return Optional.of(Set.of(Integer.parseInt(key) % numPartitions));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.copydesk.topology;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.copydesk.avro.Article;
+import dev.copydesk.avro.internal.ArticleEvent;
+import dev.copydesk.avro.internal.ArticleHeader;
+import dev.copydesk.avro.internal.ShardBatch;
+import dev.copydesk.avro.internal.ShardPassage;
+import dev.copydesk.fingerprint.Fingerprinter;
+import dev.copydesk.fingerprint.PassageFingerprint;
+import dev.copydesk.text.NormalizedArticle;
+import dev.copydesk.text.Passage;
+import dev.copydesk.text.TextPipeline;
+import org.apache.kafka.streams.KeyValue;
+
+/**
+ * Normalizes an article, splits it into passages, fingerprints them and groups the LSH band keys by
+ * index shard: one {@link ShardBatch} per shard the article touches (not one record per band), plus
+ * the article's header for the per-article aggregator, which waits for as many shard responses as
+ * batches were sent.
+ */
+final class Fingerprinting {
+    private final TextPipeline text;
+    private final Fingerprinter fingerprinter;
+    private final int shards;
+
+    Fingerprinting(TextPipeline text, Fingerprinter fingerprinter, int shards) {
+        this.text = text;
+        this.fingerprinter = fingerprinter;
+        this.shards = shards;
+    }
+
+    /** The index shard a band key belongs to. */
+    static int shardOf(long bandKey, int shards) {
+        return (int) Long.remainderUnsigned(bandKey * 0x9E3779B97F4A7C15L, shards);
+    }
+
+    /** The records an article produces: shard batches (key = shard number) and its header (key = article id). */
+    record Output(List<KeyValue<String, ShardBatch>> batches, KeyValue<String, ArticleEvent> header) {
+    }
+
+    Output apply(Article article) {
+        NormalizedArticle normalized = text.process(article.getTitle(), article.getBody());
+        List<PassageFingerprint> fps = fingerprinter.fingerprint(normalized);
+        List<Passage> passages = normalized.passages();
+        int total = passages.size();
+        @SuppressWarnings("unchecked")
+        List<ShardPassage>[] byShard = new List[shards];
+        for (PassageFingerprint fp : fps) {
+            Passage p = passages.get(fp.passage());
+            List<Long> features = toList(fp.features());
+            long[] bands = fp.bandKeys();
+            @SuppressWarnings("unchecked")
+            List<Long>[] keysByShard = new List[shards];
+            for (long band : bands) {
+                int s = shardOf(band, shards);
+                if (keysByShard[s] == null) {
+                    keysByShard[s] = new ArrayList<>();
+                }
+                keysByShard[s].add(band);
+            }
+            for (int s = 0; s < shards; s++) {
+                if (keysByShard[s] != null) {
+                    if (byShard[s] == null) {
+                        byShard[s] = new ArrayList<>();
+                    }
+                    byShard[s].add(new ShardPassage(fp.passage(), p.start(), p.end(), fp.exactHash(), keysByShard[s], features));
+                }
+            }
+        }
+        List<KeyValue<String, ShardBatch>> batches = new ArrayList<>();
+        long ts = article.getPublishedAt().toEpochMilli();
+        for (int s = 0; s < shards; s++) {
+            if (byShard[s] != null) {
+                batches.add(KeyValue.pair(Integer.toString(s), new ShardBatch(article.getId(), ts, total, byShard[s])));
+            }
+        }
+        ArticleEvent header = ArticleEvent.newBuilder()
+                .setHeader(new ArticleHeader(article, total, batches.size()))
+                .setShardResult(null)
+                .build();
+        return new Output(batches, KeyValue.pair(article.getId(), header));
+    }
+
+    private static List<Long> toList(long[] a) {
+        List<Long> l = new ArrayList<>(a.length);
+        for (long v : a) {
+            l.add(v);
+        }
+        return l;
+    }
+}

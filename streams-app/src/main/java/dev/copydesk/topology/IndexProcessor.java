@@ -1,0 +1,188 @@
+package dev.copydesk.topology;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.copydesk.avro.internal.ArticleEvent;
+import dev.copydesk.avro.internal.PairEvidence;
+import dev.copydesk.avro.internal.PassagePair;
+import dev.copydesk.avro.internal.ShardBatch;
+import dev.copydesk.avro.internal.ShardPassage;
+import dev.copydesk.avro.internal.ShardPassages;
+import dev.copydesk.avro.internal.ShardResult;
+import dev.copydesk.detect.PassageSimilarity;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * One index shard: finds earlier (and, when records arrive out of order, later) passages that share
+ * an LSH band key with the batch's passages, verifies each candidate pair with
+ * {@link PassageSimilarity}, and sends the verified pairs to the NEWER article of each pair, keyed by
+ * its id. Every batch gets exactly one response (possibly empty) so the aggregator knows when an
+ * article is complete; pairs owned by an article that was already answered go out as late results.
+ *
+ * <p>State: band key → postings (window store with duplicates, retention = the event-time window), and
+ * (shard, article id) → its passages in this shard (features and offsets, for verification). Both expire by
+ * event time, so a replay of an old archive behaves like live traffic. A band key shared by more than
+ * {@code bucketLimit} articles in the window is a common phrase, not copy, and is skipped.
+ */
+final class IndexProcessor implements Processor<String, ShardBatch, String, ArticleEvent> {
+    private final String bandStoreName;
+    private final String passageStoreName;
+    private final long retentionMs;
+    private final int bucketLimit;
+    private final double threshold;
+    private ProcessorContext<String, ArticleEvent> context;
+    private WindowStore<Bytes, byte[]> bands;
+    private WindowStore<String, ShardPassages> passages;
+
+    IndexProcessor(String bandStoreName, String passageStoreName, Duration retention, int bucketLimit, double threshold) {
+        this.bandStoreName = bandStoreName;
+        this.passageStoreName = passageStoreName;
+        this.retentionMs = retention.toMillis();
+        this.bucketLimit = bucketLimit;
+        this.threshold = threshold;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ArticleEvent> context) {
+        this.context = context;
+        this.bands = context.getStateStore(bandStoreName);
+        this.passages = context.getStateStore(passageStoreName);
+    }
+
+    private record Posting(String articleId, int passage, long time) {
+    }
+
+    @Override
+    public void process(Record<String, ShardBatch> record) {
+        ShardBatch batch = record.value();
+        String self = batch.getArticleId();
+        long ts = batch.getPublishedAt();
+        long from = ts - retentionMs;
+        long to = ts + retentionMs;
+        // candidates: other article -> its time, and the set of (our passage, its passage)
+        Map<String, Long> otherTime = new HashMap<>();
+        Map<String, Set<Long>> candidates = new LinkedHashMap<>();
+        for (ShardPassage p : batch.getPassages()) {
+            for (long band : p.getBandKeys()) {
+                List<Posting> postings = postings(band, from, to);
+                if (postings == null) {
+                    continue; // too common a band: a stock phrase, not copy
+                }
+                for (Posting q : postings) {
+                    if (q.articleId().equals(self)) {
+                        continue;
+                    }
+                    otherTime.put(q.articleId(), q.time());
+                    candidates.computeIfAbsent(q.articleId(), k -> new HashSet<>())
+                            .add(((long) p.getPassage() << 32) | (q.passage() & 0xffffffffL));
+                }
+            }
+        }
+        Map<Integer, ShardPassage> mine = new HashMap<>();
+        for (ShardPassage p : batch.getPassages()) {
+            mine.put(p.getPassage(), p);
+        }
+        List<PairEvidence> response = new ArrayList<>();
+        for (Map.Entry<String, Set<Long>> e : candidates.entrySet()) {
+            String other = e.getKey();
+            long otherTs = otherTime.get(other);
+            ShardPassages theirs = passages.fetch(passageKey(record.key(), other), otherTs);
+            if (theirs == null) {
+                continue; // expired between the two look-ups' segments
+            }
+            Map<Integer, ShardPassage> theirsByIndex = new HashMap<>();
+            for (ShardPassage q : theirs.getPassages()) {
+                theirsByIndex.put(q.getPassage(), q);
+            }
+            boolean selfIsNewer = ts > otherTs || (ts == otherTs && self.compareTo(other) > 0);
+            List<PassagePair> matches = new ArrayList<>();
+            for (long pq : e.getValue()) {
+                ShardPassage p = mine.get((int) (pq >>> 32));
+                ShardPassage q = theirsByIndex.get((int) pq);
+                if (p == null || q == null) {
+                    continue;
+                }
+                double sim = p.getExactHash() == q.getExactHash() ? 1.0
+                        : PassageSimilarity.score(toArray(p.getFeatures()), toArray(q.getFeatures()));
+                if (sim >= threshold) {
+                    matches.add(selfIsNewer
+                            ? new PassagePair(p.getPassage(), p.getStart(), p.getEnd(), q.getPassage(), q.getStart(), q.getEnd(), sim)
+                            : new PassagePair(q.getPassage(), q.getStart(), q.getEnd(), p.getPassage(), p.getStart(), p.getEnd(), sim));
+                }
+            }
+            if (matches.isEmpty()) {
+                continue;
+            }
+            if (selfIsNewer) {
+                response.add(new PairEvidence(other, otherTs, theirs.getPassagesTotal(), matches));
+            } else {
+                ShardResult late = new ShardResult(false, List.of(new PairEvidence(self, ts, batch.getPassagesTotal(), matches)));
+                context.forward(new Record<>(other, new ArticleEvent(null, late), record.timestamp()));
+            }
+        }
+        context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, response)), record.timestamp()));
+        index(record.key(), batch, self, ts);
+    }
+
+    /** Several shards can live in one task (and one store): passage entries are keyed by shard too. */
+    private static String passageKey(String shard, String articleId) {
+        return shard + '/' + articleId;
+    }
+
+    private void index(String shard, ShardBatch batch, String self, long ts) {
+        byte[] id = self.getBytes(StandardCharsets.UTF_8);
+        for (ShardPassage p : batch.getPassages()) {
+            byte[] posting = ByteBuffer.allocate(4 + id.length).putInt(p.getPassage()).put(id).array();
+            for (long band : p.getBandKeys()) {
+                bands.put(bandKey(band), posting, ts);
+            }
+        }
+        passages.put(passageKey(shard, self), new ShardPassages(ts, batch.getPassagesTotal(), batch.getPassages()), ts);
+    }
+
+    /** Postings of a band in the window, or null when more than bucketLimit articles share it. */
+    private List<Posting> postings(long band, long from, long to) {
+        List<Posting> out = new ArrayList<>();
+        Set<String> articles = new HashSet<>();
+        try (WindowStoreIterator<byte[]> it = bands.fetch(bandKey(band), from, to)) {
+            while (it.hasNext()) {
+                KeyValue<Long, byte[]> kv = it.next();
+                ByteBuffer b = ByteBuffer.wrap(kv.value);
+                int passage = b.getInt();
+                String article = new String(kv.value, 4, kv.value.length - 4, StandardCharsets.UTF_8);
+                if (articles.add(article) && articles.size() > bucketLimit) {
+                    return null;
+                }
+                out.add(new Posting(article, passage, kv.key));
+            }
+        }
+        return out;
+    }
+
+    private static Bytes bandKey(long band) {
+        return Bytes.wrap(ByteBuffer.allocate(8).putLong(band).array());
+    }
+
+    private static long[] toArray(List<Long> l) {
+        long[] a = new long[l.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = l.get(i);
+        }
+        return a;
+    }
+}

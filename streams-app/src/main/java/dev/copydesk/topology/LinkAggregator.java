@@ -1,0 +1,211 @@
+package dev.copydesk.topology;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.copydesk.avro.Article;
+import dev.copydesk.avro.CopyEvidence;
+import dev.copydesk.avro.PassageAlignment;
+import dev.copydesk.avro.internal.ArticleEvent;
+import dev.copydesk.avro.internal.ArticleHeader;
+import dev.copydesk.avro.internal.ArticleState;
+import dev.copydesk.avro.internal.ClusterEvent;
+import dev.copydesk.avro.internal.LinkRef;
+import dev.copydesk.avro.internal.PairEvidence;
+import dev.copydesk.avro.internal.PassagePair;
+import dev.copydesk.avro.internal.ShardResult;
+import dev.copydesk.detect.LinkDecision;
+import dev.copydesk.detect.LinkRule;
+import dev.copydesk.detect.PassageMatch;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Per article (partitioned by article id): collects the verified passage pairs the index shards found
+ * between this article and earlier ones, and once every shard has answered, decides the copy links
+ * with the {@link LinkRule}. Emits, for each link, a {@link CopyEvidence}; for the article, a
+ * {@link ClusterEvent} for cluster maintenance; and the article itself on the unique stream when it
+ * links to nothing (it opens a new copy cluster). Pairs that arrive after the decision (out-of-order
+ * input) are added and re-decided; because the rule is monotone, the final links do not depend on
+ * arrival order.
+ */
+final class LinkAggregator implements Processor<String, ArticleEvent, String, SpecificRecord> {
+    private final String storeName;
+    private final LinkRule rule;
+    private final long retentionMs;
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, ArticleState> store;
+
+    LinkAggregator(String storeName, LinkRule rule, Duration retention) {
+        this.storeName = storeName;
+        this.rule = rule;
+        this.retentionMs = retention.toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+        long every = Math.max(60_000L, retentionMs / 8);
+        context.schedule(Duration.ofMillis(every), PunctuationType.STREAM_TIME, this::expire);
+    }
+
+    @Override
+    public void process(Record<String, ArticleEvent> record) {
+        String id = record.key();
+        ArticleState state = store.get(id);
+        if (state == null) {
+            state = ArticleState.newBuilder().setPublishedAt(record.timestamp()).build();
+        }
+        ArticleEvent event = record.value();
+        Set<String> touched = new HashSet<>();
+        if (event.getHeader() != null) {
+            ArticleHeader h = event.getHeader();
+            state.setHeader(h);
+            state.setPublishedAt(h.getArticle().getPublishedAt().toEpochMilli());
+            state.setPassages(h.getPassages());
+        }
+        ShardResult result = event.getShardResult();
+        if (result != null) {
+            if (result.getResponse()) {
+                state.setResponses(state.getResponses() + 1);
+            }
+            for (PairEvidence p : result.getPairs()) {
+                merge(state, p);
+                touched.add(p.getOtherId());
+            }
+        }
+        if (!state.getDecided()) {
+            if (state.getHeader() != null && state.getResponses() >= state.getHeader().getShards()) {
+                decide(id, state, record.timestamp());
+            }
+        } else if (!touched.isEmpty()) {
+            redecide(id, state, touched, record.timestamp());
+        }
+        store.put(id, state);
+    }
+
+    private static void merge(ArticleState state, PairEvidence incoming) {
+        for (PairEvidence p : state.getPairs()) {
+            if (p.getOtherId().equals(incoming.getOtherId())) {
+                Set<Long> seen = new HashSet<>();
+                for (PassagePair m : p.getMatches()) {
+                    seen.add(((long) m.getPassage() << 32) | (m.getOtherPassage() & 0xffffffffL));
+                }
+                List<PassagePair> all = new ArrayList<>(p.getMatches());
+                for (PassagePair m : incoming.getMatches()) {
+                    if (seen.add(((long) m.getPassage() << 32) | (m.getOtherPassage() & 0xffffffffL))) {
+                        all.add(m);
+                    }
+                }
+                p.setMatches(all);
+                return;
+            }
+        }
+        List<PairEvidence> pairs = new ArrayList<>(state.getPairs());
+        pairs.add(incoming);
+        state.setPairs(pairs);
+    }
+
+    private void decide(String id, ArticleState state, long ts) {
+        Article article = state.getHeader().getArticle();
+        List<LinkRef> links = new ArrayList<>();
+        Set<Integer> matched = new TreeSet<>();
+        for (PairEvidence p : state.getPairs()) {
+            LinkDecision d = decision(state, p);
+            if (d.link()) {
+                links.add(new LinkRef(p.getOtherId(), p.getOtherPublishedAt()));
+                d.aligned().forEach(m -> matched.add(m.passage()));
+                context.forward(new Record<>(id, evidence(id, p, d, ts), ts));
+            }
+        }
+        state.setLinked(links.stream().map(LinkRef::getId).toList());
+        state.setDecided(true);
+        int passages = state.getPassages();
+        double share = passages == 0 ? 0 : (double) matched.size() / passages;
+        context.forward(new Record<>(id, ClusterEvent.newBuilder()
+                .setArticleId(id).setSource(article.getSource()).setTitle(article.getTitle()).setUrl(article.getUrl())
+                .setPublishedAt(state.getPublishedAt()).setPassages(passages).setMatchedPassages(matched.size())
+                .setCopyShare(share).setLinks(links).setLate(false).build(), ts));
+        if (links.isEmpty()) {
+            context.forward(new Record<>(id, article, ts));
+        }
+        // the body is no longer needed: keep only what late pairs need
+        state.setHeader(null);
+    }
+
+    private void redecide(String id, ArticleState state, Set<String> touched, long ts) {
+        List<String> linked = new ArrayList<>(state.getLinked());
+        for (PairEvidence p : state.getPairs()) {
+            if (!touched.contains(p.getOtherId()) || linked.contains(p.getOtherId())) {
+                continue;
+            }
+            LinkDecision d = decision(state, p);
+            if (d.link()) {
+                linked.add(p.getOtherId());
+                context.forward(new Record<>(id, evidence(id, p, d, ts), ts));
+                context.forward(new Record<>(id, ClusterEvent.newBuilder()
+                        .setArticleId(id).setSource("").setTitle("").setUrl(null)
+                        .setPublishedAt(state.getPublishedAt()).setPassages(state.getPassages()).setMatchedPassages(0)
+                        .setCopyShare(0).setLinks(List.of(new LinkRef(p.getOtherId(), p.getOtherPublishedAt())))
+                        .setLate(true).build(), ts));
+            }
+        }
+        state.setLinked(linked);
+    }
+
+    private LinkDecision decision(ArticleState state, PairEvidence p) {
+        List<PassageMatch> matches = new ArrayList<>(p.getMatches().size());
+        for (PassagePair m : p.getMatches()) {
+            matches.add(new PassageMatch(m.getPassage(), m.getOtherPassage(), m.getSimilarity()));
+        }
+        return rule.decide(matches, state.getPassages(), p.getOtherPassages());
+    }
+
+    private static CopyEvidence evidence(String id, PairEvidence p, LinkDecision d, long ts) {
+        Map<Long, PassagePair> byPair = new LinkedHashMap<>();
+        for (PassagePair m : p.getMatches()) {
+            byPair.put(((long) m.getPassage() << 32) | (m.getOtherPassage() & 0xffffffffL), m);
+        }
+        List<PassageAlignment> alignments = new ArrayList<>();
+        for (PassageMatch m : d.aligned()) {
+            PassagePair pp = byPair.get(((long) m.passage() << 32) | (m.linkedPassage() & 0xffffffffL));
+            if (pp != null) {
+                alignments.add(new PassageAlignment(pp.getPassage(), pp.getStart(), pp.getEnd(), pp.getOtherPassage(),
+                        pp.getOtherStart(), pp.getOtherEnd(), pp.getSimilarity()));
+            }
+        }
+        return CopyEvidence.newBuilder().setArticleId(id).setLinkedArticleId(p.getOtherId()).setScore(d.score())
+                .setMatchedPassages(d.aligned().size()).setShare(d.share()).setLinkedShare(d.linkedShare())
+                .setAlignments(alignments).setDecidedAt(Instant.ofEpochMilli(ts)).build();
+    }
+
+    /** Drops decided articles older than the retention window (by stream time), and stale leftovers. */
+    private void expire(long streamTime) {
+        long cutoff = streamTime - retentionMs;
+        List<String> dead = new ArrayList<>();
+        try (KeyValueIterator<String, ArticleState> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, ArticleState> kv = it.next();
+                long t = kv.value.getPublishedAt();
+                if ((kv.value.getDecided() && t < cutoff) || t < cutoff - retentionMs) {
+                    dead.add(kv.key);
+                }
+            }
+        }
+        dead.forEach(store::delete);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.copydesk.topology;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.copydesk.config.Settings;
+
+/** The settings the topology is built from (a pure value, so tests build the same topology). */
+public record TopologySettings(
+        String inputTopic, String dlqTopic, String storiesTopic, String annotatedTopic, String uniqueTopic,
+        String evidenceTopic, boolean jsonInput, Duration retention, int shards, int maxBodyBytes,
+        boolean inMemoryStores, int bucketLimit, double passageThreshold, Map<String, Object> serdeConfig) {
+
+    public static TopologySettings from(Settings s) {
+        String fmt = s.get(Settings.INPUT_FORMAT).trim();
+        if (!fmt.equals("avro") && !fmt.equals("json")) {
+            throw new dev.copydesk.config.ConfigException(Settings.INPUT_FORMAT + " must be avro or json, got '" + fmt + "'");
+        }
+        String store = s.get(Settings.STORE_TYPE).trim();
+        if (!store.equals("rocksdb") && !store.equals("memory")) {
+            throw new dev.copydesk.config.ConfigException(Settings.STORE_TYPE + " must be rocksdb or memory, got '" + store + "'");
+        }
+        String threshold = s.getOrNull(Settings.PASSAGE_THRESHOLD);
+        return new TopologySettings(
+                s.get(Settings.INPUT_TOPIC), s.get(Settings.DLQ_TOPIC), s.get(Settings.STORIES_TOPIC),
+                s.get(Settings.ANNOTATED_TOPIC), s.get(Settings.UNIQUE_TOPIC), s.get(Settings.EVIDENCE_TOPIC),
+                fmt.equals("json"), s.getDuration(Settings.RETENTION), positive(s, Settings.INDEX_SHARDS),
+                positive(s, Settings.MAX_BODY_BYTES), store.equals("memory"), positive(s, Settings.BUCKET_LIMIT),
+                threshold == null ? Double.NaN : s.getDouble(Settings.PASSAGE_THRESHOLD),
+                Map.copyOf(s.kafkaProperties()));
+    }
+
+    private static int positive(Settings s, String key) {
+        int v = s.getInt(key);
+        if (v <= 0) {
+            throw new dev.copydesk.config.ConfigException("setting " + key + " must be > 0, got " + v);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.copydesk.topology;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import dev.copydesk.archive.ArticleJson;
+import dev.copydesk.avro.Article;
+import dev.copydesk.avro.DeadLetter;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes and validates input records. A valid article is forwarded keyed by its id with the record
+ * timestamp set to its publication time (event time); anything else becomes a {@link DeadLetter} with
+ * the original bytes and the reason. Nothing is dropped.
+ */
+final class ValidateProcessor implements Processor<byte[], byte[], String, Validated> {
+    private static final Logger LOG = LoggerFactory.getLogger(ValidateProcessor.class);
+    static final long EARLIEST = Instant.parse("1990-01-01T00:00:00Z").toEpochMilli();
+    static final long FUTURE_SLACK_MS = 24L * 3600 * 1000;
+
+    private final Deserializer<Article> avro;
+    private final boolean json;
+    private final int maxBodyBytes;
+    private ProcessorContext<String, Validated> context;
+
+    ValidateProcessor(Deserializer<Article> avro, boolean json, int maxBodyBytes) {
+        this.avro = avro;
+        this.json = json;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Validated> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+        Article article;
+        if (record.value() == null) {
+            reject(record, "deserialize", "null value: not an article", null);
+            return;
+        }
+        try {
+            article = json ? ArticleJson.fromJson(new String(record.value(), StandardCharsets.UTF_8))
+                    : avro.deserialize(topic, record.value());
+        } catch (RuntimeException e) {
+            reject(record, "deserialize", (json ? "not a JSON article: " : "not an Avro article: ") + e.getMessage(), e);
+            return;
+        }
+        String problem = problem(article);
+        if (problem != null) {
+            reject(record, "validate", problem, null);
+            return;
+        }
+        context.forward(new Record<>(article.getId(), new Validated(article, null), article.getPublishedAt().toEpochMilli()));
+    }
+
+    /** Why the article cannot be processed, or null when it can. */
+    String problem(Article a) {
+        if (a.getId() == null || a.getId().isBlank()) {
+            return "empty id";
+        }
+        String body = a.getBody();
+        if (body == null || body.isBlank()) {
+            return "empty body";
+        }
+        int bytes = utf8Length(body);
+        if (bytes > maxBodyBytes) {
+            return "body of " + bytes + " bytes is over the limit of " + maxBodyBytes + " bytes (copydesk.max.body.bytes)";
+        }
+        if (body.indexOf('\uFFFD') >= 0 || (a.getTitle() != null && a.getTitle().indexOf('\uFFFD') >= 0)) {
+            return "invalid UTF-8 in the text (replacement characters found)";
+        }
+        int control = 0;
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+                control++;
+            }
+        }
+        if (control > 0 && control * 100 >= body.length()) {
+            return "binary data: " + control + " control characters in a body of " + body.length();
+        }
+        long t = a.getPublishedAt().toEpochMilli();
+        if (t < EARLIEST) {
+            return "published_at " + a.getPublishedAt() + " is before 1990";
+        }
+        if (t > System.currentTimeMillis() + FUTURE_SLACK_MS) {
+            return "published_at " + a.getPublishedAt() + " is more than a day in the future";
+        }
+        return null;
+    }
+
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    private void reject(Record<byte[], byte[]> record, String stage, String reason, Exception e) {
+        RecordMetadata md = context.recordMetadata().orElse(null);
+        DeadLetter dl = DeadLetter.newBuilder()
+                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setTopic(md == null ? "" : md.topic())
+                .setPartition(md == null ? -1 : md.partition())
+                .setOffset(md == null ? -1 : md.offset())
+                .setTimestamp(Instant.ofEpochMilli(record.timestamp()))
+                .setStage(stage)
+                .setReason(reason)
+                .setErrorClass(e == null ? null : e.getClass().getName())
+                .build();
+        LOG.warn("dead letter {}/{}@{}: {}", dl.getTopic(), dl.getPartition(), dl.getOffset(), reason);
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        context.forward(new Record<>(key, new Validated(null, dl), record.timestamp()));
+    }
+}
