@@ -1,0 +1,92 @@
+package dev.copydesk.sample;
+
+import java.util.Set;
+
+/** Small string helpers for the generator. */
+final class Text {
+    /** Sentence-initial words that may be lower-cased when a sentence is joined onto another. */
+    private static final Set<String> COMMON_STARTERS = Set.of(
+            "The", "A", "An", "He", "She", "It", "They", "We", "This", "That", "These", "Those", "There",
+            "Officials", "Analysts", "Authorities", "Residents", "Critics", "Experts", "Investors", "Police",
+            "Its", "His", "Her", "Their", "Our", "Some", "Many", "Most", "Several", "Such", "Both", "Other",
+            "One", "Two", "Three", "Earlier", "Later", "Meanwhile", "However", "Still", "Yet", "In", "On", "At",
+            "After", "Before", "During", "Since", "While", "When", "As", "By", "For", "From", "With", "Without");
+
+    private Text() {
+    }
+
+    static String capitalize(String s) {
+        if (s.isEmpty()) {
+            return s;
+        }
+        int i = 0;
+        // skip an opening quote mark so that “we ... becomes “We ...
+        while (i < s.length() && "“\"‘'(".indexOf(s.charAt(i)) >= 0) {
+            i++;
+        }
+        if (i >= s.length() || !Character.isLowerCase(s.charAt(i))) {
+            return s;
+        }
+        return s.substring(0, i) + Character.toUpperCase(s.charAt(i)) + s.substring(i + 1);
+    }
+
+    /** Lower-cases the first word when it is a common word (never a name), for joining sentences. */
+    static String decapitalize(String s) {
+        int end = 0;
+        while (end < s.length() && Character.isLetter(s.charAt(end))) {
+            end++;
+        }
+        String first = s.substring(0, end);
+        return COMMON_STARTERS.contains(first) ? Character.toLowerCase(s.charAt(0)) + s.substring(1) : s;
+    }
+
+    static String groupThousands(long v) {
+        String digits = Long.toString(Math.abs(v));
+        StringBuilder out = new StringBuilder(digits.length() + digits.length() / 3 + 1);
+        if (v < 0) {
+            out.append('-');
+        }
+        int lead = digits.length() % 3 == 0 ? 3 : digits.length() % 3;
+        out.append(digits, 0, lead);
+        for (int i = lead; i < digits.length(); i += 3) {
+            out.append(',').append(digits, i, i + 3);
+        }
+        return out.toString();
+    }
+
+    /** Mis-decodes typographic characters the way UTF-8 read as Windows-1252 shows them ({@code ’} → {@code â€™}). */
+    static String mojibake(String s, boolean strayNbsp) {
+        StringBuilder out = new StringBuilder(s.length() + 32);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '’': out.append("â€™"); break;
+                case '‘': out.append("â€˜"); break;
+                case '“': out.append("â€œ"); break;
+                case '”': out.append("â€\u009d"); break;
+                case '—': out.append("â€”"); break;
+                case '–': out.append("â€“"); break;
+                case '\u00a0': out.append("Â "); break;
+                case 'é': out.append("Ã©"); break;
+                case '.':
+                    out.append(c);
+                    // stray non-breaking space after some sentences, as in badly converted CMS exports
+                    if (strayNbsp && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
+                        out.append("Â ");
+                    }
+                    break;
+                default: out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Replaces typographic quotes and dashes with ASCII ones (AP style / plain CMS). */
+    static String straightQuotes(String s) {
+        return s.replace('’', '\'').replace('‘', '\'').replace('“', '"').replace('”', '"').replace("—", "--");
+    }
+
+    static String stripFinalPeriod(String s) {
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+}
