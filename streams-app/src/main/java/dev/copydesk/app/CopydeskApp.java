@@ -1,0 +1,177 @@
+package dev.copydesk.app;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.copydesk.config.ConfigException;
+import dev.copydesk.config.Settings;
+import dev.copydesk.embedded.EmbeddedKafka;
+import dev.copydesk.registry.RegistryClient;
+import dev.copydesk.registry.RegistryClients;
+import dev.copydesk.topology.CopydeskTopology;
+import dev.copydesk.topology.TopologySettings;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The copydesk Kafka Streams application: checks the cluster and the registry, creates the topics it
+ * owns when absent, builds the topology and runs it, logging every state transition.
+ */
+public final class CopydeskApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CopydeskApp.class);
+
+    private final Settings settings;
+    private final KafkaStreams streams;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private CopydeskApp(Settings settings, KafkaStreams streams) {
+        this.settings = settings;
+        this.streams = streams;
+    }
+
+    /** Validates settings, checks broker and registry, creates topics, and starts the streams client. */
+    public static CopydeskApp start(Settings settings) {
+        TopologySettings ts = TopologySettings.from(settings);
+        checkBroker(settings);
+        checkRegistry(settings);
+        createTopics(settings, ts);
+        Topology topology = CopydeskTopology.build(ts);
+        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(settings));
+        CopydeskApp app = new CopydeskApp(settings, streams);
+        streams.setStateListener((now, before) -> {
+            LOG.info("streams state {} -> {}", before, now);
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                app.stopped.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed: {}", e.toString());
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.start();
+        return app;
+    }
+
+    static Properties streamsProperties(Settings settings) {
+        Properties p = new Properties();
+        p.putAll(settings.kafkaProperties());
+        p.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/copydesk-state");
+        p.put("ensure.explicit.internal.resource.naming", "true");
+        // 4 KB records: larger producer batches double throughput on this kind of machine (see README, Performance)
+        p.putIfAbsent(StreamsConfig.producerPrefix("batch.size"), "262144");
+        p.putIfAbsent(StreamsConfig.producerPrefix("linger.ms"), "5");
+        p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
+        return p;
+    }
+
+    static Admin admin(Settings settings) {
+        Map<String, Object> cfg = new java.util.HashMap<>(settings.kafkaProperties());
+        cfg.keySet().removeIf(k -> !AdminClientConfig.configNames().contains(k) && !k.startsWith("sasl.") && !k.startsWith("ssl."));
+        cfg.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        cfg.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        return Admin.create(cfg);
+    }
+
+    private static void checkBroker(Settings settings) {
+        String bootstrap = settings.get("bootstrap.servers");
+        try (Admin admin = admin(settings)) {
+            admin.describeCluster().nodes().get(15, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new ConfigException("cannot reach Kafka at " + bootstrap + " (no answer in 15 s)");
+        } catch (ExecutionException e) {
+            throw new ConfigException("cannot reach Kafka at " + bootstrap + ": " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException("interrupted while connecting to Kafka");
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new ConfigException("bad Kafka settings for " + bootstrap + ": " + e.getMessage());
+        }
+    }
+
+    private static void checkRegistry(Settings settings) {
+        RegistryClient client = RegistryClients.create(settings.kafkaProperties());
+        try {
+            client.subjects();
+        } catch (RuntimeException e) {
+            throw new ConfigException("schema registry " + settings.get(Settings.REGISTRY_URL) + " not usable: " + e.getMessage());
+        }
+    }
+
+    /** Creates copydesk's input and output topics when they do not exist. */
+    public static void createTopics(Settings settings, TopologySettings ts) {
+        int partitions = settings.getInt(Settings.PARTITIONS);
+        short rf = (short) Integer.parseInt(settings.asMap().getOrDefault("copydesk.topic.replication", "1"));
+        List<NewTopic> topics = new ArrayList<>();
+        Map<String, String> keep = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");
+        for (String t : List.of(ts.inputTopic(), ts.dlqTopic(), ts.annotatedTopic(), ts.uniqueTopic(), ts.evidenceTopic())) {
+            topics.add(new NewTopic(t, partitions, rf).configs(keep));
+        }
+        topics.add(new NewTopic(ts.storiesTopic(), partitions, rf).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        try (Admin admin = admin(settings)) {
+            EmbeddedKafka.createTopics(admin, topics);
+        }
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Waits until the client is RUNNING (or fails). */
+    public void awaitRunning(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            KafkaStreams.State s = streams.state();
+            if (s == KafkaStreams.State.RUNNING) {
+                return;
+            }
+            if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING || s == KafkaStreams.State.PENDING_ERROR) {
+                throw new IllegalStateException("copydesk stopped while starting (state " + s + ")");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IllegalStateException("copydesk did not reach RUNNING within " + timeout.toSeconds() + " s");
+    }
+
+    /** Blocks until the client stops by itself (error) or {@link #close()} is called. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    public boolean failed() {
+        return streams.state() == KafkaStreams.State.ERROR;
+    }
+
+    @Override
+    public void close() {
+        boolean clean = streams.close(Duration.ofSeconds(30));
+        if (!clean) {
+            LOG.warn("Kafka Streams did not close within 30 s");
+        }
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.copydesk.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import dev.copydesk.embedded.EmbeddedKafka;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "broker", mixinStandardHelpOptions = true,
+        description = "Runs a real single-node Kafka broker (KRaft) in this process, for development without Docker. Stops on Ctrl-C.")
+final class BrokerCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "9092", description = "Broker port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int port;
+
+    @Option(names = "--controller-port", defaultValue = "0", description = "KRaft controller port (default: a free port).")
+    int controllerPort;
+
+    @Option(names = "--data-dir", defaultValue = "data/broker", description = "Log directory; reused on restart (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Override
+    public Integer call() {
+        EmbeddedKafka.Options opts = new EmbeddedKafka.Options(host, port, controllerPort, dataDir, false, java.util.Map.of());
+        EmbeddedKafka kafka = EmbeddedKafka.start(opts);
+        Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "broker-shutdown"));
+        System.out.println("Kafka broker (KRaft) listening on " + kafka.bootstrapServers() + ", data in " + dataDir.toAbsolutePath());
+        System.out.println("Press Ctrl-C to stop.");
+        System.out.flush();
+        kafka.awaitShutdown();
+        return Main.OK;
+    }
+}
