@@ -33,7 +33,14 @@ public class AvroSerializer<T> implements Serializer<T> {
 
     private static final class Buffer extends ByteArrayOutputStream {
         BinaryEncoder encoder;
+
+        boolean oversized() {
+            return buf.length > MAX_KEPT_BUFFER;
+        }
     }
+
+    /** A thread keeps its output buffer between records unless a record made it larger than this. */
+    private static final int MAX_KEPT_BUFFER = 1 << 20;
 
     private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
 
@@ -96,7 +103,11 @@ public class AvroSerializer<T> implements Serializer<T> {
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot serialize " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);
         }
-        return buffer.toByteArray();
+        byte[] bytes = buffer.toByteArray();
+        if (buffer.oversized()) {
+            BUFFERS.remove();
+        }
+        return bytes;
     }
 
     private int schemaId(String topic, Schema schema) {

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.copydesk.avro.Article;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -134,6 +140,45 @@ class SerdeRoundTripTest {
         Object back = deserializer.deserialize("reflect", serializer.serialize("reflect", TestArticles.article("r")));
 
         assertThat(back).isInstanceOf(Article.class).isEqualTo(TestArticles.article("r"));
+        @SuppressWarnings("unchecked")
+        Serde<Object> streamsDefault = AvroSerde.class.getDeclaredConstructor().newInstance();
+        streamsDefault.configure(Map.of(RegistryClients.URL, server.url()), false);
+        Object generic = streamsDefault.deserializer().deserialize("reflect", streamsDefault.serializer().serialize("reflect", back));
+        assertThat(generic).isInstanceOf(GenericRecord.class).isNotInstanceOf(Article.class);
+        assertThat(((GenericRecord) generic).get("id").toString()).isEqualTo("r");
+    }
+
+    @Test
+    void sharedSerdeIsSafeAcrossThreads() throws Exception {
+        Serde<Article> serde = AvroSerdes.specific(Article.class, server.registry(), false);
+        StringBuilder big = new StringBuilder();
+        while (big.length() < 1_200_000) {
+            big.append("A long wire story paragraph repeated to grow the record. ");
+        }
+        List<Callable<Boolean>> workers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            workers.add(() -> {
+                for (int i = 0; i < 2_000; i++) {
+                    Article article = TestArticles.article("t" + thread + "-" + i);
+                    if (i % 500 == 0) {
+                        article.setBody(big.toString());
+                    }
+                    if (!serde.deserializer().deserialize("threads", serde.serializer().serialize("threads", article)).equals(article)) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (Future<Boolean> result : pool.invokeAll(workers)) {
+                assertThat(result.get()).isTrue();
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test
