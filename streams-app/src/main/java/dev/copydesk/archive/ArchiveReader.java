@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.copydesk.avro.Article;
 import org.apache.avro.file.DataFileStream;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -72,7 +75,8 @@ public final class ArchiveReader implements Iterable<ArchiveRecord>, AutoCloseab
         InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
         try {
             if (startsWith(in, new byte[] {0x1f, (byte) 0x8b})) {
-                in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+                // small buffer after the inflater: on a truncated stream, at most this much decoded text is lost
+                in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 13);
             }
             String name = path.getFileName().toString();
             if (startsWith(in, AVRO_MAGIC)) {
@@ -189,16 +193,21 @@ public final class ArchiveReader implements Iterable<ArchiveRecord>, AutoCloseab
         private final BufferedReader reader;
         private final String name;
         private long lineNumber;
+        private IOException failure;
+        private boolean failed;
 
         JsonLinesSource(InputStream in, String name) {
-            this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+            this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 13);
             this.name = name;
         }
 
         @Override
-        public ArchiveRecord next() throws IOException {
+        public ArchiveRecord next() {
+            if (failed) {
+                return null;
+            }
             String line;
-            while ((line = reader.readLine()) != null) {
+            while ((line = readLine()) != null) {
                 lineNumber++;
                 if (lineNumber == 1 && line.startsWith("\uFEFF")) {
                     line = line.substring(1);
@@ -216,7 +225,22 @@ public final class ArchiveReader implements Iterable<ArchiveRecord>, AutoCloseab
                     return ArchiveRecord.failed(lineNumber, e.getMessage(), origin);
                 }
             }
+            if (failure != null) {
+                failed = true;
+                long at = lineNumber + 1;
+                return ArchiveRecord.failed(at, "unreadable input (reading stopped here): " + failure, name + ":" + at);
+            }
             return null;
+        }
+
+        /** The next line, or null at the end or when the input breaks (e.g. a truncated gzip stream). */
+        private String readLine() {
+            try {
+                return reader.readLine();
+            } catch (IOException e) {
+                failure = e;
+                return null;
+            }
         }
 
         @Override
@@ -226,14 +250,16 @@ public final class ArchiveReader implements Iterable<ArchiveRecord>, AutoCloseab
     }
 
     private static final class AvroSource implements Source {
-        private final InputStream in;
+        private final TailInputStream in;
         private final String name;
+        private final byte[] sync;
         private DataFileStream<Article> stream;
         private long index;
         private boolean failed;
 
-        AvroSource(InputStream in, String name) {
-            this.in = in;
+        AvroSource(InputStream in, String name) throws IOException {
+            this.sync = readSync(in);
+            this.in = new TailInputStream(in, sync == null ? 0 : sync.length);
             this.name = name;
         }
 
@@ -247,6 +273,13 @@ public final class ArchiveReader implements Iterable<ArchiveRecord>, AutoCloseab
                     stream = new DataFileStream<>(in, new SpecificDatumReader<>(Article.class));
                 }
                 if (!stream.hasNext()) {
+                    // Avro ends quietly on EOF inside a block; a clean file ends with the sync marker
+                    if (sync != null && !in.endsWith(sync)) {
+                        failed = true;
+                        long at = index + 1;
+                        return ArchiveRecord.failed(at, "truncated Avro file: the last block ends early"
+                                + " (records in it are lost)", name + "#" + at);
+                    }
                     return null;
                 }
                 index++;
@@ -254,8 +287,30 @@ public final class ArchiveReader implements Iterable<ArchiveRecord>, AutoCloseab
             } catch (IOException | RuntimeException e) {
                 // a corrupt Avro block cannot be skipped reliably: report it and stop
                 failed = true;
-                long at = index == 0 ? 1 : index;
+                long at = index + 1;
                 return ArchiveRecord.failed(at, "unreadable Avro data (reading stopped here): " + e, name + "#" + at);
+            }
+        }
+
+        /** The file's 16-byte sync marker, read from the header without consuming it; null if the header is odd. */
+        private static byte[] readSync(InputStream in) throws IOException {
+            in.mark(1 << 20);
+            try {
+                BinaryDecoder d = DecoderFactory.get().directBinaryDecoder(in, null);
+                d.skipFixed(AVRO_MAGIC.length);
+                for (long n = d.readMapStart(); n != 0; n = d.mapNext()) {
+                    for (long i = 0; i < n; i++) {
+                        d.skipString();
+                        d.skipBytes();
+                    }
+                }
+                byte[] sync = new byte[16];
+                d.readFixed(sync);
+                return sync;
+            } catch (IOException e) {
+                return null;
+            } finally {
+                in.reset();
             }
         }
 
@@ -266,6 +321,68 @@ public final class ArchiveReader implements Iterable<ArchiveRecord>, AutoCloseab
             } else {
                 in.close();
             }
+        }
+    }
+
+    /** Remembers the last bytes read through it. */
+    private static final class TailInputStream extends FilterInputStream {
+        private final byte[] tail;
+        private int filled;
+
+        TailInputStream(InputStream in, int size) {
+            super(in);
+            this.tail = new byte[size];
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                remember(new byte[] {(byte) b}, 0, 1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                remember(b, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buf = new byte[8192];
+            long done = 0;
+            while (done < n) {
+                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+                if (r < 0) {
+                    break;
+                }
+                done += r;
+            }
+            return done;
+        }
+
+        private void remember(byte[] b, int off, int n) {
+            if (tail.length == 0) {
+                return;
+            }
+            if (n >= tail.length) {
+                System.arraycopy(b, off + n - tail.length, tail, 0, tail.length);
+                filled = tail.length;
+            } else {
+                int keep = Math.min(filled, tail.length - n);
+                System.arraycopy(tail, filled - keep, tail, 0, keep);
+                System.arraycopy(b, off, tail, keep, n);
+                filled = keep + n;
+            }
+        }
+
+        boolean endsWith(byte[] suffix) {
+            return filled == tail.length && java.util.Arrays.equals(tail, suffix);
         }
     }
 }
