@@ -1,0 +1,108 @@
+package dev.copydesk.replay;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.LongConsumer;
+
+import dev.copydesk.avro.AnnotatedArticle;
+import dev.copydesk.avro.Article;
+import dev.copydesk.avro.ClusterMember;
+import dev.copydesk.avro.CopyEvidence;
+import dev.copydesk.avro.DeadLetter;
+import dev.copydesk.avro.StoryCluster;
+import dev.copydesk.config.Settings;
+import dev.copydesk.registry.AvroSerdes;
+import dev.copydesk.registry.MockRegistryClient;
+import dev.copydesk.topology.CopydeskTopology;
+import dev.copydesk.topology.TopologySettings;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * Runs the real copydesk topology offline, in a {@link TopologyTestDriver} (no broker), over a list of
+ * articles in the given order, with the real serdes against an in-process registry. Used by backtests
+ * and quality tests; it is also the single-threaded reference that scaled-out runs must equal.
+ */
+public final class OfflineRunner {
+    private OfflineRunner() {
+    }
+
+    /** Everything the topology wrote. */
+    public record Result(Map<String, AnnotatedArticle> annotated, Map<String, StoryCluster> stories,
+                         List<CopyEvidence> evidence, List<String> unique, List<DeadLetter> deadLetters,
+                         long nanos) {
+        /** Article id → final copy cluster id (following merges), for every annotated article. */
+        public Map<String, String> finalClusters() {
+            Map<String, String> m = new HashMap<>();
+            annotated.forEach((id, a) -> m.put(id, id));
+            for (StoryCluster c : stories.values()) {
+                if (c.getAbsorbedInto() == null) {
+                    for (ClusterMember member : c.getMembers()) {
+                        m.put(member.getArticleId(), c.getClusterId());
+                    }
+                }
+            }
+            return m;
+        }
+
+        public double articlesPerSecond() {
+            return nanos == 0 ? 0 : annotated.size() * 1e9 / nanos;
+        }
+    }
+
+    public static Result run(Iterable<Article> articles, Settings base, LongConsumer progress) {
+        String registry = "mock://offline-" + UUID.randomUUID();
+        Settings settings = base.with(Settings.REGISTRY_URL, registry).with(Settings.STORE_TYPE, "memory");
+        Properties props = new Properties();
+        props.putAll(settings.kafkaProperties());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "copydesk-offline");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "offline:9092");
+        props.put("ensure.explicit.internal.resource.naming", "true");
+        Map<String, Object> serde = Map.of(Settings.REGISTRY_URL, registry);
+        Map<String, AnnotatedArticle> annotated = new LinkedHashMap<>();
+        Map<String, StoryCluster> stories = new HashMap<>();
+        List<CopyEvidence> evidence = new ArrayList<>();
+        List<String> unique = new ArrayList<>();
+        List<DeadLetter> dead = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try (TopologyTestDriver driver = new TopologyTestDriver(CopydeskTopology.build(TopologySettings.from(settings)), props)) {
+            TestInputTopic<String, Article> in = driver.createInputTopic(settings.get(Settings.INPUT_TOPIC),
+                    Serdes.String().serializer(), AvroSerdes.specific(Article.class, serde, false).serializer());
+            TestOutputTopic<String, AnnotatedArticle> ann = driver.createOutputTopic(settings.get(Settings.ANNOTATED_TOPIC),
+                    Serdes.String().deserializer(), AvroSerdes.specific(AnnotatedArticle.class, serde, false).deserializer());
+            TestOutputTopic<String, StoryCluster> st = driver.createOutputTopic(settings.get(Settings.STORIES_TOPIC),
+                    Serdes.String().deserializer(), AvroSerdes.specific(StoryCluster.class, serde, false).deserializer());
+            TestOutputTopic<String, CopyEvidence> ev = driver.createOutputTopic(settings.get(Settings.EVIDENCE_TOPIC),
+                    Serdes.String().deserializer(), AvroSerdes.specific(CopyEvidence.class, serde, false).deserializer());
+            TestOutputTopic<String, Article> un = driver.createOutputTopic(settings.get(Settings.UNIQUE_TOPIC),
+                    Serdes.String().deserializer(), AvroSerdes.specific(Article.class, serde, false).deserializer());
+            TestOutputTopic<String, DeadLetter> dl = driver.createOutputTopic(settings.get(Settings.DLQ_TOPIC),
+                    Serdes.String().deserializer(), AvroSerdes.specific(DeadLetter.class, serde, false).deserializer());
+            long n = 0;
+            for (Article a : articles) {
+                in.pipeInput(new TestRecord<>(a.getId(), a, a.getPublishedAt()));
+                ann.readRecordsToList().forEach(r -> annotated.put(r.key(), r.value()));
+                st.readRecordsToList().forEach(r -> stories.put(r.key(), r.value()));
+                ev.readRecordsToList().forEach(r -> evidence.add(r.value()));
+                un.readRecordsToList().forEach(r -> unique.add(r.key()));
+                dl.readRecordsToList().forEach(r -> dead.add(r.value()));
+                n++;
+                if (progress != null) {
+                    progress.accept(n);
+                }
+            }
+        } finally {
+            MockRegistryClient.drop(registry.substring("mock://".length()));
+        }
+        return new Result(annotated, stories, evidence, unique, dead, System.nanoTime() - t0);
+    }
+}

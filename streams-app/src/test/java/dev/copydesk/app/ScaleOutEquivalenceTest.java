@@ -1,0 +1,45 @@
+package dev.copydesk.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.copydesk.avro.AnnotatedArticle;
+import dev.copydesk.avro.Article;
+import dev.copydesk.sample.WireStoryGenerator;
+import dev.copydesk.testing.AppHarness;
+import dev.copydesk.testing.Clusters;
+import dev.copydesk.topology.ReferenceRun;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The application on a real broker with 4 input partitions and two instances gives exactly the
+ * clusters of the single-threaded reference (the same topology in TopologyTestDriver, in order).
+ */
+class ScaleOutEquivalenceTest {
+
+    @Test
+    void twoInstancesOnFourPartitionsGiveTheClustersOfOne() throws Exception {
+        List<Article> corpus = new WireStoryGenerator(11).generate(200, Instant.parse("2026-02-02T06:00:00Z"), Duration.ofHours(10)).articles();
+        Set<Set<String>> expected = ReferenceRun.clusters(corpus);
+        assertThat(Clusters.multi(expected)).as("the corpus has copy clusters to find").hasSizeGreaterThan(10);
+
+        try (AppHarness h = new AppHarness("scaleout", 4, Map.of())) {
+            h.startInstance();
+            h.startInstance();
+            h.awaitAllRunning();
+            h.send(corpus);
+            AppHarness.Outputs out = h.awaitOutputs(corpus.size(), Duration.ofSeconds(120), Duration.ofSeconds(3));
+
+            assertThat(out.annotated()).extracting(AnnotatedArticle::getId)
+                    .as("every article annotated exactly once").doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(corpus.stream().map(Article::getId).collect(Collectors.toList()));
+            assertThat(Clusters.partition(out.stories())).isEqualTo(expected);
+        }
+    }
+}
