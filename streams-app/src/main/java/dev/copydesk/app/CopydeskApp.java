@@ -89,9 +89,9 @@ public final class CopydeskApp implements AutoCloseable {
     private static void checkBroker(Settings settings) {
         String bootstrap = settings.get("bootstrap.servers");
         try (Admin admin = admin(settings)) {
-            admin.describeCluster().nodes().get(15, TimeUnit.SECONDS);
+            admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            throw new ConfigException("cannot reach Kafka at " + bootstrap + " (no answer in 15 s)");
+            throw new ConfigException("cannot reach Kafka at " + bootstrap + " (no answer in 10 s)");
         } catch (ExecutionException e) {
             throw new ConfigException("cannot reach Kafka at " + bootstrap + ": " + e.getCause().getMessage());
         } catch (InterruptedException e) {

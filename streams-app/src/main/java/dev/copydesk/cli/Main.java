@@ -25,6 +25,14 @@ public final class Main {
         return cl.execute(args);
     }
 
+    /** Runs the CLI with its own output and error writers (for tests). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExitCodeExceptionMapper(Errors::exitCode);

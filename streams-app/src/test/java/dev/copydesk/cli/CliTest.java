@@ -1,0 +1,118 @@
+package dev.copydesk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.copydesk.testing.SharedBroker;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user meets it: help, one-line errors and exit codes, and a broker kcat can list. */
+class CliTest {
+    record Run(int code, String out, String err) {
+    }
+
+    static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void everyVerbHasHelp() {
+        for (String verb : List.of("demo", "run", "broker", "generate", "similarity")) {
+            Run r = cli(verb, "--help");
+            assertThat(r.code()).as(verb).isZero();
+            assertThat(r.out()).as(verb).contains("Usage: copydesk " + verb);
+        }
+        assertThat(cli("--help").out()).contains("demo", "run", "broker", "generate");
+    }
+
+    @Test
+    void anUnknownFlagIsAOneLineUsageError() {
+        Run r = cli("run", "--no-such-flag");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("copydesk: Unknown option: '--no-such-flag'").doesNotContain("\tat ");
+    }
+
+    @Test
+    void anUnreachableBrokerIsAOneLineErrorWithoutStackTrace() {
+        Run r = cli("run", "--bootstrap", "127.0.0.1:1", "--registry", "mock://cli-test");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("cannot reach Kafka at 127.0.0.1:1").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aBadRegistryUrlIsAOneLineError() {
+        Run r = cli("run", "--bootstrap", SharedBroker.bootstrapServers(), "--registry", "http://127.0.0.1:1");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("schema registry http://127.0.0.1:1").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aBadSettingIsNamedInTheError() {
+        Run r = cli("run", "--bootstrap", SharedBroker.bootstrapServers(), "--registry", "mock://cli-test",
+                "--set", "copydesk.input.format=xml");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("copydesk.input.format must be avro or json");
+    }
+
+    @Test
+    void generateWritesALabelledArchive(@TempDir Path dir) throws Exception {
+        Path archive = dir.resolve("a.jsonl.gz");
+        Path labels = dir.resolve("labels.jsonl");
+        Run r = cli("generate", "--count", "25", "--output", archive.toString(), "--labels", labels.toString(), "--seed", "3");
+        assertThat(r.code()).isZero();
+        assertThat(Files.size(archive)).isGreaterThan(1000);
+        assertThat(Files.readAllLines(labels)).hasSize(25);
+    }
+
+    @Test
+    void theBrokerVerbRunsABrokerThatKcatLists(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/kcat")), "kcat is not installed (apt-get install kcat); skipping");
+        int port = freePort();
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process broker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", cp, "dev.copydesk.cli.Main", "broker", "--port", Integer.toString(port), "--data-dir", dir.toString())
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            boolean ready = false;
+            while ((line = lines.readLine()) != null) {
+                if (line.contains("listening on 127.0.0.1:" + port)) {
+                    ready = true;
+                    break;
+                }
+            }
+            assertThat(ready).as("broker announced itself").isTrue();
+            Process kcat = new ProcessBuilder("/usr/bin/kcat", "-L", "-b", "127.0.0.1:" + port, "-m", "10").redirectErrorStream(true).start();
+            String listing = new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(kcat.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(kcat.exitValue()).as(listing).isZero();
+            assertThat(listing).contains("1 brokers:").contains("broker 1 at 127.0.0.1:" + port);
+        } finally {
+            broker.destroy(); // SIGTERM: the shutdown hook stops the broker cleanly
+            assertThat(broker.waitFor(60, TimeUnit.SECONDS)).as("broker stops on SIGTERM").isTrue();
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.copydesk.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+
+    @Test
+    void precedenceIsDefaultsThenFileThenEnvironmentThenFlags(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("copydesk.properties");
+        Files.writeString(file, String.join("\n",
+                "bootstrap.servers=file:9092",
+                "copydesk.retention=5d",
+                "copydesk.topic.input=from-file",
+                "linger.ms=7"));
+        Map<String, String> env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "env:9092",
+                "COPYDESK_TOPIC_INPUT", "from-env",
+                "KAFKA_SCHEMA_REGISTRY_URL", "http://env-registry:8081",
+                "PATH", "/usr/bin");
+        Map<String, String> flags = Map.of("copydesk.topic.input", "from-flag");
+
+        Settings s = Settings.load(file, env, flags);
+
+        assertThat(s.get("bootstrap.servers")).isEqualTo("env:9092");          // env beats file
+        assertThat(s.get(Settings.INPUT_TOPIC)).isEqualTo("from-flag");        // flag beats env and file
+        assertThat(s.getDuration(Settings.RETENTION)).isEqualTo(Duration.ofDays(5)); // file beats default
+        assertThat(s.get("linger.ms")).isEqualTo("7");
+        assertThat(s.get(Settings.REGISTRY_URL)).isEqualTo("http://env-registry:8081");
+        assertThat(s.get(Settings.DLQ_TOPIC)).isEqualTo("articles.dlq");        // default
+        assertThat(s.asMap()).doesNotContainKey("path");
+        assertThat(s.kafkaProperties()).containsEntry("bootstrap.servers", "env:9092").doesNotContainKey(Settings.INPUT_TOPIC);
+    }
+
+    @Test
+    void environmentNamesMapOntoKeys() {
+        assertThat(Settings.envKey("KAFKA_SASL_JAAS_CONFIG")).isEqualTo("sasl.jaas.config");
+        assertThat(Settings.envKey("COPYDESK_INDEX_SHARDS")).isEqualTo("copydesk.index.shards");
+        assertThat(Settings.envKey("SCHEMA_REGISTRY_URL")).isEqualTo("schema.registry.url");
+        assertThat(Settings.envKey("HOME")).isNull();
+    }
+
+    @Test
+    void durationsAndNumbersAreCheckedWithClearMessages(@TempDir Path dir) {
+        assertThat(Settings.parseDuration("x", "90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Settings.parseDuration("x", "PT6H")).isEqualTo(Duration.ofHours(6));
+        assertThatThrownBy(() -> Settings.defaults().with(Settings.RETENTION, "soon").getDuration(Settings.RETENTION))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("copydesk.retention").hasMessageContaining("soon");
+        assertThatThrownBy(() -> Settings.defaults().with(Settings.INDEX_SHARDS, "many").getInt(Settings.INDEX_SHARDS))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("whole number");
+        assertThatThrownBy(() -> Settings.load(dir.resolve("missing.properties"), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("config file not found");
+    }
+
+    @Test
+    void secretsAreMaskedWhenSettingsAreDescribed() {
+        Settings s = Settings.defaults()
+                .with("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"hunter2\";")
+                .with("basic.auth.user.info", "user:hunter2")
+                .with("ssl.truststore.password", "hunter2");
+        assertThat(s.describe()).doesNotContain("hunter2").contains("sasl.jaas.config=[hidden]");
+    }
+}
