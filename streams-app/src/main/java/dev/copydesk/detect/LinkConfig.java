@@ -11,6 +11,6 @@ package dev.copydesk.detect;
  */
 public record LinkConfig(double passageThreshold, int minChain, double minShare, int shortArticle) {
     public static LinkConfig defaults() {
-        return new LinkConfig(0.5, 3, 0.25, 3);
+        return new LinkConfig(0.5, 3, 0.2, 3);
     }
 }

@@ -3,10 +3,10 @@ package dev.copydesk.detect;
 import dev.copydesk.fingerprint.FeatureKind;
 
 /**
- * Similarity of two passages from their sorted feature arrays ({@link dev.copydesk.fingerprint.FeatureKind}):
- * a weighted blend of containment (overlap / smaller side) and Dice (overlap / mean size), where names
- * and numbers weigh more than plain words, and numbers present on both sides but not shared count against.
- * Result in [0, 1].
+ * Similarity of two passages from their sorted feature arrays ({@link FeatureKind}): a blend of weighted
+ * containment (overlap / lighter side) and weighted Dice (overlap / mean weight). Names, numbers and long
+ * words weigh more than short plain words, stop words little; numbers that the other side lacks, and a
+ * negation on one side only, count against. Result in [0, 1]; symmetric.
  */
 public final class PassageSimilarity {
     private static final SimilarityWeights DEFAULTS = SimilarityWeights.defaults();
@@ -29,35 +29,54 @@ public final class PassageSimilarity {
         int numB = 0;
         int numOnlyA = 0;
         int numOnlyB = 0;
+        boolean negA = false;
+        boolean negB = false;
         int i = 0;
         int j = 0;
-        while (i < a.length || j < b.length) {
-            long ia = i < a.length ? FeatureKind.identity(a[i]) : Long.MAX_VALUE;
-            long ib = j < b.length ? FeatureKind.identity(b[j]) : Long.MAX_VALUE;
-            if (i < a.length && (j >= b.length || ia < ib)) {
-                int k = FeatureKind.kind(a[i++]);
-                onlyA += weight(k, w);
-                if (k == FeatureKind.NUMBER) {
-                    numA++;
-                    numOnlyA++;
-                }
-            } else if (j < b.length && (i >= a.length || ib < ia)) {
-                int k = FeatureKind.kind(b[j++]);
-                onlyB += weight(k, w);
-                if (k == FeatureKind.NUMBER) {
-                    numB++;
-                    numOnlyB++;
-                }
+        while (i < a.length && j < b.length) {
+            long fa = a[i];
+            long fb = b[j];
+            long ia = FeatureKind.identity(fa);
+            long ib = FeatureKind.identity(fb);
+            if (ia < ib) {
+                onlyA += weight(fa, w);
+                int k = FeatureKind.kind(fa);
+                numOnlyA += k == FeatureKind.NUMBER ? 1 : 0;
+                negA |= k == FeatureKind.NEGATION;
+                i++;
+            } else if (ib < ia) {
+                onlyB += weight(fb, w);
+                int k = FeatureKind.kind(fb);
+                numOnlyB += k == FeatureKind.NUMBER ? 1 : 0;
+                negB |= k == FeatureKind.NEGATION;
+                j++;
             } else {
-                int ka = FeatureKind.kind(a[i++]);
-                int kb = FeatureKind.kind(b[j++]);
-                inter += Math.max(weight(ka, w), weight(kb, w));
-                if (ka == FeatureKind.NUMBER) {
+                inter += Math.max(weight(fa, w), weight(fb, w));
+                if (FeatureKind.kind(fa) == FeatureKind.NUMBER) {
                     numA++;
                     numB++;
                 }
+                i++;
+                j++;
             }
         }
+        for (; i < a.length; i++) {
+            onlyA += weight(a[i], w);
+            int k = FeatureKind.kind(a[i]);
+            numOnlyA += k == FeatureKind.NUMBER ? 1 : 0;
+            negA |= k == FeatureKind.NEGATION;
+        }
+        for (; j < b.length; j++) {
+            onlyB += weight(b[j], w);
+            int k = FeatureKind.kind(b[j]);
+            numOnlyB += k == FeatureKind.NUMBER ? 1 : 0;
+            negB |= k == FeatureKind.NEGATION;
+        }
+        if (inter == 0) {
+            return 0.0;
+        }
+        numA += numOnlyA;
+        numB += numOnlyB;
         double sizeA = inter + onlyA;
         double sizeB = inter + onlyB;
         double containment = inter / Math.min(sizeA, sizeB);
@@ -68,19 +87,29 @@ public final class PassageSimilarity {
         } else if ((numOnlyA > 0 && numB > 0) || (numOnlyB > 0 && numA > 0)) {
             s *= 1 - w.oneSidedPenalty();
         }
+        if (negA != negB) {
+            s *= 1 - w.negationPenalty();
+        }
         return Math.min(1.0, s);
     }
 
-    private static double weight(int kind, SimilarityWeights w) {
-        switch (kind) {
+    /** Weight of one feature under {@code w}. */
+    public static double weight(long feature, SimilarityWeights w) {
+        switch (FeatureKind.kind(feature)) {
+            case FeatureKind.WORD:
+                return w.word() * lengthFactor(feature, w);
             case FeatureKind.NAME:
-                return w.name();
+                return w.name() * lengthFactor(feature, w);
             case FeatureKind.NUMBER:
                 return w.number();
             case FeatureKind.BIGRAM:
                 return w.bigram();
             default:
-                return w.word();
+                return w.stop();
         }
+    }
+
+    private static double lengthFactor(long feature, SimilarityWeights w) {
+        return Math.max(0.25, 1 + w.lengthBoost() * (FeatureKind.lengthClass(feature) - 2));
     }
 }

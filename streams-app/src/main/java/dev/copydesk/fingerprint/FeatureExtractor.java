@@ -1,46 +1,94 @@
 package dev.copydesk.fingerprint;
 
-import com.dynatrace.hash4j.hashing.HashStream64;
 import com.dynatrace.hash4j.hashing.Hasher64;
 import com.dynatrace.hash4j.hashing.Hashing;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Extracts the features of a passage: casefolded content-word unigrams (stop words removed, light
- * stemming), numbers, and adjacent content-word bigrams, each as a 64-bit XXH3 hash tagged with its
- * {@link FeatureKind}. Also computes the exact-match hash over all tokens (stop words included).
+ * Extracts the features of a passage as 64-bit XXH3 hashes laid out by {@link FeatureKind}: casefolded
+ * content words (light stemming, aliases such as "%" = "percent" and "Sept" = "september"), names
+ * (capitalized inside a sentence, or all caps), numbers (separators removed: "11,000" = "11000"), adjacent
+ * content-word bigrams, and optionally stop words and one shared negation feature. Also computes an
+ * exact-match hash over the whole token sequence (case, punctuation and spacing ignored).
  *
  * <p>Allocation-free per call except for the final copy; not thread-safe (keep one per thread).
  */
 public final class FeatureExtractor {
     private static final Hasher64 XXH3 = Hashing.xxh3_64();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long TOKEN_SEED = 0x243F6A8885A308D3L;
+    private static final long TOKEN_MUL = 0x9E3779B97F4A7C15L;
+    private static final long TOKEN_SEED_1 = (TOKEN_SEED + '%') * TOKEN_MUL;
     private static final long BIGRAM_SEED = 0x9E3779B97F4A7C15L;
-    private static final LongSet STOP = new LongSet(512);
+    private static final long NEGATION_ID = 0x6E65676174696F6EL;
+    // char classes, for every UTF-16 unit
+    private static final int LETTER = 1;
+    private static final int DIGIT = 2;
+    private static final int UPPER = 4;
+    private static final int ALNUM = LETTER | DIGIT;
+    private static final byte[] CLASS = new byte[65536];
+    // lexicon codes of token hashes
+    private static final int STOP = 1;
+    private static final int NEGATION = 2;
+    private static final int ALIAS = 4; // alias index in bits 8..15
+    private static final int PER = 8;
+    private static final int CENT = 16;
+    private static final int MAY = 32;
+    private static final LongIntMap LEXICON = new LongIntMap(1024);
+    private static final char[][] ALIAS_TO = new char[StopWords.ALIASES.length][];
 
     static {
-        FeatureExtractor probe = new FeatureExtractor(true, true);
-        for (String w : StopWords.WORDS) {
-            w.getChars(0, w.length(), probe.buf, 0);
-            STOP.add(probe.hashBuf(w.length()));
+        for (int c = 0; c < 65536; c++) {
+            char ch = (char) c;
+            int type = Character.getType(ch);
+            if (Character.isLetter(ch) || type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK) {
+                CLASS[c] = (byte) (Character.isUpperCase(ch) ? LETTER | UPPER : LETTER); // marks: Indic vowel signs
+            } else if (Character.isDigit(ch)) {
+                CLASS[c] = DIGIT;
+            }
         }
+        FeatureExtractor probe = new FeatureExtractor(false, false, false);
+        for (String w : StopWords.STOP) {
+            LEXICON.or(probe.hashOf(w), STOP);
+        }
+        for (String w : StopWords.NEGATIONS) {
+            LEXICON.or(probe.hashOf(w), NEGATION);
+        }
+        for (int k = 0; k < StopWords.ALIASES.length; k++) {
+            LEXICON.or(probe.hashOf(StopWords.ALIASES[k][0]), ALIAS | (k << 8));
+            ALIAS_TO[k] = StopWords.ALIASES[k][1].toCharArray();
+        }
+        LEXICON.or(probe.hashOf("per"), PER);
+        LEXICON.or(probe.hashOf("cent"), CENT);
+        LEXICON.or(probe.hashOf("may"), MAY);
     }
 
     private final boolean bigrams;
     private final boolean stemming;
+    private final boolean stopFeatures;
     private char[] buf = new char[64];
-    private byte[] bytes = new byte[128];
+    private char[] src = new char[1024];
     private long[] features = new long[64];
     private int count;
+    private byte[] tokens = new byte[1024]; // raw token hashes, little-endian: the exact-hash input
+    private int tokenBytes;
     private long exactHash;
-    private final HashStream64 exact = XXH3.hashStream();
+    // per-call token state
+    private long prevContent;
+    private boolean havePrev;
+    private int prevCode;
 
     public FeatureExtractor(FingerprintConfig cfg) {
-        this(cfg.bigrams(), cfg.stemming());
+        this(cfg.bigrams(), cfg.stemming(), cfg.stopFeatures());
     }
 
-    public FeatureExtractor(boolean bigrams, boolean stemming) {
+    public FeatureExtractor(boolean bigrams, boolean stemming, boolean stopFeatures) {
         this.bigrams = bigrams;
         this.stemming = stemming;
+        this.stopFeatures = stopFeatures;
     }
 
     /** Number of features found by the last {@link #extract} call. */
@@ -48,124 +96,181 @@ public final class FeatureExtractor {
         return count;
     }
 
-    /** The features of the last call, sorted and distinct by identity, in {@code [0, count())}. */
+    /** The features of the last call, sorted and distinct by identity, in {@code [0, count())}; reused. */
     public long[] buffer() {
         return features;
     }
 
-    /** XXH3 over the token sequence of the last call (case, punctuation and spacing ignored). */
+    /** XXH3 of the last call's normalized passage: the sequence of its casefolded token hashes. */
     public long exactHash() {
         return exactHash;
     }
 
-    /** A sorted copy of the features of the last call. */
+    /** A copy of the sorted features of the last call. */
     public long[] features() {
         return Arrays.copyOf(features, count);
     }
 
-    /** Extracts the features of {@code s[start, end)}; returns their number. */
-    public int extract(CharSequence s, int start, int end) {
+    /** Extracts the features of {@code text[start, end)}; returns their number. */
+    public int extract(CharSequence text, int start, int end) {
+        int length = end - start;
+        if (src.length < length) {
+            src = new char[Math.max(length, src.length * 2)];
+        }
+        if (text instanceof String) {
+            ((String) text).getChars(start, end, src, 0);
+        } else {
+            for (int k = 0; k < length; k++) {
+                src[k] = text.charAt(start + k);
+            }
+        }
+        return extract(src, length);
+    }
+
+    private int extract(char[] s, int end) {
         count = 0;
-        exact.reset();
-        long prevContent = 0;
-        boolean havePrev = false;
+        tokenBytes = 0;
+        havePrev = false;
+        prevCode = 0;
         boolean sentenceStart = true;
         boolean dotted = false;
-        int i = start;
+        int i = 0;
         while (i < end) {
-            char c = s.charAt(i);
-            if (!Character.isLetterOrDigit(c)) {
+            char c = s[i];
+            int cls = classOf(c);
+            if ((cls & ALNUM) == 0) {
                 if ((c == '.' && !dotted) || c == '!' || c == '?') {
                     sentenceStart = true;
+                } else if (c == '%') {
+                    buf[0] = '%';
+                    token(1, TOKEN_SEED_1, false, false, false, false);
                 }
                 dotted = false;
                 i++;
                 continue;
             }
-            // read one token
             int tokenStart = i;
             dotted = false;
             int len = 0;
-            boolean hasDigit = false;
-            boolean hasLetter = false;
-            boolean firstUpper = Character.isUpperCase(c);
+            long h = TOKEN_SEED;
+            int seen = 0; // OR of the classes of the token's chars
+            boolean firstUpper = (cls & UPPER) != 0;
             boolean allUpper = true;
             while (i < end) {
-                char ch = s.charAt(i);
-                if (Character.isLetterOrDigit(ch)) {
-                    if (Character.isDigit(ch)) {
-                        hasDigit = true;
-                    } else {
-                        hasLetter = true;
-                        if (!Character.isUpperCase(ch)) {
-                            allUpper = false;
-                        }
+                char ch = s[i];
+                int k = classOf(ch);
+                if ((k & ALNUM) != 0) {
+                    seen |= k;
+                    if ((k & LETTER) != 0 && (k & UPPER) == 0) {
+                        allUpper = false;
                     }
+                    char lower = (k & UPPER) == 0 ? ch : ch < 128 ? (char) (ch | 0x20) : Character.toLowerCase(ch);
                     if (len == buf.length) {
                         buf = Arrays.copyOf(buf, len * 2);
                     }
-                    buf[len++] = Character.toLowerCase(ch);
+                    buf[len++] = lower;
+                    h = (h + lower) * TOKEN_MUL;
                     i++;
                 } else if (ch == '.' && isAcronymDot(s, tokenStart, i, end)) {
-                    dotted = true; // U.S. -> us, U.N. -> un
+                    dotted = true; // U.S. = us, U.N. = un
                     i++;
-                } else if (i + 1 < end && len > 0 && Character.isLetterOrDigit(s.charAt(i + 1))
-                        && ((ch == '\'' && Character.isLetter(buf[len - 1]))
-                        || ((ch == '.' || ch == ',') && Character.isDigit(buf[len - 1])
-                            && Character.isDigit(s.charAt(i + 1))))) {
-                    if (ch == '.') {
+                } else if (ch == '\'' && len > 0 && i + 1 < end && (classOf(buf[len - 1]) & LETTER) != 0
+                        && (classOf(s[i + 1]) & LETTER) != 0) {
+                    char n1 = s[i + 1];
+                    if ((n1 == 's' || n1 == 'S') && (i + 2 >= end || (classOf(s[i + 2]) & ALNUM) == 0)) {
+                        i += 2; // possessive 's dropped
+                        break;
+                    }
+                    i++; // other apostrophes vanish: "don't" = "dont"
+                } else if ((ch == '.' || ch == ',') && len > 0 && (classOf(buf[len - 1]) & DIGIT) != 0
+                        && i + 1 < end && (classOf(s[i + 1]) & DIGIT) != 0) {
+                    if (ch == '.') { // decimal point kept; thousands separators vanish
                         if (len == buf.length) {
                             buf = Arrays.copyOf(buf, len * 2);
                         }
                         buf[len++] = '.';
-                    } else if (ch == '\'') {
-                        // possessive 's is dropped; other apostrophes vanish ("don't" -> "dont")
-                        if ((s.charAt(i + 1) == 's' || s.charAt(i + 1) == 'S')
-                                && (i + 2 >= end || !Character.isLetterOrDigit(s.charAt(i + 2)))) {
-                            i += 2;
-                            break;
-                        }
+                        h = (h + '.') * TOKEN_MUL;
                     }
-                    i++; // thousands separators vanish: 11,000 -> 11000
+                    i++;
                 } else {
                     break;
                 }
             }
-            boolean atStart = sentenceStart;
-            sentenceStart = false;
-            long raw = hashBuf(len);
-            exact.putLong(raw);
+            boolean hasLetter = (seen & LETTER) != 0;
             boolean caps = allUpper && hasLetter && len >= 2;
-            if (!hasDigit && (len < 2 || (!caps && STOP.contains(raw)))) {
-                continue;
-            }
-            int kind;
-            long id;
-            if (hasDigit) {
-                kind = hasLetter ? FeatureKind.NAME : FeatureKind.NUMBER;
-                id = raw;
-            } else {
-                kind = caps || (firstUpper && !atStart) ? FeatureKind.NAME : FeatureKind.WORD;
-                id = stemming ? hashBuf(stem(len)) : raw;
-            }
-            add(FeatureKind.make(id, kind));
-            if (bigrams && havePrev) {
-                add(FeatureKind.make(XXH3.hashLongLongToLong(prevContent ^ BIGRAM_SEED, id), FeatureKind.BIGRAM));
-            }
-            prevContent = id;
-            havePrev = true;
+            token(len, h, (seen & DIGIT) != 0, hasLetter, caps, caps || (firstUpper && !sentenceStart));
+            sentenceStart = false;
         }
-        exactHash = exact.getAsLong();
+        exactHash = XXH3.hashBytesToLong(tokens, 0, tokenBytes);
         sortDistinct();
         return count;
     }
 
+    private void token(int len, long rolling, boolean hasDigit, boolean hasLetter, boolean caps, boolean name) {
+        long raw = finish(rolling, len);
+        if (tokenBytes + 8 > tokens.length) {
+            tokens = Arrays.copyOf(tokens, tokens.length * 2);
+        }
+        LONGS.set(tokens, tokenBytes, raw);
+        tokenBytes += 8;
+        int previous = prevCode;
+        int code = hasDigit ? 0 : LEXICON.get(raw);
+        prevCode = code;
+        if (hasDigit) {
+            content(raw, hasLetter ? FeatureKind.NAME : FeatureKind.NUMBER, len);
+            return;
+        }
+        if (!caps && (code & (STOP | NEGATION)) != 0) {
+            if ((code & NEGATION) != 0) {
+                if (stopFeatures) {
+                    add(FeatureKind.make(NEGATION_ID, FeatureKind.NEGATION, 0));
+                }
+                return;
+            }
+            if (!(name && (code & MAY) != 0)) { // "May" inside a sentence is the month
+                if (stopFeatures) {
+                    add(FeatureKind.make(raw, FeatureKind.STOP, len));
+                }
+                return;
+            }
+        }
+        int n = len;
+        boolean rewritten = false;
+        if ((code & ALIAS) != 0) {
+            n = copyIn(ALIAS_TO[code >>> 8]);
+            rewritten = true;
+        } else if ((code & CENT) != 0 && (previous & PER) != 0) {
+            n = copyIn(ALIAS_TO[0]); // "per cent" = "percent"
+            rewritten = true;
+        }
+        if (n < 2) {
+            return;
+        }
+        int stemmed = stemming ? stem(n) : n;
+        long id = !rewritten && stemmed == len ? raw : hashBuf(stemmed); // stemming always shortens
+        content(id, name ? FeatureKind.NAME : FeatureKind.WORD, len);
+    }
+
+    private void content(long id, int kind, int len) {
+        add(FeatureKind.make(id, kind, len));
+        if (bigrams && havePrev) {
+            add(FeatureKind.make(XXH3.hashLongLongToLong(prevContent ^ BIGRAM_SEED, id), FeatureKind.BIGRAM, 0));
+        }
+        prevContent = id;
+        havePrev = true;
+    }
+
+    private int copyIn(char[] word) {
+        System.arraycopy(word, 0, buf, 0, word.length);
+        return word.length;
+    }
+
     /** A dot between single letters, as in "U.S." or "a.m.". */
-    private static boolean isAcronymDot(CharSequence s, int tokenStart, int i, int end) {
-        return i + 1 < end && Character.isLetter(s.charAt(i + 1))
-                && (i + 2 >= end || !Character.isLetterOrDigit(s.charAt(i + 2)))
-                && Character.isLetter(s.charAt(i - 1))
-                && (i - 2 < tokenStart || !Character.isLetterOrDigit(s.charAt(i - 2)));
+    private static boolean isAcronymDot(char[] s, int tokenStart, int i, int end) {
+        return i + 1 < end && (classOf(s[i + 1]) & LETTER) != 0
+                && (i + 2 >= end || (classOf(s[i + 2]) & ALNUM) == 0)
+                && (classOf(s[i - 1]) & LETTER) != 0
+                && (i - 2 < tokenStart || (classOf(s[i - 2]) & ALNUM) == 0);
     }
 
     private void add(long f) {
@@ -175,7 +280,7 @@ public final class FeatureExtractor {
         features[count++] = f;
     }
 
-    /** Sorts and keeps one feature per identity (the highest kind: a NAME wins over a WORD). */
+    /** Sorts and keeps one feature per identity (the highest tag: a NAME wins over a WORD). */
     private void sortDistinct() {
         if (count < 2) {
             return;
@@ -185,7 +290,7 @@ public final class FeatureExtractor {
         for (int r = 0; r < count; r++) {
             long f = features[r];
             if (w > 0 && FeatureKind.identity(features[w - 1]) == FeatureKind.identity(f)) {
-                features[w - 1] = f; // sorted ascending: the later one has the higher kind
+                features[w - 1] = f;
             } else {
                 features[w++] = f;
             }
@@ -198,10 +303,7 @@ public final class FeatureExtractor {
         if (len <= 3) {
             return len;
         }
-        if (len > 4 && endsWith(len, "ies")) {
-            len -= 3;
-            buf[len++] = 'y';
-        } else if (len > 4 && endsWith(len, "ied")) {
+        if (len > 4 && (endsWith(len, "ies") || endsWith(len, "ied"))) {
             len -= 3;
             buf[len++] = 'y';
         } else if (buf[len - 1] == 's' && buf[len - 2] != 's' && buf[len - 2] != 'u' && buf[len - 2] != 'i') {
@@ -215,7 +317,7 @@ public final class FeatureExtractor {
         if (len > 3 && buf[len - 1] == 'e') {
             len -= 1;
         }
-        if (len > 3 && buf[len - 1] == buf[len - 2] && Character.isLetter(buf[len - 1])) {
+        if (len > 3 && buf[len - 1] == buf[len - 2] && (classOf(buf[len - 1]) & LETTER) != 0) {
             len -= 1;
         }
         return len;
@@ -223,9 +325,6 @@ public final class FeatureExtractor {
 
     private boolean endsWith(int len, String suffix) {
         int k = suffix.length();
-        if (len < k) {
-            return false;
-        }
         for (int j = 0; j < k; j++) {
             if (buf[len - k + j] != suffix.charAt(j)) {
                 return false;
@@ -234,54 +333,62 @@ public final class FeatureExtractor {
         return true;
     }
 
-    private long hashBuf(int len) {
-        int nb = len * 2;
-        if (nb > bytes.length) {
-            bytes = new byte[nb * 2];
-        }
-        for (int j = 0; j < len; j++) {
-            char ch = buf[j];
-            bytes[2 * j] = (byte) ch;
-            bytes[2 * j + 1] = (byte) (ch >>> 8);
-        }
-        return XXH3.hashBytesToLong(bytes, 0, nb);
+    private long hashOf(String w) {
+        return hashBuf(copyIn(w.toCharArray()));
     }
 
-    /** Minimal open-addressing set of longs (0 is stored as a flag). */
-    static final class LongSet {
-        private final long[] table;
-        private final int mask;
-        private boolean hasZero;
+    private long hashBuf(int len) {
+        long h = TOKEN_SEED;
+        for (int j = 0; j < len; j++) {
+            h = (h + buf[j]) * TOKEN_MUL;
+        }
+        return finish(h, len);
+    }
 
-        LongSet(int capacityPowerOfTwo) {
-            table = new long[capacityPowerOfTwo];
+    /** Token hash: multiplicative rolling hash over the chars, finished by the murmur3 64-bit mixer. */
+    private static long finish(long h, int len) {
+        long z = h ^ len;
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+
+    private static int classOf(char c) {
+        return CLASS[c];
+    }
+
+    /** Minimal open-addressing map from long keys to int flags (absent keys map to 0). */
+    static final class LongIntMap {
+        private final long[] keys;
+        private final int[] values;
+        private final int mask;
+
+        LongIntMap(int capacityPowerOfTwo) {
+            keys = new long[capacityPowerOfTwo];
+            values = new int[capacityPowerOfTwo];
             mask = capacityPowerOfTwo - 1;
         }
 
-        void add(long v) {
-            if (v == 0) {
-                hasZero = true;
-                return;
-            }
-            int p = (int) (v ^ (v >>> 32)) & mask;
-            while (table[p] != 0 && table[p] != v) {
+        /** ORs {@code flags} into the value of {@code key} (key must not be 0). */
+        void or(long key, int flags) {
+            int p = (int) (key ^ (key >>> 32)) & mask;
+            while (keys[p] != 0 && keys[p] != key) {
                 p = (p + 1) & mask;
             }
-            table[p] = v;
+            keys[p] = key;
+            values[p] |= flags;
         }
 
-        boolean contains(long v) {
-            if (v == 0) {
-                return hasZero;
-            }
-            int p = (int) (v ^ (v >>> 32)) & mask;
-            while (table[p] != 0) {
-                if (table[p] == v) {
-                    return true;
+        int get(long key) {
+            int p = (int) (key ^ (key >>> 32)) & mask;
+            long k;
+            while ((k = keys[p]) != 0) {
+                if (k == key) {
+                    return values[p];
                 }
                 p = (p + 1) & mask;
             }
-            return false;
+            return 0;
         }
     }
 }

@@ -3,14 +3,18 @@ package dev.copydesk.fingerprint;
 /**
  * Fingerprint settings.
  *
- * @param bigrams          add adjacent content-word bigrams to the unigram features
+ * @param bigrams          add adjacent content-word bigrams to the features
  * @param stemming         light English stemming of content words
+ * @param stopFeatures     keep stop words (low weight) and a negation feature in the features; they never
+ *                         enter MinHash
+ * @param lshBigrams       let bigrams enter MinHash (otherwise only content unigrams and numbers do)
  * @param bands            LSH bands b
  * @param rows             MinHash components per band r (the signature has {@code bands * rows} components)
- * @param targetSimilarity the feature-set Jaccard s* that must become a candidate with high probability;
- *                         informative, {@link #forTarget} derives bands and rows from it
+ * @param targetSimilarity the MinHash-set Jaccard s* that must become a candidate with high probability;
+ *                         {@link #forTarget} derives bands and rows from it
  */
-public record FingerprintConfig(boolean bigrams, boolean stemming, int bands, int rows, double targetSimilarity) {
+public record FingerprintConfig(boolean bigrams, boolean stemming, boolean stopFeatures, boolean lshBigrams,
+                                int bands, int rows, double targetSimilarity) {
     public FingerprintConfig {
         if (bands < 1 || rows < 1) {
             throw new IllegalArgumentException("bands and rows must be positive: b=" + bands + " r=" + rows);
@@ -20,18 +24,23 @@ public record FingerprintConfig(boolean bigrams, boolean stemming, int bands, in
         }
     }
 
-    /** Default: unigrams + bigrams, stemming, r=2 rows, b=20 bands (s*=0.4 -> P=0.97). */
+    /** Default: see {@link Fingerprinter} for the measured choice. */
     public static FingerprintConfig defaults() {
-        return new FingerprintConfig(true, true, 20, 2, 0.4);
+        return new FingerprintConfig(false, true, true, false, 32, 2, 0.3);
+    }
+
+    /** The same features with bands and rows derived by {@link #forTarget(double, double, int)}. */
+    public FingerprintConfig withTarget(double target, double minProbability, int maxBands) {
+        int[] rb = forTarget(target, minProbability, maxBands);
+        return new FingerprintConfig(bigrams, stemming, stopFeatures, lshBigrams, rb[1], rb[0], target);
     }
 
     /**
-     * Bands and rows for a target similarity: the number of rows r in {@code 1..maxRows} with the fewest
-     * false candidates at a third of the target among those that reach {@code P(s*) >= minProbability} with at most
-     * {@code maxBands} bands.
+     * Rows and bands {@code {r, b}} for a target similarity: among r in 1..8, the one with the fewest false
+     * candidates at a third of the target, among those that reach {@code P(target) >= minProbability}
+     * with at most {@code maxBands} bands (b is the smallest that reaches it).
      */
-    public static FingerprintConfig forTarget(boolean bigrams, boolean stemming, double target,
-                                              double minProbability, int maxBands) {
+    public static int[] forTarget(double target, double minProbability, int maxBands) {
         int bestR = 1;
         int bestB = Lsh.bandsFor(target, 1, minProbability);
         double bestFalse = Lsh.candidateProbability(target / 3, bestR, bestB);
@@ -47,7 +56,7 @@ public record FingerprintConfig(boolean bigrams, boolean stemming, int bands, in
                 bestFalse = fp;
             }
         }
-        return new FingerprintConfig(bigrams, stemming, bestB, bestR, target);
+        return new int[] {bestR, bestB};
     }
 
     public int minHashComponents() {

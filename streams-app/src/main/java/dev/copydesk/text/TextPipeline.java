@@ -53,15 +53,24 @@ public final class TextPipeline {
 
     private final List<Pattern> extraBoilerplate;
     private final int minPassageWords;
+    private final int window;
 
     /** @param extraBoilerplate extra line patterns; a trimmed line where one is found is dropped */
     public TextPipeline(List<Pattern> extraBoilerplate) {
-        this(extraBoilerplate, DEFAULT_MIN_PASSAGE_WORDS);
+        this(extraBoilerplate, DEFAULT_MIN_PASSAGE_WORDS, 1);
     }
 
-    public TextPipeline(List<Pattern> extraBoilerplate, int minPassageWords) {
+    /**
+     * @param minPassageWords sentences with fewer words are merged into a neighbour
+     * @param window          sentences per passage: 1 (default) or a sliding window of that many sentences
+     */
+    public TextPipeline(List<Pattern> extraBoilerplate, int minPassageWords, int window) {
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be >= 1: " + window);
+        }
         this.extraBoilerplate = List.copyOf(extraBoilerplate);
         this.minPassageWords = minPassageWords;
+        this.window = window;
     }
 
     public static TextPipeline defaults() {
@@ -100,9 +109,13 @@ public final class TextPipeline {
      * collapsed within lines (line breaks kept as {@code '\n'}). Case is kept.
      */
     public static String normalize(String s) {
-        String t = Mojibake.repair(s);
-        if (!Normalizer.isNormalized(t, Normalizer.Form.NFKC)) {
-            t = Normalizer.normalize(t, Normalizer.Form.NFKC);
+        char max = 0;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            max = (char) Math.max(max, s.charAt(i));
+        }
+        String t = max < 0xC2 ? s : Mojibake.repair(s);
+        if (max >= 0xA0 && !Normalizer.isNormalized(t, Normalizer.Form.NFKC)) {
+            t = Normalizer.normalize(t, Normalizer.Form.NFKC); // below U+00A0 NFKC changes nothing
         }
         StringBuilder b = new StringBuilder(t.length());
         boolean space = false;
@@ -186,7 +199,7 @@ public final class TextPipeline {
             return line;
         }
         for (Pattern p : BOILERPLATE_LINES) {
-            if (p.matcher(line).find()) {
+            if (p.matcher(line).lookingAt()) {
                 return "";
             }
         }
@@ -278,10 +291,13 @@ public final class TextPipeline {
         if (pending != null) {
             merged.add(pending);
         }
-        List<Passage> out = new ArrayList<>(merged.size());
-        for (int[] span : merged) {
-            String t = text.substring(span[0], span[1]).replace('\n', ' ');
-            out.add(new Passage(out.size(), span[0], span[1], t));
+        int passages = merged.isEmpty() ? 0 : Math.max(1, merged.size() - window + 1);
+        List<Passage> out = new ArrayList<>(passages);
+        for (int k = 0; k < passages; k++) {
+            int start = merged.get(k)[0];
+            int end = merged.get(Math.min(merged.size(), k + window) - 1)[1];
+            String t = text.substring(start, end).replace('\n', ' ');
+            out.add(new Passage(k, start, end, t));
         }
         return out;
     }
