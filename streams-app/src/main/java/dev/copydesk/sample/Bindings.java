@@ -56,7 +56,9 @@ final class Bindings {
                 case "last": return last;
                 case "full": return first + " " + last;
                 case "role": return role;
-                case "title": return role + " " + first + " " + last;
+                case "title":
+                    ctx.firstMention(role + last);
+                    return role + " " + first + " " + last;
                 case "he": return female ? "she" : "he";
                 case "his": return female ? "her" : "his";
                 case "him": return female ? "her" : "him";

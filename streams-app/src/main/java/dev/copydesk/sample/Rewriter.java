@@ -25,7 +25,7 @@ final class Rewriter {
     private static final Pattern TRAILING_SAID = Pattern.compile(
             "^([^“”\"]{25,}), ((?:the |a |an )?[a-z][a-z ]{2,40}) (said|added|reported|noted|warned)\\.$");
     private static final Pattern SUBORDINATE = Pattern.compile(
-            "^([^,“”\"]{25,}?) (after|as|because|while|amid|despite|following|before|since) ([^,“”\"]{15,})\\.$");
+            "^([^,“”\"]{25,}?) (after|because|while|amid|despite|following|before|since) ([^,“”\"]{15,})\\.$");
     private static final String[] JOINERS = {", and ", "; ", ", while ", " and ", ", as "};
 
     private final Vocabulary vocabulary;
@@ -303,7 +303,7 @@ final class Rewriter {
     private String heavyHeadline(Draft wire, SplittableRandom r) {
         Bindings.Context ctx = new Bindings.Context(r, bindings);
         String h = Text.stripFinalPeriod(Vocabulary.pick(r, topic.headlines()).expand(ctx));
-        return synonyms.apply(h.equals(wire.headline) ? h : h, 0.8, r);
+        return synonyms.apply(h, 0.8, r);
     }
 
     private void intro(Draft d, SplittableRandom r) {

@@ -29,11 +29,13 @@ final class StoryWriter {
      * @param targetChars  stop adding sentences once the body is this long (and has {@code minSentences})
      * @param minSentences fewest sentences, unless the templates run out
      * @param maxSentences hard cap on sentences
+     * @param poolShare    share of each still-unused template pool this report may draw from (leaving the rest
+     *                     for later independent reports of the same event)
      * @param sharedQuote  a quoted statement (from another report) to include, or null
      * @param reporter     who the quotes were told to in the {@code told X} form (agency or outlet name)
      */
-    Draft write(SplittableRandom r, String dateline, int targetChars, int minSentences, int maxSentences, String sharedQuote,
-                String reporter) {
+    Draft write(SplittableRandom r, String dateline, int targetChars, int minSentences, int maxSentences,
+                double poolShare, String sharedQuote, String reporter) {
         Bindings.Context ctx = new Bindings.Context(r, bindings);
         Template headline = take(r, topic.headlines());
         Template lead = take(r, topic.leads());
@@ -48,10 +50,10 @@ final class StoryWriter {
             sentences.add(Draft.Sentence.plain(lead.expand(ctx)));
             chars += sentences.get(0).text().length();
         }
-        List<Template> bodies = unused(r, topic.bodies());
-        List<Topics.Quote> quotes = unusedQuotes(r, topic.quotes());
-        List<Template> generics = unused(r, generic.bodies());
-        List<Topics.Quote> genericQuotes = unusedQuotes(r, generic.quotes());
+        List<Template> bodies = share(unused(r, topic.bodies()), poolShare);
+        List<Topics.Quote> quotes = share(unusedQuotes(r, topic.quotes()), poolShare);
+        List<Template> generics = share(unused(r, generic.bodies()), poolShare);
+        List<Topics.Quote> genericQuotes = share(unusedQuotes(r, generic.quotes()), poolShare);
         int sharedAt = sharedQuote == null ? -1 : 2 + r.nextInt(4);
         while (sentences.size() < maxSentences && (chars < targetChars || sentences.size() < minSentences)) {
             Draft.Sentence next;
@@ -191,6 +193,15 @@ final class StoryWriter {
         }
         shuffle(r, free);
         return new MarkingList<>(free, used);
+    }
+
+    /** The first {@code share} of a shuffled pool (at least one element when the pool is not empty). */
+    private static <T> List<T> share(List<T> pool, double share) {
+        int keep = (int) Math.ceil(pool.size() * share);
+        while (pool.size() > keep) {
+            ((MarkingList<T>) pool).items.remove(pool.size() - 1);
+        }
+        return pool;
     }
 
     static <T> void shuffle(SplittableRandom r, List<T> list) {

@@ -18,8 +18,8 @@ final class Synonyms {
 
     private static final Synonyms INSTANCE = new Synonyms(Vocabulary.readSections("/sample/synonyms.txt").get("synonyms"));
 
-    /** First word (lower case) → entries starting with it, longest first. */
-    private final Map<String, List<Entry>> byFirstWord = new HashMap<>();
+    /** Hash of the first word (lower case) → entries starting with it, longest first. */
+    private final Map<Integer, List<Entry>> byFirstWord = new HashMap<>();
 
     private Synonyms(List<String> lines) {
         for (String line : lines) {
@@ -32,7 +32,8 @@ final class Synonyms {
             for (int i = 0; i < alts.length; i++) {
                 alts[i] = alts[i].strip();
             }
-            byFirstWord.computeIfAbsent(words[0], k -> new ArrayList<>()).add(new Entry(words, alts));
+            byFirstWord.computeIfAbsent(lowerHash(words[0], 0, words[0].length()), k -> new ArrayList<>())
+                    .add(new Entry(words, alts));
         }
         byFirstWord.values().forEach(l -> l.sort((a, b) -> b.words().length - a.words().length));
     }
@@ -61,7 +62,7 @@ final class Synonyms {
             int end = wordEnd(sentence, i);
             boolean capital = Character.isUpperCase(c);
             if (!inQuote && (!capital || sentenceStart)) {
-                List<Entry> entries = byFirstWord.get(sentence.substring(i, end).toLowerCase(Locale.ROOT));
+                List<Entry> entries = byFirstWord.get(lowerHash(sentence, i, end));
                 if (entries != null) {
                     int matched = match(sentence, i, entries, p, r, out, capital);
                     if (matched > 0) {
@@ -106,6 +107,15 @@ final class Synonyms {
             }
         }
         return 0;
+    }
+
+    /** String-style hash of {@code s[from, to)} lower-cased, without allocating. */
+    private static int lowerHash(String s, int from, int to) {
+        int h = 0;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + Character.toLowerCase(s.charAt(i));
+        }
+        return h;
     }
 
     private static int wordEnd(String s, int i) {

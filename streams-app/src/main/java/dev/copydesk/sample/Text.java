@@ -81,9 +81,17 @@ final class Text {
         return out.toString();
     }
 
-    /** Replaces typographic quotes and dashes with ASCII ones (AP style / plain CMS). */
+    /** Replaces typographic quotes with ASCII ones (AP style, plain CMSs). */
     static String straightQuotes(String s) {
-        return s.replace('’', '\'').replace('‘', '\'').replace('“', '"').replace('”', '"').replace("—", "--");
+        char[] chars = s.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            switch (chars[i]) {
+                case '’': case '‘': chars[i] = '\''; break;
+                case '“': case '”': chars[i] = '"'; break;
+                default: break;
+            }
+        }
+        return new String(chars);
     }
 
     static String stripFinalPeriod(String s) {

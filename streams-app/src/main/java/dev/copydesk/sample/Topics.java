@@ -94,8 +94,8 @@ final class Topics {
         }
     }
 
-    record Topic(String name, String section, List<SlotSpec> slots, List<Template> headlines, List<Template> leads,
-                 List<Template> bodies, List<Quote> quotes, List<Template> intros) {
+    record Topic(String name, String section, String kind, List<SlotSpec> slots, List<Template> headlines,
+                 List<Template> leads, List<Template> bodies, List<Quote> quotes, List<Template> intros) {
 
         Bindings bind(SplittableRandom r, Vocabulary v, java.time.Instant time) {
             Map<String, Bindings.Value> values = new HashMap<>(Bindings.dateSlots(time));
@@ -109,11 +109,17 @@ final class Topics {
     private static final Topics INSTANCE = load("/sample/topics.txt");
 
     final List<Topic> topics;
-    final Topic generic;
+    /** The generic templates that fit each topic kind. */
+    private final Map<String, Topic> genericByKind;
 
-    private Topics(List<Topic> topics, Topic generic) {
+    private Topics(List<Topic> topics, Map<String, Topic> genericByKind) {
         this.topics = topics;
-        this.generic = generic;
+        this.genericByKind = genericByKind;
+    }
+
+    /** Generic templates fitting {@code topic}'s kind. */
+    Topic genericFor(Topic topic) {
+        return genericByKind.get(topic.kind());
     }
 
     static Topics get() {
@@ -124,8 +130,9 @@ final class Topics {
         Map<String, List<String>> sections = Vocabulary.readSections(resource);
         List<Topic> topics = new ArrayList<>();
         Topic generic = null;
+        Map<Object, Set<String>> tags = new java.util.IdentityHashMap<>();
         for (Map.Entry<String, List<String>> e : sections.entrySet()) {
-            Topic t = parseTopic(e.getKey(), e.getValue());
+            Topic t = parseTopic(e.getKey(), e.getValue(), tags);
             if (t.name().equals("generic")) {
                 generic = t;
             } else {
@@ -135,19 +142,28 @@ final class Topics {
         if (generic == null || topics.isEmpty()) {
             throw new IllegalStateException(resource + " needs a 'generic' topic and at least one other");
         }
+        Map<String, Topic> genericByKind = new HashMap<>();
         for (Topic t : topics) {
             validate(t, generic);
+            Topic g = generic;
+            genericByKind.computeIfAbsent(t.kind(), kind -> new Topic("generic", g.section(), kind, g.slots(), g.headlines(),
+                    g.leads(), fitting(g.bodies(), kind, tags), fitting(g.quotes(), kind, tags), fitting(g.intros(), kind, tags)));
         }
-        return new Topics(List.copyOf(topics), generic);
+        return new Topics(List.copyOf(topics), genericByKind);
     }
 
-    private static Topic parseTopic(String header, List<String> lines) {
+    private static <T> List<T> fitting(List<T> templates, String kind, Map<Object, Set<String>> tags) {
+        return templates.stream().filter(t -> !tags.containsKey(t) || tags.get(t).contains(kind)).toList();
+    }
+
+    private static Topic parseTopic(String header, List<String> lines, Map<Object, Set<String>> tags) {
         String[] h = header.split("\\s+");
         if (h.length < 2 || !h[0].equals("topic")) {
             throw new IllegalStateException("section header must be '@topic name section': " + header);
         }
         String name = h[1];
         String section = h.length > 2 ? h[2] : "news";
+        String topicKind = h.length > 3 ? h[3] : "policy";
         List<SlotSpec> slots = new ArrayList<>();
         List<Template> headlines = new ArrayList<>();
         List<Template> leads = new ArrayList<>();
@@ -158,6 +174,13 @@ final class Topics {
             int sp = line.indexOf(' ');
             String kind = sp < 0 ? line : line.substring(0, sp);
             String rest = sp < 0 ? "" : line.substring(sp + 1).strip();
+            Set<String> kinds = null;
+            int colon = kind.indexOf(':');
+            if (colon > 0) {
+                kinds = Set.of(kind.substring(colon + 1).split(","));
+                kind = kind.substring(0, colon);
+            }
+            int before = headlines.size() + leads.size() + bodies.size() + quotes.size() + intros.size();
             try {
                 switch (kind) {
                     case "slot": {
@@ -176,11 +199,25 @@ final class Topics {
                     }
                     default: throw new IllegalStateException("unknown line kind '" + kind + "'");
                 }
+                if (kinds != null && before < headlines.size() + leads.size() + bodies.size() + quotes.size() + intros.size()) {
+                    tags.put(last(kind, headlines, leads, bodies, quotes, intros), kinds);
+                }
             } catch (RuntimeException ex) {
                 throw new IllegalStateException("topic " + name + ": bad line: " + line + " (" + ex.getMessage() + ")", ex);
             }
         }
-        return new Topic(name, section, slots, headlines, leads, bodies, quotes, intros);
+        return new Topic(name, section, topicKind, slots, headlines, leads, bodies, quotes, intros);
+    }
+
+    private static Object last(String kind, List<Template> headlines, List<Template> leads, List<Template> bodies,
+                               List<Quote> quotes, List<Template> intros) {
+        switch (kind) {
+            case "headline": return headlines.get(headlines.size() - 1);
+            case "lead": return leads.get(leads.size() - 1);
+            case "body": return bodies.get(bodies.size() - 1);
+            case "quote": return quotes.get(quotes.size() - 1);
+            default: return intros.get(intros.size() - 1);
+        }
     }
 
     /** Fails fast at class load when a template names a slot its topic does not bind. */

@@ -266,12 +266,17 @@ public final class WireStoryGenerator {
         Bindings bindings = topic.bind(r, vocabulary, wireTime);
         Vocabulary.Agency agency = Vocabulary.pick(r, Vocabulary.AGENCIES);
         Set<Object> used = new HashSet<>();
-        StoryWriter writer = new StoryWriter(topic, topics.generic, bindings, used);
-        String storyId = String.format(Locale.ROOT, "story-%06d", k);
+        Topics.Topic generic = topics.genericFor(topic);
+        StoryWriter writer = new StoryWriter(topic, generic, bindings, used);
+        String number = Integer.toString(k);
+        String storyId = "story-" + "0".repeat(Math.max(0, 6 - number.length())) + number;
 
         List<LabelledArticle> out = new ArrayList<>(1 + plan.rewrites[k] + plan.hardNegatives[k]);
         String dateline = r.nextDouble() < 0.85 ? dateline(agency, bindings) : null;
-        Draft wire = writer.write(r, dateline, 2300 + r.nextInt(2200), 8, 25, null, agency.name());
+        int hardNegatives = plan.hardNegatives[k];
+        // leave templates for the independent reports of this event
+        double wireShare = hardNegatives == 0 ? 1.0 : hardNegatives == 1 ? 0.6 : 0.5;
+        Draft wire = writer.write(r, dateline, 2200 + r.nextInt(2200), 10, 25, wireShare, null, agency.name());
         String wireId = newId(r);
         Article wireArticle = article(r, wire, wireId, agency.domain(), agency.name(), wireTime, "news", null,
                 !agency.curlyQuotes());
@@ -281,7 +286,7 @@ public final class WireStoryGenerator {
 
         List<Vocabulary.Outlet> outlets = new ArrayList<>(vocabulary.outlets);
         StoryWriter.shuffle(r, outlets);
-        Rewriter rewriter = new Rewriter(vocabulary, synonyms, topic, topics.generic, bindings);
+        Rewriter rewriter = new Rewriter(vocabulary, synonyms, topic, generic, bindings);
         for (int i = 0; i < plan.rewrites[k]; i++) {
             Vocabulary.Outlet outlet = outlets.get(i % outlets.size());
             LabelledArticle.Difficulty difficulty = difficulty(r);
@@ -299,7 +304,8 @@ public final class WireStoryGenerator {
         }
 
         List<String> wireQuotes = StoryWriter.quotes(wire);
-        for (int i = 0; i < plan.hardNegatives[k]; i++) {
+        for (int i = 0; i < hardNegatives; i++) {
+            double share = i + 1 == hardNegatives ? 1.0 : 0.5;
             String shared = !wireQuotes.isEmpty() && r.nextBoolean() ? Vocabulary.pick(r, wireQuotes) : null;
             long offset = -plan.earlyMillis + (long) (r.nextDouble() * (plan.earlyMillis + plan.maxDelayMillis / 2));
             Instant t = Instant.ofEpochMilli(wireMillis + offset);
@@ -310,12 +316,12 @@ public final class WireStoryGenerator {
                 Vocabulary.Agency other = Vocabulary.AGENCIES.get(
                         (Vocabulary.AGENCIES.indexOf(agency) + 1 + r.nextInt(Vocabulary.AGENCIES.size() - 1))
                                 % Vocabulary.AGENCIES.size());
-                Draft d = writer.write(r, dateline(other, bindings), 1800 + r.nextInt(1800), 6, 20, shared, other.name());
+                Draft d = writer.write(r, dateline(other, bindings), 1800 + r.nextInt(1800), 8, 20, share, shared, other.name());
                 a = article(r, d, id, other.domain(), other.name(), t, "news", null, !other.curlyQuotes());
             } else {
                 // an outlet's correspondent
                 Vocabulary.Outlet outlet = outlets.get((plan.rewrites[k] + i) % outlets.size());
-                Draft d = writer.write(r, null, 1800 + r.nextInt(1800), 6, 20, shared, outlet.name());
+                Draft d = writer.write(r, null, 1800 + r.nextInt(1800), 8, 20, share, shared, outlet.name());
                 a = article(r, d, id, outlet.domain(), null, t, outlet.section(), outlet, outlet.straightQuotes());
             }
             out.add(new LabelledArticle(a, storyId, id, LabelledArticle.Kind.HARD_NEGATIVE, LabelledArticle.Difficulty.NONE));
@@ -368,30 +374,39 @@ public final class WireStoryGenerator {
             }
         }
         ZonedDateTime t = time.atZone(ZoneOffset.UTC);
-        String url = String.format(Locale.ROOT, "https://www.%s/%s/%d/%02d/%02d/%s-%s", source, section, t.getYear(),
-                t.getMonthValue(), t.getDayOfMonth(), slug(d.headline), id.substring(0, 8));
-        return Article.newBuilder()
-                .setId(id).setSource(source).setUrl(url).setTitle(title).setBody(body)
-                .setPublishedAt(time).setLanguage("en").setWire(wire)
-                .build();
+        StringBuilder url = new StringBuilder(96).append("https://www.").append(source).append('/').append(section)
+                .append('/').append(t.getYear()).append('/');
+        pad2(url, t.getMonthValue()).append('/');
+        pad2(url, t.getDayOfMonth()).append('/');
+        slug(d.headline, url).append('-').append(id, 0, 8);
+        return new Article(id, source, url.toString(), title, body, time, "en", wire);
     }
 
-    private static String slug(String headline) {
-        StringBuilder out = new StringBuilder();
+    private static StringBuilder pad2(StringBuilder out, int v) {
+        return out.append(v < 10 ? "0" : "").append(v);
+    }
+
+    /** Appends up to eight lower-case words of {@code headline}, joined by hyphens. */
+    private static StringBuilder slug(String headline, StringBuilder out) {
         int words = 0;
-        for (String w : headline.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
-            if (w.isEmpty()) {
-                continue;
+        boolean inWord = false;
+        for (int i = 0; i < headline.length() && words <= 8; i++) {
+            char c = Character.toLowerCase(headline.charAt(i));
+            boolean keep = c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+            if (keep) {
+                if (!inWord) {
+                    if (++words > 8) {
+                        break;
+                    }
+                    if (words > 1) {
+                        out.append('-');
+                    }
+                }
+                out.append(c);
             }
-            if (words++ > 0) {
-                out.append('-');
-            }
-            out.append(w);
-            if (words == 8) {
-                break;
-            }
+            inWord = keep;
         }
-        return out.toString();
+        return out;
     }
 
     private static String newId(SplittableRandom r) {
