@@ -70,8 +70,9 @@ public final class LinkRule {
     }
 
     /**
-     * Longest chain strictly increasing in both indexes: returns {length, mass in micro-units}, where mass
-     * is the largest similarity sum over chains of that length. O(k^2) for k matches (k is small).
+     * Chains of matches strictly increasing in both indexes: returns {longest length, largest similarity sum
+     * in micro-units} (the two maxima may come from different chains; each alone is monotone in the match
+     * set). O(k^2) for k matches, which is small.
      */
     private static long[] chain(PassageMatch[] m) {
         int k = m.length;
@@ -85,18 +86,12 @@ public final class LinkRule {
             mass[i] = w;
             for (int j = 0; j < i; j++) {
                 if (m[j].passage() < m[i].passage() && m[j].linkedPassage() < m[i].linkedPassage()) {
-                    int l = len[j] + 1;
-                    long s = mass[j] + w;
-                    if (l > len[i] || (l == len[i] && s > mass[i])) {
-                        len[i] = l;
-                        mass[i] = s;
-                    }
+                    len[i] = Math.max(len[i], len[j] + 1);
+                    mass[i] = Math.max(mass[i], mass[j] + w);
                 }
             }
-            if (len[i] > bestLen || (len[i] == bestLen && mass[i] > bestMass)) {
-                bestLen = len[i];
-                bestMass = mass[i];
-            }
+            bestLen = Math.max(bestLen, len[i]);
+            bestMass = Math.max(bestMass, mass[i]);
         }
         return new long[] {bestLen, bestMass};
     }

@@ -86,8 +86,9 @@ public final class Mojibake {
                 replacement = ""; // stray Â left over from a mangled non-breaking space
                 consumed = 1;
             } else if (c == 0xE2 && byteAt(s, i + 1) == 0x80 && !isContinuation(byteAt(s, i + 2))) {
-                replacement = "\u201D"; // â€ whose third byte (0x9D, undefined in cp1252) was lost: a closing quote
-                consumed = 2;
+                // â€ whose third byte 0x9D (undefined in cp1252) was lost or decoded as U+FFFD: a closing quote
+                replacement = "\u201D";
+                consumed = i + 2 < n && s.charAt(i + 2) == '\uFFFD' ? 3 : 2;
             }
             if (replacement == null) {
                 i++;

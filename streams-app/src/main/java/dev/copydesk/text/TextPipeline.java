@@ -40,8 +40,8 @@ public final class TextPipeline {
             Pattern.compile("^(copyright|\\(c\\)|all rights reserved|advertisement$|story continues below|"
                     + "continue reading|first published:?|last updated:?|published:?\\s*\\d|updated:?\\s*\\d)", F),
             // bylines: "By Jane Doe", "By JANE DOE and John Roe, AFP"; a real sentence ends with a period
-            Pattern.compile("^by\\s+\\p{Lu}[\\p{L}.'-]*(\\s+(\\p{Lu}[\\p{L}.'-]*|and|&|de|da|van|von|al|bin|el))*"
-                    + "(\\s*[,|/-]\\s*[\\p{L} .&'-]{0,40})?$", Pattern.UNICODE_CASE));
+            Pattern.compile("^[Bb][Yy]\\s+\\p{Lu}[\\p{L}.'-]*(\\s+(\\p{Lu}[\\p{L}.'-]*|and|&|de|da|van|von|al|bin|el))*"
+                    + "(\\s*[,|/-]\\s*[\\p{L} &'-]{0,40})?$"));
     /** "PARIS (AFP) -", "SEOUL, June 17 (Reuters) -", "Seoul, South Korea (AP) --". */
     private static final Pattern DATELINE_AGENCY = Pattern.compile(
             "^\\p{Lu}[\\p{L}\\p{M} .'-]{1,40}(,\\s*[\\p{L}\\p{M}0-9 .'-]{1,30}){0,2}\\s*\\([\\p{L} .&/-]{2,30}\\)\\s*-+\\s*");

@@ -1,0 +1,100 @@
+package dev.copydesk.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class LinkRuleTest {
+    private final LinkRule rule = new LinkRule(LinkConfig.defaults());
+
+    private static PassageMatch m(int p, int q) {
+        return new PassageMatch(p, q, 0.8);
+    }
+
+    @Test
+    void anOrderedRunOfAlignedPassagesIsCopy() {
+        List<PassageMatch> run = List.of(m(0, 1), m(2, 3), m(3, 4), m(5, 7), m(6, 8));
+        LinkDecision d = rule.decide(run, 20, 25);
+        assertThat(d.link()).isTrue();
+        assertThat(d.aligned()).hasSize(5);
+        assertThat(d.share()).isEqualTo(5 / 20.0);
+        assertThat(d.linkedShare()).isEqualTo(5 / 25.0);
+        assertThat(d.score()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void sharingAQuoteOrTwoIsNotCopy() {
+        assertThat(rule.decide(List.of(m(3, 10), m(12, 2)), 20, 25).link()).isFalse();
+        assertThat(rule.decide(List.of(m(3, 10), m(5, 12)), 20, 25).link()).isFalse();
+    }
+
+    @Test
+    void oneToOneAlignment() {
+        // one passage of the newer article matching many of the linked one counts once
+        List<PassageMatch> fan = List.of(m(4, 1), m(4, 2), m(4, 3), m(4, 4), m(4, 5));
+        LinkDecision d = rule.decide(fan, 20, 25);
+        assertThat(d.link()).isFalse();
+        assertThat(d.aligned()).hasSize(1);
+    }
+
+    @Test
+    void shuffledMatchesWithoutOrderDoNotMakeARun() {
+        List<PassageMatch> reversed = List.of(m(0, 9), m(1, 8), m(2, 7), m(3, 6), m(4, 5));
+        assertThat(rule.decide(reversed, 20, 20).link()).isFalse();
+    }
+
+    @Test
+    void aShortArticleMadeOfWireCopyLinksToALongOne() {
+        List<PassageMatch> matches = List.of(m(0, 3), m(1, 9), m(2, 15));
+        assertThat(rule.decide(matches, 3, 40).link()).isTrue();
+        assertThat(rule.decide(List.of(m(0, 3), m(1, 9)), 2, 40).link()).isTrue();
+        assertThat(rule.decide(List.of(m(0, 3), m(1, 9)), 3, 40).link()).isFalse();
+    }
+
+    @Test
+    void matchesBelowThresholdOrOutOfRangeAreIgnored() {
+        List<PassageMatch> weak = List.of(new PassageMatch(0, 0, 0.1), new PassageMatch(1, 1, 0.1),
+                new PassageMatch(2, 2, 0.1), new PassageMatch(3, 3, 0.1));
+        assertThat(rule.decide(weak, 5, 5).link()).isFalse();
+        assertThat(rule.decide(List.of(m(0, 0), m(1, 1), m(2, 2), m(30, 30)), 5, 5).aligned()).hasSize(3);
+        assertThat(rule.decide(List.of(), 0, 5).link()).isFalse();
+    }
+
+    /** Property: for random match sets and random subsets of them, a link on the subset stays a link on the set. */
+    @Test
+    void addingMatchesNeverUndoesALink() {
+        Random rnd = new Random(20240618);
+        int links = 0;
+        for (int trial = 0; trial < 3000; trial++) {
+            int passages = 1 + rnd.nextInt(30);
+            int linked = 1 + rnd.nextInt(30);
+            List<PassageMatch> all = new ArrayList<>();
+            int k = rnd.nextInt(Math.min(passages * linked, 40) + 1);
+            boolean diagonal = rnd.nextBoolean(); // half the trials look like copy: matches near the diagonal
+            for (int i = 0; i < k; i++) {
+                int p = rnd.nextInt(passages);
+                int q = diagonal ? Math.max(0, Math.min(linked - 1, p * linked / passages + rnd.nextInt(3) - 1))
+                        : rnd.nextInt(linked);
+                all.add(new PassageMatch(p, q, 0.3 + 0.7 * rnd.nextDouble()));
+            }
+            List<PassageMatch> subset = new ArrayList<>();
+            for (PassageMatch pm : all) {
+                if (rnd.nextInt(3) > 0) {
+                    subset.add(pm);
+                }
+            }
+            LinkDecision small = rule.decide(subset, passages, linked);
+            LinkDecision big = rule.decide(all, passages, linked);
+            if (small.link()) {
+                links++;
+                assertThat(big.link()).as("subset %s links but superset %s does not", subset, all).isTrue();
+            }
+            assertThat(big.aligned().size()).isGreaterThanOrEqualTo(small.aligned().size());
+            assertThat(big.score()).isGreaterThanOrEqualTo(small.score());
+        }
+        assertThat(links).as("the property must be exercised by linking subsets").isGreaterThan(100);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.copydesk.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class SimilarityScorerTest {
+    private final SimilarityScorer scorer = SimilarityScorer.defaults();
+
+    @Test
+    void scoresMsrpLayoutWithBomCrlfAndLabels() {
+        String tsv = "\uFEFFQuality\t#1 ID\t#2 ID\t#1 String\t#2 String\r\n"
+                + "1\t11\t12\tKim said ties with Russia had become an unbreakable relationship of comrades.\t"
+                + "Kim stated that ties with Russia had become an unbreakable relationship.\r\n"
+                + "0\t21\t22\tThe central bank raised interest rates by half a point on Tuesday.\t"
+                + "Heavy rain flooded the northern provinces over the weekend.\r\n"
+                + "0\t31\t32\tPutin will visit North Korea on Tuesday, the Kremlin said.\t"
+                + "Putin will visit North Korea on Tuesday, the Kremlin said on Monday.\r\n";
+        StringWriter out = new StringWriter();
+        SimilarityScorer.Summary s = scorer.scoreAll(new StringReader(tsv), out);
+        String[] lines = out.toString().split("\n");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[0]).matches("11 12 [01]\\.\\d{4} 1");
+        assertThat(lines[1]).matches("21 22 0\\.\\d{4} 0");
+        assertThat(lines[2]).startsWith("31 32 ").endsWith(" 1");
+        assertThat(s.pairs()).isEqualTo(3);
+        assertThat(s.labelled()).isEqualTo(3);
+        assertThat(s.truePositives()).isEqualTo(1);
+        assertThat(s.falsePositives()).isEqualTo(1);
+        assertThat(s.trueNegatives()).isEqualTo(1);
+        assertThat(s.precision()).isEqualTo(0.5);
+        assertThat(s.recall()).isEqualTo(1.0);
+        assertThat(s.f1()).isCloseTo(2 / 3.0, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void withoutLabelsWritesScoresAndASummaryLine() {
+        StringWriter out = new StringWriter();
+        scorer.score(new StringReader("a\tb\tThe cat sat on the mat today.\tThe cat sat on the mat today.\n"), out);
+        assertThat(out.toString()).startsWith("a b 1.0000 1\n").contains("# pairs=1 (no labels)");
+    }
+}

@@ -1,0 +1,133 @@
+package dev.copydesk.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class TextPipelineTest {
+    private final TextPipeline pipeline = TextPipeline.defaults();
+
+    private List<String> passages(String body) {
+        return pipeline.process(null, body).passages().stream().map(Passage::text).toList();
+    }
+
+    @Test
+    void normalizesUnicodeQuotesDashesAndSpaces() {
+        String text = pipeline.process(null, "\u201CThe \uFB01nal\u201D \u2014 it\u2019s \uFF21\u00A0day\u2026 \u2018ok\u2019").text();
+        assertThat(text).isEqualTo("\"The final\" - it's A day... 'ok'");
+    }
+
+    @Test
+    void repairsMojibakeBeforeAnythingElse() {
+        String text = pipeline.process(null, "Russia\u00E2\u20AC\u2122s forces are \u00E2\u20AC\u0153ready\u00E2\u20AC\u009D.\u00C2 ").text();
+        assertThat(text).isEqualTo("Russia's forces are \"ready\".");
+    }
+
+    @Test
+    void dropsBoilerplateLines() {
+        String body = String.join("\n",
+                "By Jane Doe",
+                "Putin will visit North Korea on Tuesday, the Kremlin announced on Monday.",
+                "ALSO READ | Putin Vows Ceasefire If Ukraine Withdraws",
+                "Image Source: Sputnik/AP",
+                "Read more: Kim hails ties with Moscow",
+                "(Photo: AFP)",
+                "Photo credit: Reuters",
+                "The visit is his first in 24 years, officials in Moscow said.");
+        assertThat(passages(body)).containsExactly(
+                "Putin will visit North Korea on Tuesday, the Kremlin announced on Monday.",
+                "The visit is his first in 24 years, officials in Moscow said.");
+    }
+
+    @Test
+    void aSentenceStartingWithByIsNotAByline() {
+        assertThat(passages("By Monday, the group had agreed to the terms of the deal.")).hasSize(1);
+        assertThat(passages("By Monday, the deal was done and signed.")).hasSize(1);
+    }
+
+    @Test
+    void stripsDatelinesButKeepsTheParagraph() {
+        assertThat(passages("PARIS (AFP) \u2014 France said on Monday that it would send more troops.\n"
+                + "WASHINGTON (AP) -- The White House declined to comment on the decision.\n"
+                + "SEOUL, June 17 (Reuters) - South Korea summoned the Russian ambassador on Tuesday.\n"
+                + "NEW DELHI: India abstained from the vote at the United Nations."))
+                .containsExactly(
+                        "France said on Monday that it would send more troops.",
+                        "The White House declined to comment on the decision.",
+                        "South Korea summoned the Russian ambassador on Tuesday.",
+                        "India abstained from the vote at the United Nations.");
+    }
+
+    @Test
+    void dropsInlinePhotoCreditsTitleRepeatsAndSubheads() {
+        NormalizedArticle a = pipeline.process("Putin to visit North Korea",
+                "Putin to visit North Korea\n"
+                        + "Putin (Photo: AFP) will travel to Pyongyang next week for talks with Kim.\n"
+                        + "Russia Rejects Claim Of Using North Korea's Weapons In Ukraine\n"
+                        + "Both countries have denied any arms transfers in the past year.");
+        assertThat(a.passages()).extracting(Passage::text).containsExactly(
+                "Putin will travel to Pyongyang next week for talks with Kim.",
+                "Both countries have denied any arms transfers in the past year.");
+    }
+
+    @Test
+    void appliesExtraBoilerplatePatterns() {
+        TextPipeline custom = new TextPipeline(List.of(Pattern.compile("(?i)subscribe to our newsletter")));
+        assertThat(custom.process(null, "Kim met Putin in the Russian Far East last year.\n"
+                + "Please subscribe to our newsletter for more.").passages()).hasSize(1);
+    }
+
+    @Test
+    void passagesDoNotDependOnParagraphing() {
+        String s1 = "Western countries have accused Pyongyang of sending weapons to Moscow.";
+        String s2 = "Russia used its veto to end UN monitoring of sanctions in March.";
+        String s3 = "Kim said ties had developed into an unbreakable relationship.";
+        String s4 = "The U.S. and South Korea say Russia provided technical help in return.";
+        String oneParagraph = String.join(" ", s1, s2, s3, s4);
+        String manyParagraphs = s1 + "\n\n" + s2 + "\n" + s3 + "\n\n\n" + s4;
+        String regrouped = s1 + " " + s2 + "\n\n" + s3 + " " + s4;
+        String splitMidSentence = "Western countries have accused Pyongyang of sending weapons\nto Moscow. "
+                + s2 + " " + s3 + "\n" + s4;
+        List<String> expected = List.of(s1, s2, s3, s4);
+        assertThat(passages(oneParagraph)).isEqualTo(expected);
+        assertThat(passages(manyParagraphs)).isEqualTo(expected);
+        assertThat(passages(regrouped)).isEqualTo(expected);
+        assertThat(passages(splitMidSentence)).isEqualTo(expected);
+    }
+
+    @Test
+    void shortFragmentsMergeIntoANeighbour() {
+        assertThat(passages("Is it energy? Or is it hard currency that they want from the deal? We do not know."))
+                .containsExactly("Is it energy? Or is it hard currency that they want from the deal? We do not know.");
+        assertThat(passages("Yes. The Kremlin confirmed the visit to Pyongyang on Monday evening."))
+                .containsExactly("Yes. The Kremlin confirmed the visit to Pyongyang on Monday evening.");
+    }
+
+    @Test
+    void passageOffsetsPointIntoTheNormalizedText() {
+        NormalizedArticle a = pipeline.process("t", "First paragraph has one sentence here.\n\n"
+                + "Second paragraph, with two sentences in it. The last sentence of the body.");
+        assertThat(a.passages()).hasSize(3);
+        for (Passage p : a.passages()) {
+            assertThat(a.text().substring(p.start(), p.end()).replace('\n', ' ')).isEqualTo(p.text());
+        }
+        assertThat(a.passages()).extracting(Passage::index).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void emptyAndNullBodiesGiveNoPassages() {
+        assertThat(pipeline.process(null, null).passages()).isEmpty();
+        assertThat(pipeline.process("title", "  \n \n").passages()).isEmpty();
+    }
+
+    @Test
+    void slidingWindowsCoverConsecutiveSentences() {
+        TextPipeline windows = new TextPipeline(List.of(), TextPipeline.DEFAULT_MIN_PASSAGE_WORDS, 2);
+        assertThat(windows.process(null, "One sentence is right here now. Two sentences are right here now. "
+                + "Three sentences are right here now.").passages()).extracting(Passage::text).containsExactly(
+                "One sentence is right here now. Two sentences are right here now.",
+                "Two sentences are right here now. Three sentences are right here now.");
+    }
+}
