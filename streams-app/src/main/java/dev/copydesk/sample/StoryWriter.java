@@ -11,6 +11,10 @@ import java.util.SplittableRandom;
  * other templates and shares no sentence with the first except, when asked, one quoted statement.
  */
 final class StoryWriter {
+    /** Chance that a plain sentence is joined onto the plain sentence before it. */
+    private static final double COMPOUND_SHARE = 0.3;
+    private static final String[] JOINERS = {", while ", "; ", ", and ", " — "};
+
     private final Topics.Topic topic;
     private final Topics.Topic generic;
     private final Bindings bindings;
@@ -66,10 +70,22 @@ final class StoryWriter {
             if (next == null) {
                 break;
             }
-            sentences.add(next);
             chars += next.text().length() + 1;
+            int last = sentences.size() - 1;
+            if (last > 0 && joinable(sentences.get(last)) && joinable(next) && r.nextDouble() < COMPOUND_SHARE) {
+                // agency copy runs to long sentences: join two facts into one
+                String joined = Text.stripFinalPeriod(sentences.get(last).text()) + JOINERS[r.nextInt(JOINERS.length)]
+                        + Text.decapitalize(next.text());
+                sentences.set(last, Draft.Sentence.plain(joined));
+            } else {
+                sentences.add(next);
+            }
         }
         return new Draft(headlineText, dateline, paragraphs(r, sentences));
+    }
+
+    private static boolean joinable(Draft.Sentence s) {
+        return s.quote() == null && s.text().endsWith(".") && s.text().length() < 170;
     }
 
     /** The quoted statements ({@code "SLOT\0text"}) of a finished draft, to share one with an independent report. */

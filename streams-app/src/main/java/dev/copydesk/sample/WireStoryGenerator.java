@@ -276,7 +276,7 @@ public final class WireStoryGenerator {
         int hardNegatives = plan.hardNegatives[k];
         // leave templates for the independent reports of this event
         double wireShare = hardNegatives == 0 ? 1.0 : hardNegatives == 1 ? 0.6 : 0.5;
-        Draft wire = writer.write(r, dateline, 2200 + r.nextInt(2200), 10, 25, wireShare, null, agency.name());
+        Draft wire = writer.write(r, dateline, 2400 + r.nextInt(2400), 10, 25, wireShare, null, agency.name());
         String wireId = newId(r);
         Article wireArticle = article(r, wire, wireId, agency.domain(), agency.name(), wireTime, "news", null,
                 !agency.curlyQuotes());
