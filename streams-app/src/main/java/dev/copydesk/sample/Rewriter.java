@@ -21,7 +21,7 @@ final class Rewriter {
     private static final Pattern LEADING_ADVERBIAL = Pattern.compile(
             "^(On|In|After|Before|During|Following|Despite|Since|Earlier|Later|Last|Over|Across|Amid|By|Within|Under)"
                     + " ([^,“”\"]{2,60}), ([^“”\"]{10,})\\.$");
-    private static final Pattern TRAILING_SOURCE = Pattern.compile("^([^“”\"]{25,}), (according to [^,“”\"]+)\\.$");
+    private static final Pattern TRAILING_SOURCE = Pattern.compile("^([^“”\"]{25,}), (according to [^,“”\"]{3,60})\\.$");
     private static final Pattern TRAILING_SAID = Pattern.compile(
             "^([^“”\"]{25,}), ((?:the |a |an )?[a-z][a-z ]{2,40}) (said|added|reported|noted|warned)\\.$");
     private static final Pattern SUBORDINATE = Pattern.compile(
@@ -107,12 +107,13 @@ final class Rewriter {
                 quoteKept |= isQuote;
             }
         }
+        // reorder clauses before merging so that the rules see single sentences
+        kept.replaceAll(s -> r.nextDouble() < 0.6 ? reordered(s, r) : s);
         List<Draft.Sentence> merged = merge(kept, 0.45, r);
-        Draft d = new Draft(heavyHeadline(wire, r), null, new ArrayList<>());
+        Draft d = new Draft(heavyHeadline(r), null, new ArrayList<>());
         for (Draft.Sentence s : merged) {
             d.paragraphs.add(new ArrayList<>(List.of(s)));
         }
-        reorder(d, 0.6, r);
         substitute(d, 0.9, r);
         reparagraph(d, r);
         if (r.nextDouble() < 0.5) {
@@ -297,10 +298,10 @@ final class Rewriter {
     }
 
     private static boolean mergeable(Draft.Sentence s) {
-        return s.quote() == null && !s.boilerplate() && s.text().endsWith(".") && s.text().length() < 260;
+        return s.quote() == null && !s.boilerplate() && s.text().endsWith(".") && s.text().length() < 180;
     }
 
-    private String heavyHeadline(Draft wire, SplittableRandom r) {
+    private String heavyHeadline(SplittableRandom r) {
         Bindings.Context ctx = new Bindings.Context(r, bindings);
         String h = Text.stripFinalPeriod(Vocabulary.pick(r, topic.headlines()).expand(ctx));
         return synonyms.apply(h, 0.8, r);

@@ -157,9 +157,35 @@ final class StoryWriter {
         }
         forms.replaceAll(Text::capitalize);
         String chosen = forms.remove(r.nextInt(forms.size()));
-        String indirect = Text.capitalize(ref) + " said " + (r.nextBoolean() ? "that " : "") + Text.decapitalize(Text.stripFinalPeriod(q))
-                + (asks ? "" : ".");
-        return new Draft.Sentence(chosen, List.copyOf(forms), asks ? null : indirect, statement, false);
+        String reported = reportedSpeech(q);
+        String indirect = asks || reported == null ? null : Text.capitalize(ref) + " said " + (r.nextBoolean() ? "that " : "")
+                + Text.decapitalize(Text.stripFinalPeriod(reported)) + ".";
+        return new Draft.Sentence(chosen, List.copyOf(forms), indirect, statement, false);
+    }
+
+    private static final java.util.regex.Pattern FIRST_PERSON_SINGULAR =
+            java.util.regex.Pattern.compile("\\b(I|I’m|I’ve|I’ll|my|My|me|Me)\\b");
+    private static final java.util.regex.Pattern FIRST_PERSON_PLURAL =
+            java.util.regex.Pattern.compile("\\b(we|We|our|Our|us|ours)\\b");
+
+    /**
+     * A statement turned into reported speech ("we" becomes "they"), or null when it speaks in the first person
+     * singular (its verbs would need rewriting too).
+     */
+    static String reportedSpeech(String q) {
+        if (FIRST_PERSON_SINGULAR.matcher(q).find()) {
+            return null;
+        }
+        java.util.regex.Matcher m = FIRST_PERSON_PLURAL.matcher(q);
+        StringBuilder out = new StringBuilder(q.length() + 8);
+        while (m.find()) {
+            String w = m.group(1);
+            String they = w.equalsIgnoreCase("we") ? "they" : w.equalsIgnoreCase("our") ? "their"
+                    : w.equals("us") ? "them" : "theirs";
+            m.appendReplacement(out, m.start() == 0 ? Text.capitalize(they) : they);
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** Lead alone, then paragraphs of one or two sentences; quotes often stand alone (agency style). */

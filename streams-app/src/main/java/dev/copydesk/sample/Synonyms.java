@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
 
 /**
  * Word and phrase substitutions a rewrite desk makes ("said" → "stated"), read from {@code /sample/synonyms.txt}
- * ({@code phrase = alternative | alternative}). Never touches quoted speech, names (capitalised words that are
- * not sentence-initial) or numbers.
+ * ({@code phrase = alternative | alternative}). Never touches quoted speech, capitalised words (names, titles)
+ * or numbers.
  */
 final class Synonyms {
     private record Entry(String[] words, String[] alternatives) {
@@ -48,7 +48,6 @@ final class Synonyms {
         int n = sentence.length();
         int i = 0;
         boolean inQuote = false;
-        boolean sentenceStart = true;
         while (i < n) {
             char c = sentence.charAt(i);
             if (!Character.isLetter(c)) {
@@ -61,20 +60,19 @@ final class Synonyms {
             }
             int end = wordEnd(sentence, i);
             boolean capital = Character.isUpperCase(c);
-            if (!inQuote && (!capital || sentenceStart)) {
+            // capitalised words are left alone, even sentence-initial ones: they may start a name or a title
+            if (!inQuote && !capital) {
                 List<Entry> entries = byFirstWord.get(lowerHash(sentence, i, end));
                 if (entries != null) {
                     int matched = match(sentence, i, entries, p, r, out, capital);
                     if (matched > 0) {
                         i = matched;
-                        sentenceStart = false;
                         continue;
                     }
                 }
             }
             out.append(sentence, i, end);
             i = end;
-            sentenceStart = false;
         }
         return out.toString();
     }

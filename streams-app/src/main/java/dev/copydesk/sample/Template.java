@@ -105,7 +105,7 @@ final class Template {
         for (Node n : nodes) {
             n.expand(ctx, out);
         }
-        return Text.capitalize(out.toString());
+        return Text.capitalize(Text.tidy(out.toString()));
     }
 
     /** Slot names this template refers to. */

@@ -1,16 +1,35 @@
 package dev.copydesk.sample;
 
+import java.util.List;
 import java.util.Set;
 
 /** Small string helpers for the generator. */
 final class Text {
-    /** Sentence-initial words that may be lower-cased when a sentence is joined onto another. */
-    private static final Set<String> COMMON_STARTERS = Set.of(
-            "The", "A", "An", "He", "She", "It", "They", "We", "This", "That", "These", "Those", "There",
-            "Officials", "Analysts", "Authorities", "Residents", "Critics", "Experts", "Investors", "Police",
-            "Its", "His", "Her", "Their", "Our", "Some", "Many", "Most", "Several", "Such", "Both", "Other",
-            "One", "Two", "Three", "Earlier", "Later", "Meanwhile", "However", "Still", "Yet", "In", "On", "At",
-            "After", "Before", "During", "Since", "While", "When", "As", "By", "For", "From", "With", "Without");
+    /**
+     * Words the generator's templates use in lower case: a capitalised sentence-initial word in this set is a
+     * common word (The, Officials, No ...) and may be lower-cased when its sentence is joined onto another or
+     * moved behind a clause; names (never written in lower case) keep their capital.
+     */
+    private static final class CommonWords {
+        static final Set<String> WORDS = load();
+
+        private static Set<String> load() {
+            Set<String> words = new java.util.HashSet<>();
+            for (String resource : new String[] {"/sample/topics.txt", "/sample/synonyms.txt"}) {
+                for (List<String> lines : Vocabulary.readSections(resource).values()) {
+                    for (String line : lines) {
+                        for (String w : line.split("[^A-Za-z]+")) {
+                            if (!w.isEmpty() && Character.isLowerCase(w.charAt(0))) {
+                                words.add(w);
+                            }
+                        }
+                    }
+                }
+            }
+            words.addAll(List.of("he", "she", "they", "we", "it", "there"));
+            return Set.copyOf(words);
+        }
+    }
 
     private Text() {
     }
@@ -36,8 +55,19 @@ final class Text {
         while (end < s.length() && Character.isLetter(s.charAt(end))) {
             end++;
         }
-        String first = s.substring(0, end);
-        return COMMON_STARTERS.contains(first) ? Character.toLowerCase(s.charAt(0)) + s.substring(1) : s;
+        if (end == 0 || end == 1 && s.charAt(0) == 'I') {
+            return s;
+        }
+        String lower = Character.toLowerCase(s.charAt(0)) + s.substring(1, end);
+        return CommonWords.WORDS.contains(lower) ? lower + s.substring(end) : s;
+    }
+
+    /** Collapses the double spaces and space-before-punctuation that empty template choices leave. */
+    static String tidy(String s) {
+        if (s.indexOf("  ") < 0 && s.indexOf(" ,") < 0 && s.indexOf(" .") < 0) {
+            return s;
+        }
+        return s.replaceAll(" {2,}", " ").replace(" ,", ",").replace(" .", ".").strip();
     }
 
     static String groupThousands(long v) {
