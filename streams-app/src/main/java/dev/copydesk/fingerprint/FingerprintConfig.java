@@ -24,7 +24,11 @@ public record FingerprintConfig(boolean bigrams, boolean stemming, boolean stopF
         }
     }
 
-    /** Default: see {@link Fingerprinter} for the measured choice. */
+    /**
+     * Defaults chosen on MSRP and the seeds: unigrams (bigrams did not help: MSRP F1 0.8233 with, 0.8260
+     * without), stemming, stop-word features (0.8179 without), MinHash on content unigrams, r=2 rows, b=32
+     * bands for s*=0.3 (see {@link Fingerprinter}).
+     */
     public static FingerprintConfig defaults() {
         return new FingerprintConfig(false, true, true, false, 32, 2, 0.3);
     }

@@ -32,20 +32,26 @@ public final class Mojibake {
 
     /** Returns the repaired text, or {@code s} itself when nothing needed repair. */
     public static String repair(String s) {
+        return repair(s, s.toCharArray());
+    }
+
+    /** {@link #repair(String)} when the caller already holds the chars of {@code s}. */
+    static String repair(String s, char[] chars) {
         String cur = s;
+        char[] c = chars;
         for (int pass = 0; pass < 3; pass++) {
-            String next = repairOnce(cur);
+            String next = repairOnce(cur, c);
             if (next == cur) {
                 break;
             }
             cur = next;
+            c = cur.toCharArray();
         }
         return cur;
     }
 
-    private static boolean mayNeedRepair(String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
+    private static boolean mayNeedRepair(char[] s) {
+        for (char c : s) {
             if (c >= 0xC2 && c <= 0xF4) {
                 return true;
             }
@@ -53,24 +59,24 @@ public final class Mojibake {
         return false;
     }
 
-    private static int byteAt(String s, int i) {
-        return i < s.length() ? BYTE_OF[s.charAt(i)] : -1;
+    private static int byteAt(char[] s, int i) {
+        return i < s.length ? BYTE_OF[s[i]] : -1;
     }
 
     private static boolean isContinuation(int b) {
         return b >= 0x80 && b <= 0xBF;
     }
 
-    static String repairOnce(String s) {
+    private static String repairOnce(String original, char[] s) {
         if (!mayNeedRepair(s)) {
-            return s;
+            return original;
         }
         StringBuilder out = null;
-        int n = s.length();
+        int n = s.length;
         int copiedUpTo = 0;
         int i = 0;
         while (i < n) {
-            char c = s.charAt(i);
+            char c = s[i];
             if (c < 0xC2 || c > 0xF4) {
                 i++;
                 continue;
@@ -82,13 +88,13 @@ public final class Mojibake {
             if (cp >= 0) {
                 replacement = new String(Character.toChars(cp));
                 consumed = len;
-            } else if (c == 0xC2 && (i + 1 == n || Character.isWhitespace(s.charAt(i + 1)) || s.charAt(i + 1) == '\u00A0')) {
+            } else if (c == 0xC2 && (i + 1 == n || Character.isWhitespace(s[i + 1]) || s[i + 1] == '\u00A0')) {
                 replacement = ""; // stray Â left over from a mangled non-breaking space
                 consumed = 1;
             } else if (c == 0xE2 && byteAt(s, i + 1) == 0x80 && !isContinuation(byteAt(s, i + 2))) {
                 // â€ whose third byte 0x9D (undefined in cp1252) was lost or decoded as U+FFFD: a closing quote
                 replacement = "\u201D";
-                consumed = i + 2 < n && s.charAt(i + 2) == '\uFFFD' ? 3 : 2;
+                consumed = i + 2 < n && s[i + 2] == '\uFFFD' ? 3 : 2;
             }
             if (replacement == null) {
                 i++;
@@ -97,20 +103,20 @@ public final class Mojibake {
             if (out == null) {
                 out = new StringBuilder(n);
             }
-            out.append(s, copiedUpTo, i).append(replacement);
+            out.append(s, copiedUpTo, i - copiedUpTo).append(replacement);
             i += consumed;
             copiedUpTo = i;
         }
         if (out == null) {
-            return s;
+            return original;
         }
-        out.append(s, copiedUpTo, n);
+        out.append(s, copiedUpTo, n - copiedUpTo);
         return out.toString();
     }
 
     /** Decodes a UTF-8 sequence of {@code len} bytes read through cp1252 at {@code i}; -1 when not valid. */
-    private static int decode(String s, int i, int len) {
-        int b0 = s.charAt(i);
+    private static int decode(char[] s, int i, int len) {
+        int b0 = s[i];
         int cp = len == 2 ? b0 & 0x1F : len == 3 ? b0 & 0x0F : b0 & 0x07;
         for (int k = 1; k < len; k++) {
             int b = byteAt(s, i + k);

@@ -38,35 +38,39 @@ public final class SentenceSplitter {
      * (end exclusive, trimmed of white space).
      */
     public static int[] split(String text) {
-        int n = text.length();
+        return split(text.toCharArray(), text.length());
+    }
+
+    /** {@link #split(String)} over {@code text[0, n)}. */
+    public static int[] split(char[] text, int n) {
         int[] spans = new int[16];
         int count = 0;
-        int sentenceStart = skipSpace(text, 0);
+        int sentenceStart = skipSpace(text, n, 0);
         int i = sentenceStart;
         while (i < n) {
-            char c = text.charAt(i);
+            char c = text[i];
             int boundaryEnd = -1; // exclusive end of the sentence if a boundary is found at i
             int next = -1;        // start of the following sentence
             if (c == '.' || c == '!' || c == '?') {
                 int j = i + 1;
-                while (j < n && isCloser(text.charAt(j))) {
+                while (j < n && isCloser(text[j])) {
                     j++;
                 }
                 if (j >= n) {
                     break;
                 }
-                if (isSpace(text.charAt(j))) {
-                    int k = skipSpace(text, j);
-                    if (k < n && startsSentence(text, k) && (c != '.' || periodEnds(text, i, k))) {
+                if (isSpace(text[j])) {
+                    int k = skipSpace(text, n, j);
+                    if (k < n && startsSentence(text, k) && (c != '.' || periodEnds(text, n, i, k))) {
                         boundaryEnd = j;
                         next = k;
                     }
                 }
                 i = Math.max(i + 1, j);
             } else if (c == '\n') {
-                int k = skipSpace(text, i);
+                int k = skipSpace(text, n, i);
                 int prev = lastNonSpace(text, i);
-                if (k < n && prev >= sentenceStart && !continuesAcrossBreak(text.charAt(prev), text, k)) {
+                if (k < n && prev >= sentenceStart && !continuesAcrossBreak(text[prev], text, k)) {
                     boundaryEnd = prev + 1;
                     next = k;
                 }
@@ -103,53 +107,53 @@ public final class SentenceSplitter {
         return c == ' ' || c == '\n' || c == '\t';
     }
 
-    private static int skipSpace(String s, int i) {
-        while (i < s.length() && isSpace(s.charAt(i))) {
+    private static int skipSpace(char[] s, int n, int i) {
+        while (i < n && isSpace(s[i])) {
             i++;
         }
         return i;
     }
 
-    private static int lastNonSpace(String s, int i) {
+    private static int lastNonSpace(char[] s, int i) {
         int j = i - 1;
-        while (j >= 0 && isSpace(s.charAt(j))) {
+        while (j >= 0 && isSpace(s[j])) {
             j--;
         }
         return j;
     }
 
-    private static int trimEnd(String s, int start, int end) {
-        while (end > start && isSpace(s.charAt(end - 1))) {
+    private static int trimEnd(char[] s, int start, int end) {
+        while (end > start && isSpace(s[end - 1])) {
             end--;
         }
         return end;
     }
 
     /** True when the char at k can open a sentence: not a lower-case letter. */
-    private static boolean startsSentence(String s, int k) {
-        char c = s.charAt(k);
+    private static boolean startsSentence(char[] s, int k) {
+        char c = s[k];
         return !Character.isLowerCase(c);
     }
 
     /** A paragraph that ends in , ; : - or is followed by a lower-case word continues the sentence. */
-    private static boolean continuesAcrossBreak(char last, String s, int k) {
+    private static boolean continuesAcrossBreak(char last, char[] s, int k) {
         if (last == ',' || last == ';' || last == ':' || last == '-' || last == '(') {
             return true;
         }
-        return Character.isLowerCase(s.charAt(k));
+        return Character.isLowerCase(s[k]);
     }
 
     /** Decides whether the period at {@code dot} ends a sentence; the next sentence would start at k. */
-    private static boolean periodEnds(String s, int dot, int k) {
+    private static boolean periodEnds(char[] s, int n, int dot, int k) {
         int wStart = dot;
-        while (wStart > 0 && (Character.isLetterOrDigit(s.charAt(wStart - 1)) || s.charAt(wStart - 1) == '.'
-                || s.charAt(wStart - 1) == '\'')) {
+        while (wStart > 0 && (Character.isLetterOrDigit(s[wStart - 1]) || s[wStart - 1] == '.'
+                || s[wStart - 1] == '\'')) {
             wStart--;
         }
         if (wStart == dot) {
             return true;
         }
-        String word = s.substring(wStart, dot);
+        String word = new String(s, wStart, dot - wStart);
         if (word.length() == 1 && Character.isUpperCase(word.charAt(0))) {
             return false; // an initial: "J. K. Rowling"
         }
@@ -159,20 +163,20 @@ public final class SentenceSplitter {
         }
         boolean dotted = word.indexOf('.') >= 0;
         if (dotted || SOFT.contains(lower)) {
-            return nextWordIsOpener(s, k);
+            return nextWordIsOpener(s, n, k);
         }
         return true;
     }
 
-    private static boolean nextWordIsOpener(String s, int k) {
+    private static boolean nextWordIsOpener(char[] s, int n, int k) {
         int i = k;
-        while (i < s.length() && !Character.isLetterOrDigit(s.charAt(i))) {
+        while (i < n && !Character.isLetterOrDigit(s[i])) {
             i++;
         }
         int e = i;
-        while (e < s.length() && Character.isLetter(s.charAt(e))) {
+        while (e < n && Character.isLetter(s[e])) {
             e++;
         }
-        return e > i && OPENERS.contains(s.substring(i, e).toLowerCase(Locale.ROOT));
+        return e > i && OPENERS.contains(new String(s, i, e - i).toLowerCase(Locale.ROOT));
     }
 }

@@ -1,7 +1,9 @@
 package dev.copydesk.text;
 
+import java.nio.CharBuffer;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -29,19 +31,22 @@ public final class TextPipeline {
     public static final int DEFAULT_MIN_PASSAGE_WORDS = 6;
 
     private static final int F = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-    private static final List<Pattern> BOILERPLATE_LINES = List.of(
-            Pattern.compile("^(also read|read also|read more|more to read|see also|related( stories| articles?)?|"
-                    + "recommended( stories)?|must read|don't miss|watch( video)?|trending)\\s*[|:>-]", F),
-            Pattern.compile("^(image|photo|picture|video|graphic)s?\\s*(source|credit|courtesy)s?\\s*[:|-]", F),
-            Pattern.compile("^(photo|picture|image|file photo)s?\\s*:", F),
-            Pattern.compile("^\\(?(photo|picture|image|file photo)s?( credits?)?\\s*(:|by)[^)]{0,80}\\)?\\.?$", F),
-            Pattern.compile("^(reporting|writing|additional reporting|editing|compiled|produced) by\\b.{0,120}$", F),
-            Pattern.compile("^(follow us on|subscribe to|sign up for|click here|download the)\\b", F),
-            Pattern.compile("^(copyright|\\(c\\)|all rights reserved|advertisement$|story continues below|"
-                    + "continue reading|first published:?|last updated:?|published:?\\s*\\d|updated:?\\s*\\d)", F),
-            // bylines: "By Jane Doe", "By JANE DOE and John Roe, AFP"; a real sentence ends with a period
-            Pattern.compile("^[Bb][Yy]\\s+\\p{Lu}[\\p{L}.'-]*(\\s+(\\p{Lu}[\\p{L}.'-]*|and|&|de|da|van|von|al|bin|el))*"
-                    + "(\\s*[,|/-]\\s*[\\p{L} &'-]{0,40})?$"));
+    /** Boilerplate lines are short: longer lines are not matched against the built-in patterns. */
+    private static final int MAX_BOILERPLATE_LINE = 240;
+    /** All built-in boilerplate line patterns as one alternation, tried at the start of a trimmed line. */
+    private static final Pattern BOILERPLATE = Pattern.compile(String.join("|",
+            "(?iu:(also read|read also|read more|more to read|see also|related( stories| articles?)?|"
+                    + "recommended( stories)?|must read|don't miss|watch( video)?|trending)\\s*[|:>-])",
+            "(?iu:(image|photo|picture|video|graphic)s?\\s*(source|credit|courtesy)s?\\s*[:|-])",
+            "(?iu:(photo|picture|image|file photo)s?\\s*:)",
+            "(?iu:\\(?(photo|picture|image|file photo)s?( credits?)?\\s*(:|by)[^)]{0,80}\\)?\\.?$)",
+            "(?iu:(reporting|writing|additional reporting|editing|compiled|produced) by\\b.{0,120}$)",
+            "(?iu:(follow us on|subscribe to|sign up for|click here|download the)\\b)",
+            "(?iu:(copyright|\\(c\\)|all rights reserved|advertisement$|story continues below|"
+                    + "continue reading|first published:?|last updated:?|published:?\\s*\\d|updated:?\\s*\\d))",
+            // bylines: "By Jane Doe", "By JANE DOE and John Roe, AFP"; a sentence ("By Monday, ... .") is not
+            "([Bb][Yy]\\s+\\p{Lu}[\\p{L}.'-]*(\\s+(\\p{Lu}[\\p{L}.'-]*|and|&|de|da|van|von|al|bin|el))*"
+                    + "(\\s*[,|/-]\\s*[\\p{L} &'-]{0,40})?$)"));
     /** "PARIS (AFP) -", "SEOUL, June 17 (Reuters) -", "Seoul, South Korea (AP) --". */
     private static final Pattern DATELINE_AGENCY = Pattern.compile(
             "^\\p{Lu}[\\p{L}\\p{M} .'-]{1,40}(,\\s*[\\p{L}\\p{M}0-9 .'-]{1,30}){0,2}\\s*\\([\\p{L} .&/-]{2,30}\\)\\s*-+\\s*");
@@ -82,26 +87,46 @@ public final class TextPipeline {
      * drop a first body line that repeats it. Null inputs count as empty.
      */
     public NormalizedArticle process(String title, String body) {
-        String clean = normalize(body == null ? "" : body);
+        char[] c = normalizeChars(body == null ? "" : body);
         String titleKey = title == null ? "" : normalize(title).trim().toLowerCase(Locale.ROOT);
-        StringBuilder text = new StringBuilder(clean.length());
-        int lineStart = 0;
+        char[] out = new char[c.length];
+        int w = 0;
+        int pos = 0;
         boolean first = true;
-        while (lineStart <= clean.length()) {
-            int nl = clean.indexOf('\n', lineStart);
-            int lineEnd = nl < 0 ? clean.length() : nl;
-            String line = cleanLine(clean.substring(lineStart, lineEnd).trim(), first ? titleKey : null);
-            if (!line.isEmpty()) {
-                if (text.length() > 0) {
-                    text.append('\n');
-                }
-                text.append(line);
-                first = false;
+        while (pos < c.length) {
+            int end = pos;
+            while (end < c.length && c[end] != '\n') {
+                end++;
             }
-            lineStart = lineEnd + 1;
+            int s = pos;
+            int e = end;
+            while (s < e && c[s] == ' ') {
+                s++;
+            }
+            while (e > s && c[e - 1] == ' ') {
+                e--;
+            }
+            pos = end + 1;
+            if (s == e) {
+                continue;
+            }
+            String changed = cleanLine(c, s, e, first ? titleKey : null);
+            if (changed != null && changed.isEmpty()) {
+                continue;
+            }
+            if (w > 0) {
+                out[w++] = '\n';
+            }
+            if (changed == null) {
+                System.arraycopy(c, s, out, w, e - s);
+                w += e - s;
+            } else {
+                changed.getChars(0, changed.length(), out, w); // never longer than the line
+                w += changed.length();
+            }
+            first = false;
         }
-        String joined = text.toString();
-        return new NormalizedArticle(joined, passages(joined));
+        return new NormalizedArticle(new String(out, 0, w), passages(out, w));
     }
 
     /**
@@ -109,48 +134,80 @@ public final class TextPipeline {
      * collapsed within lines (line breaks kept as {@code '\n'}). Case is kept.
      */
     public static String normalize(String s) {
-        char max = 0;
-        for (int i = 0, n = s.length(); i < n; i++) {
-            max = (char) Math.max(max, s.charAt(i));
+        return new String(normalizeChars(s));
+    }
+
+    private static char[] normalizeChars(String s) {
+        String t = s;
+        char[] a = t.toCharArray();
+        boolean maybeMojibake = false;
+        boolean maybeNfkc = false;
+        for (char ch : a) {
+            if (ch >= 0xA0) {
+                maybeMojibake |= ch >= 0xC2 && ch <= 0xF4;
+                maybeNfkc |= !NfkcQuickCheck.stable(ch);
+            }
         }
-        String t = max < 0xC2 ? s : Mojibake.repair(s);
-        if (max >= 0xA0 && !Normalizer.isNormalized(t, Normalizer.Form.NFKC)) {
-            t = Normalizer.normalize(t, Normalizer.Form.NFKC); // below U+00A0 NFKC changes nothing
+        if (maybeMojibake) {
+            String r = Mojibake.repair(t, a);
+            if (r != t) {
+                t = r;
+                maybeNfkc = true;
+            }
         }
-        StringBuilder b = new StringBuilder(t.length());
+        if (maybeNfkc && !Normalizer.isNormalized(t, Normalizer.Form.NFKC)) {
+            t = Normalizer.normalize(t, Normalizer.Form.NFKC);
+        }
+        if (t != s) {
+            a = t.toCharArray();
+        }
+        int n = a.length;
+        char[] b = new char[n];
+        int w = 0;
         boolean space = false;
-        for (int i = 0, n = t.length(); i < n; i++) {
-            char c = t.charAt(i);
+        for (int i = 0; i < n; i++) {
+            char c = a[i];
+            if (c > 0x20 && c < 0x7F && c != '`' && c != '-') { // plain printable ASCII: the common case
+                if (space) {
+                    if (w > 0 && b[w - 1] != '\n') {
+                        b[w++] = ' ';
+                    }
+                    space = false;
+                }
+                b[w++] = c;
+                continue;
+            }
+            if (c == ' ') {
+                space = true;
+                continue;
+            }
             char m = unify(c);
             if (m == 0) {
                 continue;
             }
             if (m == '\n') {
-                if (i + 1 < n && c == '\r' && t.charAt(i + 1) == '\n') {
+                if (c == '\r' && i + 1 < n && a[i + 1] == '\n') {
                     i++;
                 }
-                // drop trailing spaces of the line
-                int len = b.length();
-                while (len > 0 && b.charAt(len - 1) == ' ') {
-                    len--;
+                while (w > 0 && b[w - 1] == ' ') {
+                    w--; // no trailing spaces on a line
                 }
-                b.setLength(len);
-                b.append('\n');
+                b[w++] = '\n';
                 space = false;
             } else if (m == ' ') {
                 space = true;
             } else {
-                if (space && b.length() > 0 && b.charAt(b.length() - 1) != '\n') {
-                    b.append(' ');
+                if (space && w > 0 && b[w - 1] != '\n') {
+                    b[w++] = ' ';
                 }
                 space = false;
-                if (m == '-' && b.length() > 0 && b.charAt(b.length() - 1) == '-' && isDash(c)) {
+                if (m == '-' && w > 0 && b[w - 1] == '-' && isDash(c)) {
                     continue; // "--" and "—-" collapse to one dash
                 }
-                b.append(m);
+                b[w++] = m;
             }
         }
-        return b.toString();
+        return w == n ? b : Arrays.copyOf(b, w);
     }
 
     private static boolean isDash(char c) {
@@ -193,40 +250,72 @@ public final class TextPipeline {
         }
     }
 
-    /** Returns the line without dateline/photo credits, or "" when the whole line is boilerplate. */
-    private String cleanLine(String line, String titleKey) {
-        if (line.isEmpty()) {
-            return line;
-        }
-        for (Pattern p : BOILERPLATE_LINES) {
-            if (p.matcher(line).lookingAt()) {
+    /**
+     * Cleans the trimmed line {@code c[s, e)}: returns null to keep it as it is, "" to drop it, or the line
+     * without its dateline or photo credit.
+     */
+    private String cleanLine(char[] c, int s, int e, String titleKey) {
+        int len = e - s;
+        String line = null;
+        if (len <= MAX_BOILERPLATE_LINE) {
+            line = new String(c, s, len);
+            if (BOILERPLATE.matcher(line).lookingAt()) {
                 return "";
             }
         }
-        for (Pattern p : extraBoilerplate) {
-            if (p.matcher(line).find()) {
-                return "";
+        if (!extraBoilerplate.isEmpty()) {
+            line = line != null ? line : new String(c, s, len);
+            for (Pattern p : extraBoilerplate) {
+                if (p.matcher(line).find()) {
+                    return "";
+                }
             }
         }
-        if (titleKey != null && !titleKey.isEmpty() && line.toLowerCase(Locale.ROOT).equals(titleKey)) {
+        if (titleKey != null && len == titleKey.length() && new String(c, s, len).toLowerCase(Locale.ROOT).equals(titleKey)) {
             return "";
         }
-        if (isSubhead(line)) {
+        if (isSubhead(c, s, e)) {
             return "";
         }
-        String l = line;
-        if (l.indexOf('(') >= 0) {
-            l = INLINE_PHOTO.matcher(l).replaceAll("");
-            Matcher m = DATELINE_AGENCY.matcher(l);
-            if (m.find()) {
-                l = l.substring(m.end());
+        String l = null;
+        if (hasInlinePhoto(c, s, e)) {
+            l = INLINE_PHOTO.matcher(new String(c, s, len)).replaceAll("");
+        }
+        CharSequence head = l != null ? l : CharBuffer.wrap(c, s, Math.min(len, 160));
+        if (Character.isUpperCase(c[s]) && indexOf(c, '(', s, Math.min(e, s + 90)) >= 0) {
+            Matcher m = DATELINE_AGENCY.matcher(head);
+            if (m.lookingAt()) {
+                l = (l != null ? l : new String(c, s, len)).substring(m.end());
+                head = l;
             }
         }
-        Matcher m = DATELINE_CAPS.matcher(l);
-        if (m.find()) {
-            l = l.substring(m.end());
+        if (len > 2 && Character.isUpperCase(c[s]) && Character.isUpperCase(c[s + 1])) {
+            Matcher m = DATELINE_CAPS.matcher(head);
+            if (m.lookingAt()) {
+                l = (l != null ? l : new String(c, s, len)).substring(m.end());
+            }
         }
-        return l.trim();
+        return l == null ? null : l.trim();
+    }
+
+    private static int indexOf(char[] c, char x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (c[i] == x) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** True when "(photo", "(picture", "(image" or "(file photo" occurs in the line, in any case. */
+    private static boolean hasInlinePhoto(char[] c, int s, int e) {
+        for (int i = indexOf(c, '(', s, e); i >= 0 && i + 1 < e; i = indexOf(c, '(', i + 1, e)) {
+            char n = Character.toLowerCase(c[i + 1]);
+            if (n == 'p' || n == 'i' || n == 'f') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -234,39 +323,45 @@ public final class TextPipeline {
      * is an outlet's sub-head, not copy.
      */
     static boolean isSubhead(String line) {
-        char last = line.charAt(line.length() - 1);
+        return isSubhead(line.toCharArray(), 0, line.length());
+    }
+
+    private static boolean isSubhead(char[] line, int from, int n) {
+        char last = line[n - 1];
         if (last == '.' || last == '!' || last == '?' || last == '"' || last == '\'' || last == ':' || last == ')') {
             return false;
         }
         int words = 0;
         int capitalized = 0;
         int lower = 0;
-        int i = 0;
-        int n = line.length();
+        int i = from;
         while (i < n) {
-            while (i < n && !Character.isLetterOrDigit(line.charAt(i))) {
+            while (i < n && !Character.isLetterOrDigit(line[i])) {
                 i++;
             }
             if (i >= n) {
                 break;
             }
             int s = i;
-            while (i < n && (Character.isLetterOrDigit(line.charAt(i)) || line.charAt(i) == '\'')) {
+            while (i < n && (Character.isLetterOrDigit(line[i]) || line[i] == '\'')) {
                 i++;
             }
             words++;
-            char c = line.charAt(s);
+            char c = line[s];
             if (Character.isUpperCase(c) || Character.isDigit(c)) {
                 capitalized++;
             } else if (i - s > 3) {
                 lower++; // short lower-case words (of, to, in, and) are allowed in title case
             }
+            if (words > 20 || lower > 0) {
+                return false;
+            }
         }
-        return words >= 2 && words <= 20 && lower == 0 && capitalized * 10 >= words * 6;
+        return words >= 2 && capitalized * 10 >= words * 6;
     }
 
-    private List<Passage> passages(String text) {
-        int[] spans = SentenceSplitter.split(text);
+    private List<Passage> passages(char[] text, int length) {
+        int[] spans = SentenceSplitter.split(text, length);
         int count = spans.length / 2;
         // merge short sentences: into the previous passage, or into the next one when first
         List<int[]> merged = new ArrayList<>(count);
@@ -296,17 +391,19 @@ public final class TextPipeline {
         for (int k = 0; k < passages; k++) {
             int start = merged.get(k)[0];
             int end = merged.get(Math.min(merged.size(), k + window) - 1)[1];
-            String t = text.substring(start, end).replace('\n', ' ');
-            out.add(new Passage(k, start, end, t));
+            String t = new String(text, start, end - start);
+            out.add(new Passage(k, start, end, t.indexOf('\n') >= 0 ? t.replace('\n', ' ') : t));
         }
         return out;
     }
 
-    static int countWords(String s, int start, int end) {
+    static int countWords(char[] s, int start, int end) {
         int words = 0;
         boolean in = false;
         for (int i = start; i < end; i++) {
-            boolean w = Character.isLetterOrDigit(s.charAt(i));
+            char c = s[i];
+            boolean w = c < 128 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    : Character.isLetterOrDigit(c);
             if (w && !in) {
                 words++;
             }

@@ -41,6 +41,13 @@ class LshTest {
         return new long[][] {a, b};
     }
 
+    /** Signatures of a fresh random pair of sets into sa and sb. */
+    private static void signatures(MinHasher mh, Random rnd, int size, int shared, int[] sa, int[] sb) {
+        long[][] p = pair(rnd, size, size, shared);
+        mh.signature(p[0], size, sa);
+        mh.signature(p[1], size, sb);
+    }
+
     @Test
     void minHashComponentsCollideWithProbabilityJaccard() {
         MinHasher mh = new MinHasher(64);
@@ -53,9 +60,7 @@ class LshTest {
             long equal = 0;
             int trials = 3000;
             for (int t = 0; t < trials; t++) {
-                long[][] p = pair(rnd, size, size, shared);
-                mh.signature(p[0], size, sa);
-                mh.signature(p[1], size, sb);
+                signatures(mh, rnd, size, shared, sa, sb);
                 for (int k = 0; k < 64; k++) {
                     equal += sa[k] == sb[k] ? 1 : 0;
                 }
@@ -79,9 +84,7 @@ class LshTest {
             int candidates = 0;
             int trials = 4000;
             for (int t = 0; t < trials; t++) {
-                long[][] p = pair(rnd, size, size, shared);
-                mh.signature(p[0], size, sa);
-                mh.signature(p[1], size, sb);
+                signatures(mh, rnd, size, shared, sa, sb);
                 boolean any = false;
                 for (int band = 0; band < cfg.bands() && !any; band++) {
                     boolean all = true;
