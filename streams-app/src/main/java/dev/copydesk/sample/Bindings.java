@@ -93,6 +93,18 @@ final class Bindings {
         }
     }
 
+    /** Correlated forms (e.g. raises;raised;hike): {@code [SLOT]} is the first, {@code [SLOT.n]} the n-th. */
+    record Forms(String[] forms) implements Value {
+        @Override
+        public String part(String part, Context ctx) {
+            int i = part.isEmpty() ? 0 : Integer.parseInt(part);
+            if (i >= forms.length) {
+                throw new IllegalArgumentException("form " + i + " of " + String.join(";", forms) + " does not exist");
+            }
+            return forms[i];
+        }
+    }
+
     record Number(long value, String formatted) implements Value {
         @Override
         public String part(String part, Context ctx) {

@@ -64,10 +64,24 @@ final class Text {
 
     /** Collapses the double spaces and space-before-punctuation that empty template choices leave. */
     static String tidy(String s) {
-        if (s.indexOf("  ") < 0 && s.indexOf(" ,") < 0 && s.indexOf(" .") < 0) {
+        int n = s.length();
+        boolean clean = true;
+        for (int i = 1; i < n && clean; i++) {
+            char c = s.charAt(i);
+            clean = s.charAt(i - 1) != ' ' || c != ' ' && c != ',' && c != '.';
+        }
+        if (clean) {
             return s;
         }
-        return s.replaceAll(" {2,}", " ").replace(" ,", ",").replace(" .", ".").strip();
+        StringBuilder out = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == ' ' && (i + 1 == n || " ,.".indexOf(s.charAt(i + 1)) >= 0)) {
+                continue;
+            }
+            out.append(c);
+        }
+        return out.toString().strip();
     }
 
     static String groupThousands(long v) {

@@ -31,6 +31,11 @@ final class Topics {
                     String[] options = args.split("\\|");
                     return new Bindings.Fixed(options[r.nextInt(options.length)].strip());
                 }
+                case "forms": {
+                    // correlated word forms: one group is chosen, [SLOT.n] picks its n-th form
+                    String[] groups = args.split("\\|");
+                    return new Bindings.Forms(groups[r.nextInt(groups.length)].strip().split(";"));
+                }
                 case "int": {
                     String[] f = args.split("\\s+");
                     long lo = Long.parseLong(f[0]);
@@ -145,6 +150,7 @@ final class Topics {
         Map<String, Topic> genericByKind = new HashMap<>();
         for (Topic t : topics) {
             validate(t, generic);
+            tryExpand(t, generic);
             Topic g = generic;
             genericByKind.computeIfAbsent(t.kind(), kind -> new Topic("generic", g.section(), kind, g.slots(), g.headlines(),
                     g.leads(), fitting(g.bodies(), kind, tags), fitting(g.quotes(), kind, tags), fitting(g.intros(), kind, tags)));
@@ -217,6 +223,31 @@ final class Topics {
             case "body": return bodies.get(bodies.size() - 1);
             case "quote": return quotes.get(quotes.size() - 1);
             default: return intros.get(intros.size() - 1);
+        }
+    }
+
+    /** Expands every template of the topic under a few bindings, so a bad slot part fails at load, not mid-run. */
+    private static void tryExpand(Topic t, Topic generic) {
+        Vocabulary v = Vocabulary.get();
+        for (long seed = 0; seed < 6; seed++) {
+            SplittableRandom r = new SplittableRandom(seed);
+            Bindings b = t.bind(r, v, java.time.Instant.EPOCH);
+            List<Template> all = new ArrayList<>();
+            all.addAll(t.headlines());
+            all.addAll(t.leads());
+            all.addAll(t.bodies());
+            all.addAll(t.intros());
+            t.quotes().forEach(q -> all.add(q.text()));
+            all.addAll(generic.bodies());
+            all.addAll(generic.intros());
+            generic.quotes().forEach(q -> all.add(q.text()));
+            for (Template tpl : all) {
+                try {
+                    tpl.expand(new Bindings.Context(r, b));
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("topic " + t.name() + ": cannot expand " + tpl + ": " + e.getMessage(), e);
+                }
+            }
         }
     }
 
