@@ -50,24 +50,27 @@ final class Fingerprinting {
         List<ShardPassage>[] byShard = new List[shards];
         for (PassageFingerprint fp : fps) {
             Passage p = passages.get(fp.passage());
-            List<Long> features = toList(fp.features());
             long[] bands = fp.bandKeys();
-            @SuppressWarnings("unchecked")
-            List<Long>[] keysByShard = new List[shards];
+            int[] counts = new int[shards];
             for (long band : bands) {
-                int s = shardOf(band, shards);
-                if (keysByShard[s] == null) {
-                    keysByShard[s] = new ArrayList<>();
-                }
-                keysByShard[s].add(band);
+                counts[shardOf(band, shards)]++;
             }
             for (int s = 0; s < shards; s++) {
-                if (keysByShard[s] != null) {
-                    if (byShard[s] == null) {
-                        byShard[s] = new ArrayList<>();
-                    }
-                    byShard[s].add(new ShardPassage(fp.passage(), p.start(), p.end(), fp.exactHash(), keysByShard[s], features));
+                if (counts[s] == 0) {
+                    continue;
                 }
+                long[] keys = new long[counts[s]];
+                int k = 0;
+                for (long band : bands) {
+                    if (shardOf(band, shards) == s) {
+                        keys[k++] = band;
+                    }
+                }
+                if (byShard[s] == null) {
+                    byShard[s] = new ArrayList<>();
+                }
+                // each shard gets its own buffer: Avro reads a ByteBuffer's position when it writes it
+                byShard[s].add(new ShardPassage(fp.passage(), p.start(), p.end(), fp.exactHash(), Longs.pack(keys), Longs.pack(fp.features())));
             }
         }
         List<KeyValue<String, ShardBatch>> batches = new ArrayList<>();
@@ -82,13 +85,5 @@ final class Fingerprinting {
                 .setShardResult(null)
                 .build();
         return new Output(batches, KeyValue.pair(article.getId(), header));
-    }
-
-    private static List<Long> toList(long[] a) {
-        List<Long> l = new ArrayList<>(a.length);
-        for (long v : a) {
-            l.add(v);
-        }
-        return l;
     }
 }

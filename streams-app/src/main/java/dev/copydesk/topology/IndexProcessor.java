@@ -78,7 +78,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         Map<String, Long> otherTime = new HashMap<>();
         Map<String, Set<Long>> candidates = new LinkedHashMap<>();
         for (ShardPassage p : batch.getPassages()) {
-            for (long band : p.getBandKeys()) {
+            for (long band : Longs.unpack(p.getBandKeys())) {
                 List<Posting> postings = postings(band, from, to);
                 if (postings == null) {
                     continue; // too common a band: a stock phrase, not copy
@@ -118,7 +118,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                     continue;
                 }
                 double sim = p.getExactHash() == q.getExactHash() ? 1.0
-                        : PassageSimilarity.score(toArray(p.getFeatures()), toArray(q.getFeatures()));
+                        : PassageSimilarity.score(features(p), features(q));
                 if (sim >= threshold) {
                     matches.add(selfIsNewer
                             ? new PassagePair(p.getPassage(), p.getStart(), p.getEnd(), q.getPassage(), q.getStart(), q.getEnd(), sim)
@@ -135,6 +135,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                 context.forward(new Record<>(other, new ArticleEvent(null, late), record.timestamp()));
             }
         }
+        featureCache.clear();
         context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, response)), record.timestamp()));
         index(record.key(), batch, self, ts);
     }
@@ -148,7 +149,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         byte[] id = self.getBytes(StandardCharsets.UTF_8);
         for (ShardPassage p : batch.getPassages()) {
             byte[] posting = ByteBuffer.allocate(4 + id.length).putInt(p.getPassage()).put(id).array();
-            for (long band : p.getBandKeys()) {
+            for (long band : Longs.unpack(p.getBandKeys())) {
                 bands.put(bandKey(band), posting, ts);
             }
         }
@@ -178,11 +179,10 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         return Bytes.wrap(ByteBuffer.allocate(8).putLong(band).array());
     }
 
-    private static long[] toArray(List<Long> l) {
-        long[] a = new long[l.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = l.get(i);
-        }
-        return a;
+    /** Unpacked features, cached per passage object for the duration of one batch. */
+    private final Map<ShardPassage, long[]> featureCache = new java.util.IdentityHashMap<>();
+
+    private long[] features(ShardPassage p) {
+        return featureCache.computeIfAbsent(p, x -> Longs.unpack(x.getFeatures()));
     }
 }
