@@ -71,6 +71,15 @@ class WireStoryGeneratorTest {
     }
 
     @Test
+    void streamingIsLazy() {
+        // a million articles would not fit in the test heap if the stream materialized them
+        List<LabelledArticle> first = new WireStoryGenerator(3).stream(1_000_000, START, Duration.ofDays(60)).limit(200).toList();
+        assertThat(first).hasSize(200);
+        assertThat(first).extracting(a -> a.article().getPublishedAt()).isSorted()
+                .allSatisfy(t -> assertThat(t).isBefore(START.plus(Duration.ofDays(1))));
+    }
+
+    @Test
     void countsFollowTheMix() {
         assertThat(corpus.size()).isEqualTo(COUNT);
         Map<Kind, Long> byKind = corpus.labels().stream().collect(Collectors.groupingBy(LabelledArticle::kind, Collectors.counting()));
