@@ -2,8 +2,10 @@ package dev.copydesk.archive;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MappingIterator;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +14,11 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -24,7 +26,8 @@ import java.util.zip.GZIPInputStream;
  * <ol>
  *   <li>JSON Lines, one article a line: {@code {"id": "a1", "cluster": "c7"}} with an optional
  *       {@code "story": "s3"} (as written by the sample generator). Without {@code story}, an article's story
- *       cluster is its copy cluster (copies are always about the same story). Optionally gzip-compressed.</li>
+ *       cluster is its copy cluster (copies are always about the same story). Optionally gzip-compressed
+ *       (detected by content). Other fields (the generator's {@code kind}, {@code difficulty}) are ignored.</li>
  *   <li>one JSON object shaped like {@code seeds/labels.json}: {@code "story_clusters": [[id, ...], ...]} and
  *       {@code "wire_copy_groups": [{"members": [id, ...], ...}, ...]}; ids named anywhere in the file
  *       (including {@code not_copy} pairs) are known. A group's cluster id is its smallest member id.
@@ -45,7 +48,7 @@ public final class Labels {
     public static Labels read(Path path) throws IOException {
         try (Reader reader = open(path);
              MappingIterator<JsonNode> it = ArticleJson.MAPPER.readerFor(JsonNode.class)
-                     .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                     .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                      .readValues(reader)) {
             if (!it.hasNextValue()) {
                 return new Labels(Map.of(), Map.of());
@@ -80,7 +83,7 @@ public final class Labels {
     private static Labels fromGroups(JsonNode root) {
         Map<String, String> copy = new LinkedHashMap<>();
         Map<String, String> story = new LinkedHashMap<>();
-        java.util.Set<String> known = new java.util.LinkedHashSet<>();
+        Set<String> known = new LinkedHashSet<>();
         collectIds(root, known);
         for (JsonNode group : root.path("wire_copy_groups")) {
             assignGroup(group.path("members"), copy);
@@ -110,7 +113,7 @@ public final class Labels {
     }
 
     /** Every article id named in the groups or in {@code not_copy} pairs, in file order. */
-    private static void collectIds(JsonNode root, java.util.Set<String> out) {
+    private static void collectIds(JsonNode root, Set<String> out) {
         for (String field : new String[] {"story_clusters", "wire_copy_groups", "not_copy"}) {
             for (JsonNode group : root.path(field)) {
                 JsonNode members = group.isObject() ? group.path("members") : group;
@@ -128,9 +131,13 @@ public final class Labels {
         return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
     }
 
+    /** A reader on {@code path}, gunzipped when the file starts with the gzip magic bytes. */
     private static Reader open(Path path) throws IOException {
-        InputStream in = Files.newInputStream(path);
-        if (path.getFileName().toString().endsWith(".gz")) {
+        InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+        in.mark(2);
+        boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+        in.reset();
+        if (gzip) {
             in = new GZIPInputStream(in, 1 << 16);
         }
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
@@ -147,7 +154,7 @@ public final class Labels {
     }
 
     /** The labelled article ids. */
-    public java.util.Set<String> ids() {
+    public Set<String> ids() {
         return copyCluster.keySet();
     }
 }

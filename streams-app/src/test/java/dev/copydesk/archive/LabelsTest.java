@@ -61,6 +61,16 @@ class LabelsTest {
     }
 
     @Test
+    void readsGzippedLabels() throws IOException {
+        Path file = dir.resolve("labels.data");
+        try (java.io.Writer w = ArchiveWriter.openText(dir.resolve("labels.jsonl.gz"))) {
+            w.write("{\"id\": \"a\", \"cluster\": \"a\"}\n{\"id\": \"b\", \"cluster\": \"a\"}\n");
+        }
+        Files.move(dir.resolve("labels.jsonl.gz"), file);
+        assertThat(Labels.read(file).copyCluster()).containsOnly(Map.entry("a", "a"), Map.entry("b", "a"));
+    }
+
+    @Test
     void rejectsLabelsWithoutCluster() throws IOException {
         Path file = dir.resolve("bad.jsonl");
         Files.writeString(file, "{\"id\": \"a\", \"cluster\": \"a\"}\n{\"id\": \"b\"}\n");
