@@ -32,13 +32,15 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Streams the articles of an archive, one {@link ArchiveRecord} per article or per unreadable item (never
- * dropped silently). Formats, detected from the path and the file's first bytes:
+ * dropped silently). The format is detected from the content (a directory, or a file's first bytes), not the name:
  * <ul>
  *   <li>JSON Lines ({@code .jsonl}, optionally gzip-compressed, gzip detected by magic bytes), see {@link ArticleJson};
  *       blank lines are skipped;</li>
  *   <li>an Avro object container file of {@code Article} records (magic {@code Obj\1}, gzip allowed around it);</li>
  *   <li>a directory of {@code .txt} articles, see {@link TextArticles}.</li>
  * </ul>
+ * A malformed line, an unreadable file of a directory or a truncated/corrupt compressed stream becomes an error
+ * record carrying its position; after a broken stream (truncated gzip, corrupt Avro block) reading stops.
  * Single pass: {@link #iterator()} or {@link #stream()} may be called once. Close it (try-with-resources).
  */
 public final class ArchiveReader implements Iterable<ArchiveRecord>, AutoCloseable {
@@ -115,7 +117,7 @@ public final class ArchiveReader implements Iterable<ArchiveRecord>, AutoCloseab
         return format;
     }
 
-    /** The records in archive order. I/O failures surface as {@link UncheckedIOException}. */
+    /** The records in archive order. A failure to list or open the input surfaces as {@link UncheckedIOException}. */
     @Override
     public Iterator<ArchiveRecord> iterator() {
         if (iterated) {
