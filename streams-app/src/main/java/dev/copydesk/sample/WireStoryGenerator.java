@@ -22,6 +22,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -30,8 +31,9 @@ import java.util.stream.StreamSupport;
  * data: agency (AFP/AP/Reuters-style) wire stories written from topic templates, outlet rewrites of them at
  * labelled difficulties ({@code light, medium, heavy, short}, see {@link Rewriter}), independent reports of the
  * same events that share at most one quoted statement with the wire story (hard negatives), and unrelated
- * stories. Each event is generated from its own seed, so output does not depend on how it is consumed;
- * {@link #stream} keeps only the articles of a few hours of event time in memory.
+ * stories. Each event is generated from its own seed, so output does not depend on how it is consumed or on
+ * the parallelism used to write it (batches of events are written on the common fork-join pool);
+ * {@link #stream} keeps only the articles of a few hours of event time in memory. Thread-safe.
  */
 public final class WireStoryGenerator {
 
@@ -64,6 +66,8 @@ public final class WireStoryGenerator {
     private static final byte WIRE_UNIT = 0;
     private static final byte UNIQUE_UNIT = 1;
     private static final int MAX_HARD_NEGATIVES_PER_STORY = 2;
+    /** Events generated together (in parallel) by the streaming iterator. */
+    private static final int EVENT_BATCH = 64;
     private static final Comparator<LabelledArticle> BY_TIME = Comparator
             .comparing((LabelledArticle a) -> a.article().getPublishedAt())
             .thenComparing(LabelledArticle::id);
@@ -241,7 +245,13 @@ public final class WireStoryGenerator {
         public boolean hasNext() {
             while (nextUnit < plan.units()
                     && (pending.isEmpty() || pending.peek().article().getPublishedAt().toEpochMilli() >= plan.lowerBound(nextUnit))) {
-                pending.addAll(event(plan, nextUnit++));
+                // events are independent (own seeds), so a batch is written in parallel; the output does not change
+                int from = nextUnit;
+                int to = Math.min(plan.units(), from + EVENT_BATCH);
+                List<List<LabelledArticle>> batch = IntStream.range(from, to).parallel()
+                        .mapToObj(k -> event(plan, k)).toList();
+                batch.forEach(pending::addAll);
+                nextUnit = to;
             }
             return !pending.isEmpty();
         }
