@@ -10,7 +10,14 @@ package dev.copydesk.detect;
  *                         in order (and the chain has at least 2 passages), whatever minChain says
  */
 public record LinkConfig(double passageThreshold, int minChain, double minShare, int shortArticle) {
+    /**
+     * Passage threshold 0.5 (MSRP F1 0.824 there; on the seeds it keeps every non-copy pair at or below
+     * 2 aligned passages), ordered chains of at least 3 passages covering 30% of the shorter article (seeds:
+     * copy pair 000-001 chain 17 of 26 passages, 65%; condensed paraphrase 002-000 7 of 25, 28%, a near miss;
+     * non-copy pairs at most 2, 7%; generated outlet rewrites: 96.9% of copy pairs link, 0.08% of other
+     * pairs), and articles of up to 3 passages when all of them align in order.
+     */
     public static LinkConfig defaults() {
-        return new LinkConfig(0.5, 3, 0.2, 3);
+        return new LinkConfig(0.5, 3, 0.3, 3);
     }
 }

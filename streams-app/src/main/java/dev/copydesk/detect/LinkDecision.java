@@ -6,12 +6,15 @@ import java.util.List;
  * Outcome of {@link LinkRule#decide}.
  *
  * @param link        whether the newer article is copy of the linked one
- * @param score       ordered-chain similarity mass over the shorter article's passage count, in [0, 1]
+ * @param score       largest similarity sum of an ordered run of matches over the shorter article's passage
+ *                    count, in [0, 1]
  * @param aligned     one-to-one aligned passage pairs (maximum matching), by passage index
  * @param share       aligned passages / passages of the newer article
  * @param linkedShare aligned passages / passages of the linked article
+ * @param chain       passages in the longest run of matches in the same order in both articles
  */
-public record LinkDecision(boolean link, double score, List<PassageMatch> aligned, double share, double linkedShare) {
+public record LinkDecision(boolean link, double score, List<PassageMatch> aligned, double share, double linkedShare,
+                           int chain) {
     public LinkDecision {
         aligned = List.copyOf(aligned);
     }

@@ -34,7 +34,7 @@ public final class LinkRule {
     public LinkDecision decide(List<PassageMatch> matches, int passages, int linkedPassages) {
         PassageMatch[] m = usable(matches, passages, linkedPassages);
         if (m.length == 0 || passages <= 0 || linkedPassages <= 0) {
-            return new LinkDecision(false, 0.0, List.of(), 0.0, 0.0);
+            return new LinkDecision(false, 0.0, List.of(), 0.0, 0.0, 0);
         }
         int shorter = Math.min(passages, linkedPassages);
         long[] chain = chain(m);
@@ -45,7 +45,7 @@ public final class LinkRule {
                 || (shorter <= cfg.shortArticle() && chainLength >= 2 && chainLength == shorter);
         double score = Math.min(1.0, chainMass / shorter);
         return new LinkDecision(link, score, aligned, (double) aligned.size() / passages,
-                (double) aligned.size() / linkedPassages);
+                (double) aligned.size() / linkedPassages, chainLength);
     }
 
     /** Matches above the threshold and in range, one per passage pair (the best), sorted by (passage, linked). */

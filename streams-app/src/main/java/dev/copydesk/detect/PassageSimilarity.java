@@ -31,6 +31,9 @@ public final class PassageSimilarity {
         int numOnlyB = 0;
         boolean negA = false;
         boolean negB = false;
+        int nameOnlyA = 0;
+        int nameOnlyB = 0;
+        int namesShared = 0;
         int i = 0;
         int j = 0;
         while (i < a.length && j < b.length) {
@@ -42,16 +45,19 @@ public final class PassageSimilarity {
                 onlyA += weight(fa, w);
                 int k = FeatureKind.kind(fa);
                 numOnlyA += k == FeatureKind.NUMBER ? 1 : 0;
+                nameOnlyA += k == FeatureKind.NAME ? 1 : 0;
                 negA |= k == FeatureKind.NEGATION;
                 i++;
             } else if (ib < ia) {
                 onlyB += weight(fb, w);
                 int k = FeatureKind.kind(fb);
                 numOnlyB += k == FeatureKind.NUMBER ? 1 : 0;
+                nameOnlyB += k == FeatureKind.NAME ? 1 : 0;
                 negB |= k == FeatureKind.NEGATION;
                 j++;
             } else {
                 inter += Math.max(weight(fa, w), weight(fb, w));
+                namesShared += FeatureKind.kind(fa) == FeatureKind.NAME || FeatureKind.kind(fb) == FeatureKind.NAME ? 1 : 0;
                 if (FeatureKind.kind(fa) == FeatureKind.NUMBER) {
                     numA++;
                     numB++;
@@ -64,12 +70,14 @@ public final class PassageSimilarity {
             onlyA += weight(a[i], w);
             int k = FeatureKind.kind(a[i]);
             numOnlyA += k == FeatureKind.NUMBER ? 1 : 0;
+            nameOnlyA += k == FeatureKind.NAME ? 1 : 0;
             negA |= k == FeatureKind.NEGATION;
         }
         for (; j < b.length; j++) {
             onlyB += weight(b[j], w);
             int k = FeatureKind.kind(b[j]);
             numOnlyB += k == FeatureKind.NUMBER ? 1 : 0;
+            nameOnlyB += k == FeatureKind.NAME ? 1 : 0;
             negB |= k == FeatureKind.NEGATION;
         }
         if (inter == 0) {
@@ -89,6 +97,11 @@ public final class PassageSimilarity {
         }
         if (negA != negB) {
             s *= 1 - w.negationPenalty();
+        }
+        if (nameOnlyA > 0 && nameOnlyB > 0) {
+            // names on both sides that the other lacks: penalty in proportion to how few names agree
+            s *= 1 - w.namePenalty() * Math.min(nameOnlyA / (double) (nameOnlyA + namesShared),
+                    nameOnlyB / (double) (nameOnlyB + namesShared));
         }
         return Math.min(1.0, s);
     }

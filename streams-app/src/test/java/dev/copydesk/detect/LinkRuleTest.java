@@ -16,12 +16,14 @@ class LinkRuleTest {
 
     @Test
     void anOrderedRunOfAlignedPassagesIsCopy() {
-        List<PassageMatch> run = List.of(m(0, 1), m(2, 3), m(3, 4), m(5, 7), m(6, 8));
+        List<PassageMatch> run = List.of(m(0, 1), m(2, 3), m(3, 4), m(5, 7), m(6, 8), m(9, 12), m(10, 13));
         LinkDecision d = rule.decide(run, 20, 25);
         assertThat(d.link()).isTrue();
-        assertThat(d.aligned()).hasSize(5);
-        assertThat(d.share()).isEqualTo(5 / 20.0);
-        assertThat(d.linkedShare()).isEqualTo(5 / 25.0);
+        assertThat(d.aligned()).hasSize(7);
+        assertThat(d.chain()).isEqualTo(7);
+        assertThat(d.share()).isEqualTo(7 / 20.0);
+        assertThat(d.linkedShare()).isEqualTo(7 / 25.0);
+        assertThat(rule.decide(run.subList(0, 5), 20, 25).link()).as("a quarter of the shorter article is too little").isFalse();
         assertThat(d.score()).isBetween(0.0, 1.0);
     }
 
@@ -43,7 +45,10 @@ class LinkRuleTest {
     @Test
     void shuffledMatchesWithoutOrderDoNotMakeARun() {
         List<PassageMatch> reversed = List.of(m(0, 9), m(1, 8), m(2, 7), m(3, 6), m(4, 5));
-        assertThat(rule.decide(reversed, 20, 20).link()).isFalse();
+        LinkDecision d = rule.decide(reversed, 20, 20);
+        assertThat(d.link()).isFalse();
+        assertThat(d.aligned()).hasSize(5);
+        assertThat(d.chain()).isEqualTo(1);
     }
 
     @Test
@@ -93,6 +98,7 @@ class LinkRuleTest {
                 assertThat(big.link()).as("subset %s links but superset %s does not", subset, all).isTrue();
             }
             assertThat(big.aligned().size()).isGreaterThanOrEqualTo(small.aligned().size());
+            assertThat(big.chain()).isGreaterThanOrEqualTo(small.chain());
             assertThat(big.score()).isGreaterThanOrEqualTo(small.score());
         }
         assertThat(links).as("the property must be exercised by linking subsets").isGreaterThan(100);

@@ -13,11 +13,10 @@ import org.junit.jupiter.api.Test;
 /**
  * F1 of {@link PassageSimilarity} at the default passage threshold on the MSR Paraphrase training split
  * (4,076 pairs). Reference points: always "paraphrase" F1 0.80, lexical overlap 0.80-0.83. Measured when
- * the weights were chosen: 0.8243 at threshold 0.50 (precision 0.741, recall 0.929; the best threshold,
- * 0.49, gives 0.8260).
+ * the weights were chosen: 0.8237 at threshold 0.50 (precision 0.748, recall 0.917).
  */
 class MsrpSimilarityTest {
-    private static final double MEASURED_F1 = 0.8243;
+    private static final double MEASURED_F1 = 0.8237;
 
     @Test
     void f1StaysAtWhatWasMeasured() throws Exception {

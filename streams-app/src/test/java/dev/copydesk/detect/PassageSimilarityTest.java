@@ -47,6 +47,18 @@ class PassageSimilarityTest {
     }
 
     @Test
+    void namesThatDisagreeCountAgainstInProportion() {
+        String a = "More information would be released after talks involving Varga and Petrov on Saturday.";
+        String sameNames = "More details would be released after a meeting involving Varga and Petrov on Saturday.";
+        String otherNames = "More details would be released after a meeting involving Sokolov and Santos on Saturday.";
+        assertThat(sim(a, otherNames)).isLessThan(sim(a, sameNames) - 0.1);
+        // one name swapped among several shared ones costs little
+        String b = "Western countries, South Korea and Kyiv accused Pyongyang of sending weapons to Moscow.";
+        String swapped = "Western countries, South Korea and Kyiv accused North Korea of sending weapons to Moscow.";
+        assertThat(sim(b, swapped)).isGreaterThan(0.7);
+    }
+
+    @Test
     void aNegationOnOneSideCountsAgainst() {
         String a = "The minister said the government would raise taxes on fuel next year.";
         String negated = "The minister said the government would not raise taxes on fuel next year.";

@@ -73,8 +73,8 @@ class SeedsQualityTest {
                         continue;
                     }
                     LinkDecision d = decide(newer, earlier, viaLsh);
-                    System.out.printf(Locale.ROOT, "seeds %-16s %s -> %s: aligned=%2d share=%.2f linkedShare=%.2f score=%.3f link=%s%n",
-                            how, newer.substring(0, 3), earlier.substring(0, 3), d.aligned().size(), d.share(),
+                    System.out.printf(Locale.ROOT, "seeds %-16s %s -> %s: chain=%2d aligned=%2d share=%.2f linkedShare=%.2f score=%.3f link=%s%n",
+                            how, newer.substring(0, 3), earlier.substring(0, 3), d.chain(), d.aligned().size(), d.share(),
                             d.linkedShare(), d.score(), d.link());
                     boolean other = newer.startsWith("003") || newer.startsWith("004")
                             || earlier.startsWith("003") || earlier.startsWith("004");
