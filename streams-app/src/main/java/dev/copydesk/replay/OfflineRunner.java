@@ -61,7 +61,7 @@ public final class OfflineRunner {
 
     public static Result run(Iterable<Article> articles, Settings base, LongConsumer progress) {
         String registry = "mock://offline-" + UUID.randomUUID();
-        Settings settings = base.with(Settings.REGISTRY_URL, registry).with(Settings.STORE_TYPE, "memory");
+        Settings settings = base.with(Settings.REGISTRY_URL, registry);
         Properties props = new Properties();
         props.putAll(settings.kafkaProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "copydesk-offline");
