@@ -2,9 +2,7 @@ package dev.copydesk.fingerprint;
 
 import com.dynatrace.hash4j.hashing.Hasher64;
 import com.dynatrace.hash4j.hashing.Hashing;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import com.dynatrace.hash4j.hashing.HashStream64;
 import java.util.Arrays;
 
 /**
@@ -21,7 +19,6 @@ import java.util.Arrays;
  */
 public final class FeatureExtractor {
     private static final Hasher64 XXH3 = Hashing.xxh3_64();
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long TOKEN_SEED = 0x243F6A8885A308D3L;
     private static final long TOKEN_MUL = 0x9E3779B97F4A7C15L;
     private static final long TOKEN_SEED_1 = (TOKEN_SEED + '%') * TOKEN_MUL;
@@ -77,9 +74,12 @@ public final class FeatureExtractor {
     private int stemY; // where stem() wrote a 'y', or -1
     private char[] src = new char[1024];
     private long[] features = new long[64];
+    private final long[] scratch = new long[64];
+    private final int[] buckets = new int[17];
     private int count;
-    private byte[] tokens = new byte[1024]; // raw token hashes, little-endian: the exact-hash input
-    private int tokenBytes;
+    private long[] tokens = new long[128]; // raw token hashes: the exact-hash input
+    private int tokenCount;
+    private final HashStream64 exact = XXH3.hashStream();
     private long exactHash;
     // per-call token state
     private long prevContent;
@@ -134,7 +134,7 @@ public final class FeatureExtractor {
 
     private int extract(char[] s, int end) {
         count = 0;
-        tokenBytes = 0;
+        tokenCount = 0;
         havePrev = false;
         prevCode = 0;
         boolean sentenceStart = true;
@@ -209,18 +209,17 @@ public final class FeatureExtractor {
             token(len, h, (seen & DIGIT) != 0, hasLetter, caps, caps || (firstUpper && !sentenceStart));
             sentenceStart = false;
         }
-        exactHash = XXH3.hashBytesToLong(tokens, 0, tokenBytes);
+        exactHash = exact.reset().putLongs(tokens, 0, tokenCount).getAsLong();
         sortDistinct();
         return count;
     }
 
     private void token(int len, long rolling, boolean hasDigit, boolean hasLetter, boolean caps, boolean name) {
         long raw = finish(rolling, len);
-        if (tokenBytes + 8 > tokens.length) {
-            tokens = Arrays.copyOf(tokens, tokens.length * 2);
+        if (tokenCount == tokens.length) {
+            tokens = Arrays.copyOf(tokens, tokenCount * 2);
         }
-        LONGS.set(tokens, tokenBytes, raw);
-        tokenBytes += 8;
+        tokens[tokenCount++] = raw;
         int previous = prevCode;
         int code = hasDigit ? 0 : LEXICON.get(raw);
         prevCode = code;
@@ -308,7 +307,11 @@ public final class FeatureExtractor {
         if (count < 2) {
             return;
         }
-        Arrays.sort(features, 0, count);
+        if (count <= 64) {
+            sortSmall();
+        } else {
+            Arrays.sort(features, 0, count);
+        }
         int w = 0;
         for (int r = 0; r < count; r++) {
             long f = features[r];
@@ -319,6 +322,37 @@ public final class FeatureExtractor {
             }
         }
         count = w;
+    }
+
+    /**
+     * Sorts a passage's few dozen features: a counting pass on the top 4 bits, then insertion sort on the
+     * nearly sorted result (half the time of {@code Arrays.sort} on 22 features).
+     */
+    private void sortSmall() {
+        int[] c = buckets;
+        Arrays.fill(c, 0);
+        long[] a = features;
+        long[] t = scratch;
+        int n = count;
+        for (int i = 0; i < n; i++) {
+            c[(int) ((a[i] >>> 60) ^ 8) + 1]++; // ^ 8: signed order of the top nibble
+        }
+        for (int b = 0; b < 16; b++) {
+            c[b + 1] += c[b];
+        }
+        for (int i = 0; i < n; i++) {
+            t[c[(int) ((a[i] >>> 60) ^ 8)]++] = a[i];
+        }
+        for (int i = 1; i < n; i++) {
+            long x = t[i];
+            int j = i - 1;
+            while (j >= 0 && t[j] > x) {
+                t[j + 1] = t[j];
+                j--;
+            }
+            t[j + 1] = x;
+        }
+        System.arraycopy(t, 0, a, 0, n);
     }
 
     /** Light English stemming of buf[0, len) in place: plural, -ed, -ing; final 'e' and double letters. */
