@@ -14,7 +14,7 @@ import java.util.List;
  * {@code (i, component[i*r .. i*r+r-1])} (murmur3 finalizer, two 31-bit components per round). Two
  * passages whose content-feature sets have Jaccard s share at least one band key with probability {@code P(s) = 1 - (1 - s^r)^b}. The target s* = 0.3 is the 5th percentile of that
  * Jaccard among passage pairs that pass verification (MSRP pairs scoring >= 0.5: p5 = 0.33; seed passage
- * pairs: p5 = 0.26). Defaults r=2, b=32 (64 components), the fewest false candidates among the (r, b)
+ * pairs: p5 = 0.28). Defaults r=2, b=32 (64 components), the fewest false candidates among the (r, b)
  * reaching P(s*) >= 0.95 with at most 40 bands: P(0.5)=1.00, P(0.3)=0.95, P(0.2)=0.73, P(0.1)=0.28,
  * P(0.05)=0.08.
  *
