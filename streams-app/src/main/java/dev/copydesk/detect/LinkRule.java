@@ -32,6 +32,15 @@ public final class LinkRule {
     }
 
     public LinkDecision decide(List<PassageMatch> matches, int passages, int linkedPassages) {
+        return decide(matches, passages, linkedPassages, 1.0);
+    }
+
+    /**
+     * As {@link #decide(List, int, int)}, with the articles' name agreement ({@link NameAgreement#share}):
+     * below {@code minNameShare} the articles are about other people and places and never link. The share
+     * is a property of the two articles, fixed before any match arrives, so the rule stays monotone.
+     */
+    public LinkDecision decide(List<PassageMatch> matches, int passages, int linkedPassages, double nameShare) {
         PassageMatch[] m = usable(matches, passages, linkedPassages);
         if (m.length == 0 || passages <= 0 || linkedPassages <= 0) {
             return new LinkDecision(false, 0.0, List.of(), 0.0, 0.0, 0);
@@ -41,8 +50,9 @@ public final class LinkRule {
         int chainLength = (int) chain[0];
         double chainMass = chain[1] / 1_000_000.0;
         List<PassageMatch> aligned = maximumMatching(m, passages, linkedPassages);
-        boolean link = (chainLength >= cfg.minChain() && chainLength >= cfg.minShare() * shorter)
-                || (shorter <= cfg.shortArticle() && chainLength >= 2 && chainLength == shorter);
+        boolean link = nameShare >= cfg.minNameShare()
+                && ((chainLength >= cfg.minChain() && chainLength >= cfg.minShare() * shorter)
+                || (shorter <= cfg.shortArticle() && chainLength >= 2 && chainLength == shorter));
         double score = Math.min(1.0, chainMass / shorter);
         return new LinkDecision(link, score, aligned, (double) aligned.size() / passages,
                 (double) aligned.size() / linkedPassages, chainLength);

@@ -61,12 +61,24 @@ public final class PassageMatcher {
         return out;
     }
 
-    /** Similarity of two fingerprinted passages: 1.0 on equal exact hashes, else {@link PassageSimilarity}. */
+    /** Similarity of two fingerprinted passages as copy evidence (see {@link #verify(long, long[], long, long[])}). */
     public static double verify(PassageFingerprint a, PassageFingerprint b) {
-        if (a.exactHash() == b.exactHash() && a.features().length > 0) {
+        return verify(a.exactHash(), a.features(), b.exactHash(), b.features());
+    }
+
+    /**
+     * Copy evidence between two passages: 1.0 on equal exact hashes; 0 when they are about different
+     * named entities ({@link NameAgreement}); else {@link PassageSimilarity}. The streaming index and the
+     * offline matchers both verify with this.
+     */
+    public static double verify(long exactA, long[] featuresA, long exactB, long[] featuresB) {
+        if (exactA == exactB && featuresA.length > 0) {
             return 1.0;
         }
-        return PassageSimilarity.score(a.features(), b.features());
+        if (NameAgreement.conflict(featuresA, featuresB)) {
+            return 0.0;
+        }
+        return PassageSimilarity.score(featuresA, featuresB);
     }
 
     private static int maxIndex(List<PassageFingerprint> fps) {

@@ -59,6 +59,14 @@ public final class OfflineRunner {
         }
     }
 
+    private static void deleteTree(java.nio.file.Path dir) {
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+
     public static Result run(Iterable<Article> articles, Settings base, LongConsumer progress) {
         String registry = "mock://offline-" + UUID.randomUUID();
         Settings settings = base.with(Settings.REGISTRY_URL, registry);
@@ -67,6 +75,13 @@ public final class OfflineRunner {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "copydesk-offline");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "offline:9092");
         props.put("ensure.explicit.internal.resource.naming", "true");
+        java.nio.file.Path stateDir;
+        try {
+            stateDir = java.nio.file.Files.createTempDirectory("copydesk-offline-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a state directory", e);
+        }
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         Map<String, Object> serde = Map.of(Settings.REGISTRY_URL, registry);
         Map<String, AnnotatedArticle> annotated = new LinkedHashMap<>();
         Map<String, StoryCluster> stories = new HashMap<>();
@@ -102,6 +117,7 @@ public final class OfflineRunner {
             }
         } finally {
             MockRegistryClient.drop(registry.substring("mock://".length()));
+            deleteTree(stateDir);
         }
         return new Result(annotated, stories, evidence, unique, dead, System.nanoTime() - t0);
     }

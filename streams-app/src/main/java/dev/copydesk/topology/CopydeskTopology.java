@@ -68,7 +68,8 @@ public final class CopydeskTopology {
         LinkConfig linkConfig = LinkConfig.defaults();
         double threshold = Double.isNaN(s.passageThreshold()) ? linkConfig.passageThreshold() : s.passageThreshold();
         if (!Double.isNaN(s.passageThreshold())) {
-            linkConfig = new LinkConfig(threshold, linkConfig.minChain(), linkConfig.minShare(), linkConfig.shortArticle());
+            linkConfig = new LinkConfig(threshold, linkConfig.minChain(), linkConfig.minShare(), linkConfig.shortArticle(),
+                    linkConfig.minNameShare());
         }
         Map<String, Object> serdeConfig = s.serdeConfig();
         Serde<Article> articleSerde = AvroSerdes.specific(Article.class, serdeConfig, false);

@@ -8,6 +8,7 @@ import dev.copydesk.avro.internal.ArticleEvent;
 import dev.copydesk.avro.internal.ArticleHeader;
 import dev.copydesk.avro.internal.ShardBatch;
 import dev.copydesk.avro.internal.ShardPassage;
+import dev.copydesk.detect.NameAgreement;
 import dev.copydesk.fingerprint.Fingerprinter;
 import dev.copydesk.fingerprint.PassageFingerprint;
 import dev.copydesk.text.NormalizedArticle;
@@ -46,6 +47,9 @@ final class Fingerprinting {
         List<PassageFingerprint> fps = fingerprinter.fingerprint(normalized);
         List<Passage> passages = normalized.passages();
         int total = passages.size();
+        List<long[]> allFeatures = new ArrayList<>(fps.size());
+        fps.forEach(fp -> allFeatures.add(fp.features()));
+        long[] names = NameAgreement.names(allFeatures);
         @SuppressWarnings("unchecked")
         List<ShardPassage>[] byShard = new List[shards];
         for (PassageFingerprint fp : fps) {
@@ -77,7 +81,7 @@ final class Fingerprinting {
         long ts = article.getPublishedAt().toEpochMilli();
         for (int s = 0; s < shards; s++) {
             if (byShard[s] != null) {
-                batches.add(KeyValue.pair(Integer.toString(s), new ShardBatch(article.getId(), ts, total, byShard[s])));
+                batches.add(KeyValue.pair(Integer.toString(s), new ShardBatch(article.getId(), ts, total, Longs.pack(names), byShard[s])));
             }
         }
         ArticleEvent header = ArticleEvent.newBuilder()

@@ -18,7 +18,8 @@ import dev.copydesk.avro.internal.ShardBatch;
 import dev.copydesk.avro.internal.ShardPassage;
 import dev.copydesk.avro.internal.ShardPassages;
 import dev.copydesk.avro.internal.ShardResult;
-import dev.copydesk.detect.PassageSimilarity;
+import dev.copydesk.detect.NameAgreement;
+import dev.copydesk.detect.PassageMatcher;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -30,7 +31,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 /**
  * One index shard: finds earlier (and, when records arrive out of order, later) passages that share
  * an LSH band key with the batch's passages, verifies each candidate pair with
- * {@link PassageSimilarity}, and sends the verified pairs to the NEWER article of each pair, keyed by
+ * {@link PassageMatcher#verify}, and sends the verified pairs to the NEWER article of each pair, keyed by
  * its id. Every batch gets exactly one response (possibly empty) so the aggregator knows when an
  * article is complete; pairs owned by an article that was already answered go out as late results.
  *
@@ -97,6 +98,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         for (ShardPassage p : batch.getPassages()) {
             mine.put(p.getPassage(), p);
         }
+        long[] myNames = Longs.unpack(batch.getNames());
         List<PairEvidence> response = new ArrayList<>();
         for (Map.Entry<String, Set<Long>> e : candidates.entrySet()) {
             String other = e.getKey();
@@ -117,8 +119,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                 if (p == null || q == null) {
                     continue;
                 }
-                double sim = p.getExactHash() == q.getExactHash() ? 1.0
-                        : PassageSimilarity.score(features(p), features(q));
+                double sim = PassageMatcher.verify(p.getExactHash(), features(p), q.getExactHash(), features(q));
                 if (sim >= threshold) {
                     matches.add(selfIsNewer
                             ? new PassagePair(p.getPassage(), p.getStart(), p.getEnd(), q.getPassage(), q.getStart(), q.getEnd(), sim)
@@ -128,10 +129,11 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             if (matches.isEmpty()) {
                 continue;
             }
+            double nameShare = NameAgreement.share(myNames, Longs.unpack(theirs.getNames()));
             if (selfIsNewer) {
-                response.add(new PairEvidence(other, otherTs, theirs.getPassagesTotal(), matches));
+                response.add(new PairEvidence(other, otherTs, theirs.getPassagesTotal(), nameShare, matches));
             } else {
-                ShardResult late = new ShardResult(false, List.of(new PairEvidence(self, ts, batch.getPassagesTotal(), matches)));
+                ShardResult late = new ShardResult(false, List.of(new PairEvidence(self, ts, batch.getPassagesTotal(), nameShare, matches)));
                 context.forward(new Record<>(other, new ArticleEvent(null, late), record.timestamp()));
             }
         }
@@ -153,7 +155,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                 bands.put(bandKey(band), posting, ts);
             }
         }
-        passages.put(passageKey(shard, self), new ShardPassages(ts, batch.getPassagesTotal(), batch.getPassages()), ts);
+        passages.put(passageKey(shard, self), new ShardPassages(ts, batch.getPassagesTotal(), batch.getNames(), batch.getPassages()), ts);
     }
 
     /** Postings of a band in the window, or null when more than bucketLimit articles share it. */

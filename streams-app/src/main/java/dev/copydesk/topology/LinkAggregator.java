@@ -172,7 +172,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         for (PassagePair m : p.getMatches()) {
             matches.add(new PassageMatch(m.getPassage(), m.getOtherPassage(), m.getSimilarity()));
         }
-        return rule.decide(matches, state.getPassages(), p.getOtherPassages());
+        return rule.decide(matches, state.getPassages(), p.getOtherPassages(), p.getNameShare());
     }
 
     private static CopyEvidence evidence(String id, PairEvidence p, LinkDecision d, long ts) {
