@@ -1,0 +1,66 @@
+package dev.copydesk.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import dev.copydesk.avro.DeadLetter;
+import dev.copydesk.registry.AvroSerdes;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.Test;
+
+/** The Streams exception handlers write a readable DeadLetter with the source bytes and let processing resume. */
+class DeadLettersTest {
+    static final String REGISTRY = "mock://dead-letters-test";
+
+    record Ctx(String topic, int partition, long offset, String processorNodeId, byte[] sourceRawKey, byte[] sourceRawValue)
+            implements ErrorHandlerContext {
+        @Override
+        public Headers headers() {
+            return new RecordHeaders();
+        }
+
+        @Override
+        public TaskId taskId() {
+            return new TaskId(0, partition);
+        }
+
+        @Override
+        public long timestamp() {
+            return 1_700_000_000_000L;
+        }
+    }
+
+    @Test
+    void aProcessorFailureBecomesADeadLetterAndProcessingResumes() {
+        DeadLetters handler = new DeadLetters();
+        handler.configure(Map.of("schema.registry.url", REGISTRY, DeadLetters.DLQ_TOPIC, "my.dlq"));
+        byte[] key = "a-1".getBytes(StandardCharsets.UTF_8);
+        byte[] value = {0, 0, 0, 0, 7, 1, 2, 3};
+        ProcessingExceptionHandler.Response r = handler.handleError(new Ctx("articles", 2, 41, "fingerprint", key, value),
+                new Record<>("a-1", "x", 0L), new IllegalStateException("boom in the text pipeline"));
+
+        assertThat(r.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
+        List<ProducerRecord<byte[], byte[]>> out = r.deadLetterQueueRecords();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).topic()).isEqualTo("my.dlq");
+        assertThat(out.get(0).key()).isEqualTo(key);
+        DeadLetter dl = AvroSerdes.specific(DeadLetter.class, Map.of("schema.registry.url", REGISTRY), false)
+                .deserializer().deserialize("my.dlq", out.get(0).value());
+        assertThat(dl.getTopic()).isEqualTo("articles");
+        assertThat(dl.getPartition()).isEqualTo(2);
+        assertThat(dl.getOffset()).isEqualTo(41);
+        assertThat(dl.getStage()).isEqualTo("process:fingerprint");
+        assertThat(dl.getReason()).isEqualTo("boom in the text pipeline");
+        assertThat(dl.getErrorClass()).isEqualTo(IllegalStateException.class.getName());
+        assertThat(dl.getValue().array()).isEqualTo(value);
+    }
+}
