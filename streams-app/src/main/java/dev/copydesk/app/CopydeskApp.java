@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import dev.copydesk.config.ConfigException;
 import dev.copydesk.config.Settings;
 import dev.copydesk.embedded.EmbeddedKafka;
+import dev.copydesk.ops.Operations;
 import dev.copydesk.registry.RegistryClient;
 import dev.copydesk.registry.RegistryClients;
 import dev.copydesk.topology.CopydeskTopology;
@@ -36,11 +37,13 @@ public final class CopydeskApp implements AutoCloseable {
 
     private final Settings settings;
     private final KafkaStreams streams;
+    private final Operations ops;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private CopydeskApp(Settings settings, KafkaStreams streams) {
+    private CopydeskApp(Settings settings, KafkaStreams streams, Operations ops) {
         this.settings = settings;
         this.streams = streams;
+        this.ops = ops;
     }
 
     /** Validates settings, checks broker and registry, creates topics, and starts the streams client. */
@@ -49,11 +52,24 @@ public final class CopydeskApp implements AutoCloseable {
         checkBroker(settings);
         checkRegistry(settings);
         createTopics(settings, ts);
-        Topology topology = CopydeskTopology.build(ts);
-        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(settings));
-        CopydeskApp app = new CopydeskApp(settings, streams);
+        // the HTTP port (metrics, health, interactive queries) is bound first: it is application.server
+        Operations ops = Operations.open(settings);
+        Topology topology;
+        KafkaStreams streams;
+        try {
+            topology = CopydeskTopology.build(ts, ops.topologyMetrics());
+            Properties props = streamsProperties(settings);
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, ops.applicationServer());
+            streams = new KafkaStreams(topology, props);
+            ops.attach(streams, topology.describe().toString(), admin(settings), ts.inputTopic());
+        } catch (RuntimeException e) {
+            ops.close();
+            throw e;
+        }
+        CopydeskApp app = new CopydeskApp(settings, streams, ops);
         streams.setStateListener((now, before) -> {
             LOG.info("streams state {} -> {}", before, now);
+            ops.stateChange(before, now);
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
                 app.stopped.countDown();
             }
@@ -78,7 +94,8 @@ public final class CopydeskApp implements AutoCloseable {
         return p;
     }
 
-    static Admin admin(Settings settings) {
+    /** An Admin client with the Kafka settings (request timeout 10 s, API timeout 15 s). */
+    public static Admin admin(Settings settings) {
         Map<String, Object> cfg = new java.util.HashMap<>(settings.kafkaProperties());
         cfg.keySet().removeIf(k -> !AdminClientConfig.configNames().contains(k) && !k.startsWith("sasl.") && !k.startsWith("ssl."));
         cfg.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
@@ -136,6 +153,16 @@ public final class CopydeskApp implements AutoCloseable {
         return settings;
     }
 
+    /** Metrics and the HTTP server of this instance. */
+    public Operations operations() {
+        return ops;
+    }
+
+    /** The port the HTTP server listens on (copydesk.http.port, or the free port picked for 0). */
+    public int httpPort() {
+        return ops.port();
+    }
+
     /** Waits until the client is RUNNING (or fails). */
     public void awaitRunning(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -172,6 +199,7 @@ public final class CopydeskApp implements AutoCloseable {
         if (!clean) {
             LOG.warn("Kafka Streams did not close within 30 s");
         }
+        ops.close();
         stopped.countDown();
     }
 }

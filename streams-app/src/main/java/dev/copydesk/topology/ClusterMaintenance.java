@@ -39,11 +39,13 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
     private final String nodeStoreName;
     private final String clusterStoreName;
     private final long retentionMs;
+    private final TopologyMetrics metrics;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ClusterNode> nodes;
     private KeyValueStore<String, StoryCluster> clusters;
 
-    ClusterMaintenance(String nodeStoreName, String clusterStoreName, Duration retention) {
+    ClusterMaintenance(String nodeStoreName, String clusterStoreName, Duration retention, TopologyMetrics metrics) {
+        this.metrics = metrics;
         this.nodeStoreName = nodeStoreName;
         this.clusterStoreName = clusterStoreName;
         this.retentionMs = retention.toMillis();
@@ -94,6 +96,9 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
                     .setCopyShare(e.getCopyShare()).setMatchedPassages(e.getMatchedPassages()).setPassages(e.getPassages())
                     .setLinkedTo(e.getLinks().stream().map(LinkRef::getId).toList())
                     .build(), ts));
+            org.apache.kafka.common.header.Header in = record.headers().lastHeader(TopologyMetrics.INGEST_HEADER);
+            metrics.annotated(e.getPublishedAt(), in == null || in.value().length != 8 ? -1
+                    : java.nio.ByteBuffer.wrap(in.value()).getLong());
         }
     }
 
@@ -176,6 +181,7 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
             StoryCluster gone = StoryCluster.newBuilder(l).setMembers(List.of()).setSize(0).setAbsorbed(List.of())
                     .setAbsorbedInto(winner).setVersion(l.getVersion() + 1).build();
             context.forward(new Record<>(loser, gone, context.currentStreamTimeMs()));
+            metrics.clusterMerged();
         } else {
             clusters.put(winner, w);
         }

@@ -64,6 +64,11 @@ public final class CopydeskTopology {
     }
 
     public static Topology build(TopologySettings s) {
+        return build(s, TopologyMetrics.NONE);
+    }
+
+    /** The same topology, with processors reporting to {@code metrics} (the running app's counters). */
+    public static Topology build(TopologySettings s, TopologyMetrics metrics) {
         FingerprintConfig fpConfig = FingerprintConfig.defaults();
         LinkConfig linkConfig = LinkConfig.defaults();
         double threshold = Double.isNaN(s.passageThreshold()) ? linkConfig.passageThreshold() : s.passageThreshold();
@@ -81,7 +86,7 @@ public final class CopydeskTopology {
         // 1. validate: bad input to the dead-letter topic, with the reason
         KStream<String, Validated> validated = builder
                 .stream(s.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("read-articles"))
-                .process(() -> new ValidateProcessor(articleSerde.deserializer(), s.jsonInput(), s.maxBodyBytes()),
+                .process(() -> new ValidateProcessor(articleSerde.deserializer(), s.jsonInput(), s.maxBodyBytes(), metrics),
                         Named.as("validate"));
         Map<String, KStream<String, Validated>> v = validated.split(Named.as("validated-"))
                 .branch((k, x) -> x.deadLetter() != null, Branched.as("dead"))
@@ -107,7 +112,7 @@ public final class CopydeskTopology {
         builder.addStateStore(windowStore(BAND_STORE, s, Serdes.Bytes(), Serdes.ByteArray(), true));
         builder.addStateStore(windowStore(SHARD_PASSAGE_STORE, s, keys, InternalSerde.of(ShardPassages.class), false));
         KStream<String, ArticleEvent> results = batches
-                .process(() -> new IndexProcessor(BAND_STORE, SHARD_PASSAGE_STORE, s.retention(), s.bucketLimit(), threshold),
+                .process(() -> new IndexProcessor(BAND_STORE, SHARD_PASSAGE_STORE, s.retention(), s.bucketLimit(), threshold, metrics),
                         Named.as("candidate-index"), BAND_STORE, SHARD_PASSAGE_STORE)
                 .repartition(Repartitioned.<String, ArticleEvent>as("by-article")
                         .withKeySerde(keys).withValueSerde(InternalSerde.of(ArticleEvent.class)));
@@ -116,7 +121,7 @@ public final class CopydeskTopology {
         builder.addStateStore(kvStore(ARTICLE_STATE_STORE, s, keys, InternalSerde.of(ArticleState.class)));
         LinkRule rule = new LinkRule(linkConfig);
         KStream<String, SpecificRecord> decided = headers.merge(results, Named.as("article-events"))
-                .process(() -> new LinkAggregator(ARTICLE_STATE_STORE, rule, s.retention()),
+                .process(() -> new LinkAggregator(ARTICLE_STATE_STORE, rule, s.retention(), metrics),
                         Named.as("link-aggregator"), ARTICLE_STATE_STORE);
         Map<String, KStream<String, SpecificRecord>> d = decided.split(Named.as("decided-"))
                 .branch((k, x) -> x instanceof CopyEvidence, Branched.as("evidence"))
@@ -134,7 +139,7 @@ public final class CopydeskTopology {
                 .map((k, x) -> org.apache.kafka.streams.KeyValue.pair("clusters", (ClusterEvent) x), Named.as("to-cluster-key"))
                 .repartition(Repartitioned.<String, ClusterEvent>as("cluster-events")
                         .withKeySerde(keys).withValueSerde(InternalSerde.of(ClusterEvent.class)).withNumberOfPartitions(1))
-                .process(() -> new ClusterMaintenance(CLUSTER_NODE_STORE, CLUSTER_STORE, s.retention()),
+                .process(() -> new ClusterMaintenance(CLUSTER_NODE_STORE, CLUSTER_STORE, s.retention(), metrics),
                         Named.as("cluster-maintenance"), CLUSTER_NODE_STORE, CLUSTER_STORE);
         Map<String, KStream<String, SpecificRecord>> c = clustered.split(Named.as("clustered-"))
                 .branch((k, x) -> x instanceof StoryCluster, Branched.as("stories"))

@@ -46,11 +46,14 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
     private final long retentionMs;
     private final int bucketLimit;
     private final double threshold;
+    private final TopologyMetrics metrics;
     private ProcessorContext<String, ArticleEvent> context;
     private WindowStore<Bytes, byte[]> bands;
     private WindowStore<String, ShardPassages> passages;
 
-    IndexProcessor(String bandStoreName, String passageStoreName, Duration retention, int bucketLimit, double threshold) {
+    IndexProcessor(String bandStoreName, String passageStoreName, Duration retention, int bucketLimit, double threshold,
+                   TopologyMetrics metrics) {
+        this.metrics = metrics;
         this.bandStoreName = bandStoreName;
         this.passageStoreName = passageStoreName;
         this.retentionMs = retention.toMillis();
@@ -70,6 +73,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
 
     @Override
     public void process(Record<String, ShardBatch> record) {
+        long started = System.nanoTime();
         ShardBatch batch = record.value();
         String self = batch.getArticleId();
         long ts = batch.getPublishedAt();
@@ -100,6 +104,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         }
         long[] myNames = Longs.unpack(batch.getNames());
         List<PairEvidence> response = new ArrayList<>();
+        int verified = 0;
         for (Map.Entry<String, Set<Long>> e : candidates.entrySet()) {
             String other = e.getKey();
             long otherTs = otherTime.get(other);
@@ -129,6 +134,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             if (matches.isEmpty()) {
                 continue;
             }
+            verified++;
             double nameShare = NameAgreement.share(myNames, Longs.unpack(theirs.getNames()));
             if (selfIsNewer) {
                 response.add(new PairEvidence(other, otherTs, theirs.getPassagesTotal(), nameShare, matches));
@@ -138,7 +144,9 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             }
         }
         featureCache.clear();
-        context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, response)), record.timestamp()));
+        metrics.shardLookup(candidates.size(), verified, System.nanoTime() - started);
+        // the response keeps the batch's headers (intake time of the article)
+        context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, response)), record.timestamp(), record.headers()));
         index(record.key(), batch, self, ts);
     }
 

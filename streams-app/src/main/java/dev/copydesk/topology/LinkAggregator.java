@@ -46,10 +46,12 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
     private final String storeName;
     private final LinkRule rule;
     private final long retentionMs;
+    private final TopologyMetrics metrics;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ArticleState> store;
 
-    LinkAggregator(String storeName, LinkRule rule, Duration retention) {
+    LinkAggregator(String storeName, LinkRule rule, Duration retention, TopologyMetrics metrics) {
+        this.metrics = metrics;
         this.storeName = storeName;
         this.rule = rule;
         this.retentionMs = retention.toMillis();
@@ -90,7 +92,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         }
         if (!state.getDecided()) {
             if (state.getHeader() != null && state.getResponses() >= state.getHeader().getShards()) {
-                decide(id, state, record.timestamp());
+                decide(id, state, record.timestamp(), record.headers());
             }
         } else if (!touched.isEmpty()) {
             redecide(id, state, touched, record.timestamp());
@@ -120,7 +122,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         state.setPairs(pairs);
     }
 
-    private void decide(String id, ArticleState state, long ts) {
+    private void decide(String id, ArticleState state, long ts, org.apache.kafka.common.header.Headers headers) {
         Article article = state.getHeader().getArticle();
         List<LinkRef> links = new ArrayList<>();
         Set<Integer> matched = new TreeSet<>();
@@ -139,7 +141,8 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         context.forward(new Record<>(id, ClusterEvent.newBuilder()
                 .setArticleId(id).setSource(article.getSource()).setTitle(article.getTitle()).setUrl(article.getUrl())
                 .setPublishedAt(state.getPublishedAt()).setPassages(passages).setMatchedPassages(matched.size())
-                .setCopyShare(share).setLinks(links).setLate(false).build(), ts));
+                .setCopyShare(share).setLinks(links).setLate(false).build(), ts, headers));
+        metrics.decided(links.size(), state.getPairs().size());
         if (links.isEmpty()) {
             context.forward(new Record<>(id, article, ts));
         }
@@ -156,6 +159,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
             LinkDecision d = decision(state, p);
             if (d.link()) {
                 linked.add(p.getOtherId());
+                metrics.lateLink();
                 context.forward(new Record<>(id, evidence(id, p, d, ts), ts));
                 context.forward(new Record<>(id, ClusterEvent.newBuilder()
                         .setArticleId(id).setSource("").setTitle("").setUrl(null)

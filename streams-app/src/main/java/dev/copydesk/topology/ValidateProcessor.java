@@ -28,12 +28,14 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
     private final Deserializer<Article> avro;
     private final boolean json;
     private final int maxBodyBytes;
+    private final TopologyMetrics metrics;
     private ProcessorContext<String, Validated> context;
 
-    ValidateProcessor(Deserializer<Article> avro, boolean json, int maxBodyBytes) {
+    ValidateProcessor(Deserializer<Article> avro, boolean json, int maxBodyBytes, TopologyMetrics metrics) {
         this.avro = avro;
         this.json = json;
         this.maxBodyBytes = maxBodyBytes;
+        this.metrics = metrics;
     }
 
     @Override
@@ -44,6 +46,7 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
     @Override
     public void process(Record<byte[], byte[]> record) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+        metrics.articleIn();
         Article article;
         if (record.value() == null) {
             reject(record, "deserialize", "null value: not an article", null);
@@ -61,7 +64,10 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
             reject(record, "validate", problem, null);
             return;
         }
-        context.forward(new Record<>(article.getId(), new Validated(article, null), article.getPublishedAt().toEpochMilli()));
+        // the wall-clock intake time travels in a header to cluster maintenance (end-to-end latency)
+        org.apache.kafka.common.header.Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders()
+                .add(TopologyMetrics.INGEST_HEADER, ByteBuffer.allocate(8).putLong(System.currentTimeMillis()).array());
+        context.forward(new Record<>(article.getId(), new Validated(article, null), article.getPublishedAt().toEpochMilli(), headers));
     }
 
     /** Why the article cannot be processed, or null when it can. */
@@ -131,6 +137,7 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
                 .setReason(reason)
                 .setErrorClass(e == null ? null : e.getClass().getName())
                 .build();
+        metrics.deadLetter(stage);
         LOG.warn("dead letter {}/{}@{}: {}", dl.getTopic(), dl.getPartition(), dl.getOffset(), reason);
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         context.forward(new Record<>(key, new Validated(null, dl), record.timestamp()));

@@ -55,6 +55,7 @@ public final class AppHarness implements AutoCloseable {
                 .with(Settings.PARTITIONS, Integer.toString(partitions))
                 .with(Settings.STORE_TYPE, "memory")
                 .with("commit.interval.ms", "100")
+                .with(Settings.HTTP_PORT, "0") // a free port per instance (several run in one JVM)
                 .with(overrides);
     }
 

@@ -1,0 +1,47 @@
+package dev.copydesk.topology;
+
+/**
+ * What the processors report for operations (counters, timings). The running app passes a Micrometer
+ * implementation ({@code dev.copydesk.ops.Metrics}); {@link #NONE} keeps {@link CopydeskTopology#build}
+ * free of side effects for TopologyTestDriver runs. Implementations must be thread-safe (one instance is
+ * shared by every stream thread) and cheap.
+ */
+public interface TopologyMetrics {
+    /** Reports nothing. */
+    TopologyMetrics NONE = new TopologyMetrics() {
+    };
+
+    /** Record header carrying the wall-clock time (epoch ms, 8 bytes) at which an article entered the app. */
+    String INGEST_HEADER = "copydesk-ingest-ms";
+
+    /** An input record was read (valid or not). */
+    default void articleIn() {
+    }
+
+    /** An input record went to the dead-letter topic, rejected at {@code stage}. */
+    default void deadLetter(String stage) {
+    }
+
+    /** One shard batch was looked up: candidate articles found and verified pairs, and the time it took. */
+    default void shardLookup(int candidateArticles, int verifiedArticles, long nanos) {
+    }
+
+    /** An article was decided: linked to {@code links} earlier articles (0 = unique). */
+    default void decided(int links, int candidatePairs) {
+    }
+
+    /** A link found after the article was decided (out-of-order input). */
+    default void lateLink() {
+    }
+
+    /** Two clusters merged into one. */
+    default void clusterMerged() {
+    }
+
+    /**
+     * An article left the app annotated with its cluster: its publication time and the wall-clock time it
+     * entered the app (-1 when unknown), both epoch ms.
+     */
+    default void annotated(long publishedAtMs, long ingestedAtMs) {
+    }
+}
