@@ -1,0 +1,89 @@
+package dev.copydesk.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import dev.copydesk.archive.Labels;
+import dev.copydesk.config.ConfigException;
+import dev.copydesk.config.Settings;
+import dev.copydesk.quality.Evaluation;
+import dev.copydesk.replay.Backtest;
+import dev.copydesk.replay.LoadedArchive;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "backtest", mixinStandardHelpOptions = true,
+        description = {"Runs the copydesk topology offline (TopologyTestDriver, no broker: a running deployment is not"
+                + " touched) over an archive, once per sweep value, and writes DIR/assignments.jsonl, DIR/report.json"
+                + " and DIR/report.html (precision/recall curve and cluster-size histogram as inline SVG).",
+                "Labels (--labels, or a labels.json beside the input) add pairwise, B-cubed and ARI figures."})
+final class BacktestCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Mixin
+    ArchiveInput archiveInput;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "Labels: JSON Lines {\"id\",\"cluster\"[,\"story\"]} or the seeds' labels.json shape.")
+    Path labels;
+
+    @Option(names = "--sweep", paramLabel = "KEY=V1,V2,...", description = "Runs once per value, e.g. copydesk.passage.threshold=0.4,0.5,0.6.")
+    String sweep;
+
+    @Option(names = "--report", required = true, paramLabel = "DIR", description = "Directory for the report files.")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = config.load();
+        Backtest.Sweep sw = sweep == null ? Backtest.Sweep.NONE : Backtest.Sweep.parse(sweep);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Path input = archiveInput.input;
+        Path labelFile = labels != null ? labels : besideInput(input);
+        if (labels != null && !Files.isRegularFile(labels)) {
+            throw new ConfigException("--labels " + labels + " does not exist");
+        }
+        Labels truth = labelFile == null ? null : Labels.read(labelFile);
+        LoadedArchive archive = archiveInput.load(err);
+        if (labelFile != null) {
+            out.println("labels: " + labelFile + " (" + truth.ids().size() + " articles)");
+        }
+        int total = archive.articles().size();
+        ReplayCommand.ProgressLine bar = ReplayCommand.ProgressLine.onTerminal(err, "backtest");
+        long t0 = System.nanoTime();
+        Backtest.Outcome o = Backtest.run(archive, settings, sw, truth, report, input.toString(),
+                (point, n) -> bar.update(n, total, System.nanoTime() - t0));
+        bar.done();
+        for (Backtest.Point p : o.points()) {
+            out.printf("%s%d articles, %d clusters, %.0f articles/s%s%n",
+                    p.value() == null ? "" : sw.key() + "=" + p.value() + ": ",
+                    p.result().annotated().size(), p.clusterSizes().values().stream().mapToInt(Integer::intValue).sum(),
+                    p.articlesPerSecond(), p.metrics() == null ? "" : "; " + brief(p.metrics()));
+        }
+        out.println("wrote " + report.resolve("assignments.jsonl") + ", " + report.resolve("report.json") + ", "
+                + report.resolve("report.html"));
+        out.flush();
+        return Main.OK;
+    }
+
+    private static String brief(Evaluation.Metrics m) {
+        return String.format(java.util.Locale.ROOT, "P=%.4f R=%.4f F1=%.4f B3-F1=%.4f ARI=%.4f clusters mixing stories=%d",
+                m.precision(), m.recall(), m.f1(), m.bcubedF1(), m.adjustedRand(), m.crossStoryClusters());
+    }
+
+    /** labels.json inside a directory input, or beside a file input. */
+    static Path besideInput(Path input) {
+        Path dir = Files.isDirectory(input) ? input : input.toAbsolutePath().getParent();
+        Path f = dir == null ? null : dir.resolve("labels.json");
+        return f != null && Files.isRegularFile(f) ? f : null;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.copydesk.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import dev.copydesk.config.ConfigException;
+import dev.copydesk.config.Settings;
+import dev.copydesk.replay.LoadedArchive;
+import dev.copydesk.replay.Replayer;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {"Replays an archive (JSON Lines, .jsonl.gz, a directory of .txt articles, or an Avro container file)"
+                + " to a topic as Avro Article records, in event-time order, with record timestamp = published_at.",
+                "The topic needs message.timestamp.type=CreateTime and a retention longer than the archive's age."})
+final class ReplayCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Mixin
+    ArchiveInput archiveInput;
+
+    @Option(names = "--topic", paramLabel = "TOPIC", description = "Target topic (default: copydesk.topic.input).")
+    String topic;
+
+    @ArgGroup(exclusive = true)
+    PaceOptions pace;
+
+    static final class PaceOptions {
+        @Option(names = "--speed", paramLabel = "Nx", description = "Replay event time N times faster, e.g. 10x.")
+        String speed;
+
+        @Option(names = "--rate", paramLabel = "N/s", description = "Send N articles per second, e.g. 200/s.")
+        String rate;
+
+        @Option(names = "--as-fast-as-possible", description = "No pacing (the default).")
+        boolean fast;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = config.load();
+        Replayer.Pace p = pace();
+        String target = topic != null ? topic : settings.get(Settings.INPUT_TOPIC);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LoadedArchive archive = archiveInput.load(err);
+        ProgressLine bar = ProgressLine.onTerminal(err, "replay");
+        Replayer.Summary s = Replayer.replay(archive, target, settings, p, bar);
+        bar.done();
+        out.printf("replayed %d articles to %s in %.1f s (%.0f/s), published %s .. %s; read %d items, %d malformed (skipped), %d outside --from/--to%n",
+                s.sent(), target, s.nanos() / 1e9, s.perSecond(), s.first(), s.last(), archive.read(),
+                archive.problems().size(), archive.outOfRange());
+        out.flush();
+        return Main.OK;
+    }
+
+    private Replayer.Pace pace() {
+        if (pace == null || pace.fast) {
+            return Replayer.Pace.FAST;
+        }
+        if (pace.speed != null) {
+            return Replayer.Pace.speed(number("--speed", pace.speed, "x"));
+        }
+        return Replayer.Pace.rate(number("--rate", pace.rate, "/s"));
+    }
+
+    private static double number(String flag, String value, String suffix) {
+        String v = value.trim();
+        if (v.endsWith(suffix)) {
+            v = v.substring(0, v.length() - suffix.length());
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(flag + " must be a number like 10" + suffix + ", got '" + value + "'");
+        }
+    }
+
+    /** A carriage-return progress line (count, rate, ETA) on a terminal; silent otherwise. */
+    static final class ProgressLine implements Replayer.Progress {
+        private final PrintWriter err;
+        private final String what;
+        private final boolean on;
+        private long lastPrint;
+        private boolean printed;
+
+        private ProgressLine(PrintWriter err, String what, boolean on) {
+            this.err = err;
+            this.what = what;
+            this.on = on;
+        }
+
+        static ProgressLine onTerminal(PrintWriter err, String what) {
+            return new ProgressLine(err, what, System.console() != null);
+        }
+
+        @Override
+        public void update(long done, long total, long elapsedNanos) {
+            if (!on || (elapsedNanos - lastPrint < 200_000_000L && done != total)) {
+                return;
+            }
+            lastPrint = elapsedNanos;
+            double rate = elapsedNanos == 0 ? 0 : done * 1e9 / elapsedNanos;
+            long eta = rate == 0 ? 0 : (long) ((total - done) / rate);
+            int width = 30;
+            int fill = total == 0 ? width : (int) (width * done / total);
+            err.printf("\r%s [%s%s] %d/%d %.0f/s ETA %d:%02d ", what, "=".repeat(fill), " ".repeat(width - fill),
+                    done, total, rate, eta / 60, eta % 60);
+            err.flush();
+            printed = true;
+        }
+
+        void done() {
+            if (printed) {
+                err.println();
+                err.flush();
+            }
+        }
+    }
+}

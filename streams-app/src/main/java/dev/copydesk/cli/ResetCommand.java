@@ -1,0 +1,128 @@
+package dev.copydesk.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import dev.copydesk.config.ConfigException;
+import dev.copydesk.config.Settings;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.tools.StreamsResetter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "reset", mixinStandardHelpOptions = true,
+        description = {"Resets the application (application.id) so it reprocesses its input from the start: wraps Kafka's"
+                + " StreamsResetter (input topics to earliest for the app's consumer group, internal repartition and"
+                + " changelog topics deleted), then deletes the local state directory.",
+                "Stop every instance first. Asks for confirmation unless --yes."})
+final class ResetCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Option(names = "--dry-run", description = "Show what would be done; change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--force", description = "Remove active members of the consumer group first (instances that did not stop cleanly).")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = config.load();
+        String appId = settings.get(StreamsConfig.APPLICATION_ID_CONFIG);
+        String input = settings.get(Settings.INPUT_TOPIC);
+        String bootstrap = settings.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+        Path state = stateDir(settings).resolve(appId);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("reset of application '%s' on %s:%n  input topic %s -> earliest offsets%n"
+                        + "  internal topics %s-*-repartition / -changelog -> deleted%n  local state %s -> deleted%n",
+                appId, bootstrap, input, appId, state);
+        out.flush();
+        if (!dryRun && !yes && !confirm(out, appId)) {
+            out.println("reset cancelled");
+            out.flush();
+            return Main.FAILED;
+        }
+        Path clientConfig = Files.createTempFile("copydesk-reset-", ".properties");
+        try {
+            Properties p = new Properties();
+            settings.kafkaProperties().forEach((k, v) -> {
+                if (AdminClientConfig.configNames().contains(k) || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+                    p.setProperty(k, String.valueOf(v));
+                }
+            });
+            try (Writer w = Files.newBufferedWriter(clientConfig, StandardCharsets.UTF_8)) {
+                p.store(w, "copydesk reset");
+            }
+            List<String> args = new ArrayList<>(List.of("--bootstrap-server", bootstrap, "--application-id", appId,
+                    "--input-topics", input, "--to-earliest", "--command-config", clientConfig.toString()));
+            if (dryRun) {
+                args.add("--dry-run");
+            }
+            if (force) {
+                args.add("--force");
+            }
+            int code = new StreamsResetter().execute(args.toArray(String[]::new));
+            if (code != 0) {
+                throw new IllegalStateException("StreamsResetter failed (exit " + code + ") for application " + appId
+                        + "; are all instances stopped? (--force removes active members)");
+            }
+        } finally {
+            Files.deleteIfExists(clientConfig);
+        }
+        if (!dryRun) {
+            deleteTree(state);
+        }
+        out.println(dryRun ? "dry run: nothing changed" : "reset done: application " + appId + " will reprocess " + input + " from the start");
+        out.flush();
+        return Main.OK;
+    }
+
+    /** Kafka Streams' state.dir: the setting, or its default under java.io.tmpdir. */
+    static Path stateDir(Settings settings) {
+        Map<String, Object> props = settings.kafkaProperties();
+        Object dir = props.get(StreamsConfig.STATE_DIR_CONFIG);
+        return dir != null ? Path.of(dir.toString())
+                : Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams");
+    }
+
+    private boolean confirm(PrintWriter out, String appId) throws IOException {
+        out.print("type the application id (" + appId + ") to go on: ");
+        out.flush();
+        String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        return line != null && line.trim().equals(appId);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}

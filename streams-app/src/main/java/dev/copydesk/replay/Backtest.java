@@ -1,0 +1,207 @@
+package dev.copydesk.replay;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.copydesk.archive.Labels;
+import dev.copydesk.avro.AnnotatedArticle;
+import dev.copydesk.avro.StoryCluster;
+import dev.copydesk.config.ConfigException;
+import dev.copydesk.config.Settings;
+import dev.copydesk.quality.Evaluation;
+import dev.copydesk.topology.TopologySettings;
+
+/**
+ * Backtests settings offline: runs the real topology ({@link OfflineRunner}, no broker, so a running deployment
+ * is not disturbed) over an archive once per sweep point, and writes {@code assignments.jsonl}
+ * ({@code {"id","cluster","canonical"}} per article, final clusters after merges), {@code report.json}
+ * (settings, counts, throughput and, with labels, the {@link Evaluation} metrics per point) and
+ * {@code report.html} ({@link BacktestHtml}: precision/recall over the sweep, cluster-size histogram).
+ * With a sweep of several values, point {@code i} also gets {@code assignments-<i>.jsonl};
+ * {@code assignments.jsonl} is the first point's.
+ */
+public final class Backtest {
+    /** Settings read by {@link TopologySettings#from}: the only ones a sweep can vary with an effect. */
+    public static final Set<String> SWEEPABLE = Set.of(Settings.PASSAGE_THRESHOLD, Settings.RETENTION,
+            Settings.INDEX_SHARDS, Settings.BUCKET_LIMIT, Settings.MAX_BODY_BYTES, Settings.STORE_TYPE);
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Backtest() {
+    }
+
+    /** A sweep: one key and its values; {@link #NONE} runs the base settings once. */
+    public record Sweep(String key, List<String> values) {
+        public static final Sweep NONE = new Sweep(null, List.of());
+
+        /** Parses {@code key=v1,v2,...}; the key must be one the topology reads. */
+        public static Sweep parse(String spec) {
+            int eq = spec == null ? -1 : spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) {
+                throw new ConfigException("--sweep must look like key=v1,v2,..., got '" + spec + "'");
+            }
+            String key = spec.substring(0, eq).trim();
+            if (!SWEEPABLE.contains(key)) {
+                throw new ConfigException("--sweep " + key + " has no effect on the topology; sweepable settings: "
+                        + new java.util.TreeSet<>(SWEEPABLE));
+            }
+            List<String> values = new ArrayList<>();
+            for (String v : spec.substring(eq + 1).split(",")) {
+                if (!v.isBlank()) {
+                    values.add(v.trim());
+                }
+            }
+            return new Sweep(key, values);
+        }
+
+        boolean isNone() {
+            return key == null;
+        }
+    }
+
+    /** One run of the topology. {@code metrics} is null without labels. */
+    public record Point(String value, Settings settings, OfflineRunner.Result result, Map<String, String> clusters,
+                        Evaluation.Metrics metrics, TreeMap<Integer, Integer> clusterSizes) {
+        public double articlesPerSecond() {
+            return result.articlesPerSecond();
+        }
+    }
+
+    /** All points, in sweep order. */
+    public record Outcome(List<Point> points, Path report) {
+    }
+
+    /**
+     * Runs the sweep over {@code archive} and writes the report files into {@code dir}.
+     *
+     * @param labels   ground truth, or null
+     * @param progress called with (point index, articles done) as the runs go, or null
+     */
+    public static Outcome run(LoadedArchive archive, Settings base, Sweep sweep, Labels labels, Path dir,
+                              String input, PointProgress progress) throws IOException {
+        Files.createDirectories(dir);
+        List<String> values = sweep.isNone() ? java.util.Collections.singletonList(null) : sweep.values();
+        List<Point> points = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            Settings s = value == null ? base : base.with(sweep.key(), value);
+            TopologySettings.from(s); // a bad value is a usage error before the run
+            int index = i;
+            LongConsumer onArticle = progress == null ? null : n -> progress.update(index, n);
+            OfflineRunner.Result r = OfflineRunner.run(archive.articles(), s, onArticle);
+            Map<String, String> clusters = r.finalClusters();
+            Evaluation.Metrics m = labels == null ? null
+                    : Evaluation.evaluate(clusters, labels.copyCluster(), labels.storyCluster());
+            Point p = new Point(value, s, r, clusters, m, sizes(clusters));
+            points.add(p);
+            writeAssignments(p, dir.resolve("assignments.jsonl"), i == 0);
+            if (values.size() > 1) {
+                writeAssignments(p, dir.resolve("assignments-" + i + ".jsonl"), true);
+            }
+        }
+        Path json = dir.resolve("report.json");
+        Files.writeString(json, MAPPER.writeValueAsString(reportJson(archive, base, sweep, labels, points, input)));
+        Files.writeString(dir.resolve("report.html"), BacktestHtml.render(input, sweep.key(), points));
+        return new Outcome(points, dir);
+    }
+
+    /** Progress of one sweep point. */
+    public interface PointProgress {
+        void update(int point, long articles);
+    }
+
+    private static TreeMap<Integer, Integer> sizes(Map<String, String> clusters) {
+        Map<String, Integer> size = new HashMap<>();
+        clusters.values().forEach(c -> size.merge(c, 1, Integer::sum));
+        TreeMap<Integer, Integer> histogram = new TreeMap<>();
+        size.values().forEach(n -> histogram.merge(n, 1, Integer::sum));
+        return histogram;
+    }
+
+    /** The canonical article of an article's final cluster: the cluster's, else the annotated record's. */
+    static String canonical(OfflineRunner.Result r, String cluster, AnnotatedArticle a) {
+        StoryCluster c = r.stories().get(cluster);
+        if (c != null && c.getAbsorbedInto() == null) {
+            return c.getCanonicalId();
+        }
+        return a == null ? cluster : a.getCanonicalId();
+    }
+
+    private static void writeAssignments(Point p, Path file, boolean write) throws IOException {
+        if (!write) {
+            return;
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (Map.Entry<String, AnnotatedArticle> e : p.result().annotated().entrySet()) {
+                String cluster = p.clusters().get(e.getKey());
+                ObjectNode row = MAPPER.createObjectNode();
+                row.put("id", e.getKey());
+                row.put("cluster", cluster);
+                row.put("canonical", canonical(p.result(), cluster, e.getValue()));
+                w.write(row.toString());
+                w.write('\n');
+            }
+        }
+    }
+
+    private static ObjectNode reportJson(LoadedArchive archive, Settings base, Sweep sweep, Labels labels,
+                                         List<Point> points, String input) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("input", input);
+        ObjectNode in = root.putObject("archive");
+        in.put("items_read", archive.read());
+        in.put("articles", archive.articles().size());
+        in.put("malformed", archive.problems().size());
+        in.put("outside_time_range", archive.outOfRange());
+        ObjectNode settings = root.putObject("settings");
+        base.asMap().forEach((k, v) -> settings.put(k, Settings.isSecret(k) ? "****" : v));
+        if (!sweep.isNone()) {
+            ObjectNode sw = root.putObject("sweep");
+            sw.put("key", sweep.key());
+            ArrayNode vals = sw.putArray("values");
+            sweep.values().forEach(vals::add);
+        }
+        root.put("labelled_articles", labels == null ? 0 : labels.ids().size());
+        ArrayNode arr = root.putArray("points");
+        for (int i = 0; i < points.size(); i++) {
+            Point p = points.get(i);
+            ObjectNode o = arr.addObject();
+            if (p.value() != null) {
+                o.put("value", p.value());
+            }
+            o.put("assignments", points.size() > 1 ? "assignments-" + i + ".jsonl" : "assignments.jsonl");
+            ObjectNode counts = o.putObject("counts");
+            OfflineRunner.Result r = p.result();
+            counts.put("articles_in", archive.articles().size());
+            counts.put("annotated", r.annotated().size());
+            counts.put("clusters", p.clusterSizes().values().stream().mapToInt(Integer::intValue).sum());
+            counts.put("multi_article_clusters", p.clusterSizes().entrySet().stream()
+                    .filter(e -> e.getKey() > 1).mapToInt(Map.Entry::getValue).sum());
+            counts.put("largest_cluster", p.clusterSizes().isEmpty() ? 0 : p.clusterSizes().lastKey());
+            counts.put("unique", r.unique().size());
+            counts.put("evidence", r.evidence().size());
+            counts.put("dead_letters", r.deadLetters().size());
+            o.put("seconds", r.nanos() / 1e9);
+            o.put("articles_per_second", Math.round(p.articlesPerSecond() * 10) / 10.0);
+            ObjectNode hist = o.putObject("cluster_sizes");
+            p.clusterSizes().forEach((size, n) -> hist.put(Integer.toString(size), n));
+            if (p.metrics() != null) {
+                o.set("metrics", MAPPER.valueToTree(p.metrics()));
+            }
+        }
+        return root;
+    }
+}

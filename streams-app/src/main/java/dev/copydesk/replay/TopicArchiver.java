@@ -1,0 +1,147 @@
+package dev.copydesk.replay;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.copydesk.archive.ArchiveWriter;
+import dev.copydesk.archive.ArticleJson;
+import dev.copydesk.avro.Article;
+import dev.copydesk.config.ConfigException;
+import dev.copydesk.config.Settings;
+import dev.copydesk.registry.AvroSerdes;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Dumps a topic to JSON Lines (gzip when the file name ends in {@code .gz}), reading with
+ * {@code isolation.level=read_committed} and without a consumer group (partitions assigned, nothing committed).
+ * Values in the Confluent Avro wire format are decoded through the registry. An {@code Article} value is written
+ * as the archive's article object (so the file can be replayed), other records as {@code {"value": {...}}} (the
+ * record as JSON); both carry {@code "_kafka": {topic, partition, offset, timestamp, key}}. Reading stops at the
+ * end offsets seen at the start, unless following.
+ */
+public final class TopicArchiver {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final byte MAGIC = 0;
+
+    private TopicArchiver() {
+    }
+
+    /** What was written. */
+    public record Summary(long written, long skippedByTime, int partitions) {
+    }
+
+    /**
+     * @param from   first record timestamp kept (inclusive; the read starts there), or null
+     * @param to     record timestamp where the dump is cut (exclusive), or null
+     * @param follow keep reading after the end offsets until {@code stop} answers true
+     */
+    public static Summary archive(Settings settings, String topic, Path output, Instant from, Instant to,
+                                  boolean follow, BooleanSupplier stop) throws IOException {
+        Map<String, Object> cfg = ClientConfigs.forClient(settings, ConsumerConfig.configNames());
+        cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        cfg.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Deserializer<GenericRecord> generic = AvroSerdes.generic(settings.kafkaProperties(), false).deserializer();
+        Deserializer<Article> article = AvroSerdes.specific(Article.class, settings.kafkaProperties(), false).deserializer();
+        String articleName = Article.getClassSchema().getFullName();
+        long written = 0;
+        long skipped = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cfg, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             Writer out = ArchiveWriter.openText(output)) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(15));
+            if (infos == null || infos.isEmpty()) {
+                throw new ConfigException("topic " + topic + " does not exist");
+            }
+            List<TopicPartition> parts = new ArrayList<>();
+            infos.forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+            consumer.assign(parts);
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(parts, Duration.ofSeconds(15)));
+            consumer.seekToBeginning(parts);
+            if (from != null) {
+                Map<TopicPartition, Long> query = new HashMap<>();
+                parts.forEach(p -> query.put(p, from.toEpochMilli()));
+                Map<TopicPartition, OffsetAndTimestamp> at = consumer.offsetsForTimes(query, Duration.ofSeconds(15));
+                for (TopicPartition p : parts) {
+                    OffsetAndTimestamp o = at.get(p);
+                    consumer.seek(p, o == null ? end.get(p) : o.offset());
+                }
+            }
+            while (!stop.getAsBoolean()) {
+                if (!follow && reachedEnd(consumer, parts, end)) {
+                    break;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (!follow && r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        continue;
+                    }
+                    if ((from != null && r.timestamp() < from.toEpochMilli()) || (to != null && r.timestamp() >= to.toEpochMilli())) {
+                        skipped++;
+                        continue;
+                    }
+                    out.write(line(r, generic, article, articleName));
+                    out.write('\n');
+                    written++;
+                }
+            }
+            return new Summary(written, skipped, parts.size());
+        }
+    }
+
+    private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, List<TopicPartition> parts, Map<TopicPartition, Long> end) {
+        for (TopicPartition p : parts) {
+            if (consumer.position(p) < end.get(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One JSON line for a record. */
+    static String line(ConsumerRecord<byte[], byte[]> r, Deserializer<GenericRecord> generic, Deserializer<Article> article,
+                       String articleName) throws IOException {
+        ObjectNode node;
+        byte[] v = r.value();
+        if (v != null && v.length > 5 && v[0] == MAGIC) {
+            GenericRecord g = generic.deserialize(r.topic(), v);
+            if (g.getSchema().getFullName().equals(articleName)) {
+                node = (ObjectNode) MAPPER.readTree(ArticleJson.toJson(article.deserialize(r.topic(), v)));
+            } else {
+                node = MAPPER.createObjectNode();
+                node.set("value", MAPPER.readTree(GenericData.get().toString(g)));
+            }
+        } else {
+            node = MAPPER.createObjectNode();
+            node.put("value", v == null ? null : StandardCharsets.UTF_8.decode(ByteBuffer.wrap(v)).toString());
+        }
+        ObjectNode meta = node.putObject("_kafka");
+        meta.put("topic", r.topic());
+        meta.put("partition", r.partition());
+        meta.put("offset", r.offset());
+        meta.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(r.timestamp())));
+        meta.put("timestamp_type", r.timestampType().name);
+        meta.put("key", r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8));
+        return MAPPER.writeValueAsString(node);
+    }
+}

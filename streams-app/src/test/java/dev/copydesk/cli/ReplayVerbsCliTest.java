@@ -1,0 +1,140 @@
+package dev.copydesk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.copydesk.registry.EmbeddedRegistryServer;
+import dev.copydesk.registry.InMemorySchemaStore;
+import dev.copydesk.testing.SharedBroker;
+import dev.copydesk.testing.SharedData;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** replay, archive, backtest and reset as a user runs them. */
+class ReplayVerbsCliTest {
+    record Run(int code, String out, String err) {
+    }
+
+    static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyNewVerbHasHelp() {
+        for (String verb : List.of("replay", "archive", "backtest", "reset")) {
+            Run r = cli(verb, "--help");
+            assertThat(r.code()).as(verb).isZero();
+            assertThat(r.out()).as(verb).contains("Usage: copydesk " + verb);
+        }
+        assertThat(cli("replay", "--help").out()).contains("--speed", "--rate", "--as-fast-as-possible", "--strict", "CreateTime");
+    }
+
+    @Test
+    void replayReportsMalformedLinesByNumberAndArchiveDumpsTheTopic() throws Exception {
+        Path f = tmp.resolve("in.jsonl");
+        Files.write(f, List.of(
+                "{\"id\":\"x2\",\"source\":\"s\",\"title\":\"Two\",\"body\":\"Second.\",\"published_at\":\"2025-01-02T00:00:00Z\"}",
+                "not json at all",
+                "{\"id\":\"x1\",\"source\":\"s\",\"title\":\"One\",\"body\":\"First.\",\"published_at\":\"2025-01-01T00:00:00Z\"}"));
+        String topic = SharedBroker.topic(SharedBroker.unique("cli-replay"), 1);
+        try (EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore())) {
+            Run r = cli("replay", "--input", f.toString(), "--topic", topic, "--bootstrap", SharedBroker.bootstrapServers(),
+                    "--registry", registry.url(), "--speed", "100000x");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.err()).contains("in.jsonl:2", "invalid JSON");
+            assertThat(r.out()).contains("replayed 2 articles", "1 malformed");
+
+            Run strict = cli("replay", "--input", f.toString(), "--topic", topic, "--bootstrap", SharedBroker.bootstrapServers(),
+                    "--registry", registry.url(), "--strict");
+            assertThat(strict.code()).isEqualTo(1);
+            assertThat(strict.err().strip().lines()).hasSize(1);
+            assertThat(strict.err()).contains("in.jsonl:2");
+
+            Path out = tmp.resolve("dump.jsonl");
+            Run a = cli("archive", "--topic", topic, "--output", out.toString(), "--bootstrap", SharedBroker.bootstrapServers(),
+                    "--registry", registry.url());
+            assertThat(a.code()).as(a.err()).isZero();
+            assertThat(a.out()).contains("archived 2 records");
+            assertThat(Files.readAllLines(out)).hasSize(2).first().asString().contains("\"id\":\"x1\"", "\"_kafka\"");
+        }
+    }
+
+    @Test
+    void aSweepOfAnUnusedSettingIsAUsageError() {
+        Run r = cli("backtest", "--input", tmp.toString(), "--report", tmp.resolve("r").toString(), "--sweep", "copydesk.http.port=1,2");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void backtestWorksOnTheSeedsWithTheirLabels() throws Exception {
+        Path seeds = SharedData.require("seeds");
+        Path report = tmp.resolve("r");
+        Run r = cli("backtest", "--input", seeds.toString(), "--report", report.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("labels: " + seeds.resolve("labels.json"), "articles/s", "F1=");
+        JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
+        JsonNode point = json.path("points").get(0);
+        assertThat(point.path("counts").path("annotated").asInt()).isEqualTo(json.path("archive").path("articles").asInt()).isPositive();
+        assertThat(point.path("metrics").path("articles").asInt()).isPositive();
+        assertThat(Files.readAllLines(report.resolve("assignments.jsonl"))).hasSize(point.path("counts").path("annotated").asInt());
+        assertThat(report.resolve("report.html")).exists();
+    }
+
+    @Test
+    void resetMovesInputOffsetsToEarliestDeletesInternalTopicsAndLocalState() throws Exception {
+        String app = SharedBroker.unique("cli-reset");
+        String input = SharedBroker.topic(app + ".articles", 1);
+        String internal = SharedBroker.topic(app + "-band-shards-repartition", 1);
+        Path stateDir = tmp.resolve("state");
+        Files.createDirectories(stateDir.resolve(app).resolve("0_0"));
+        Files.writeString(stateDir.resolve(app).resolve("0_0/.checkpoint"), "x");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers()))) {
+            admin.alterConsumerGroupOffsets(app, Map.of(new TopicPartition(input, 0), new OffsetAndMetadata(0))).all().get();
+            try (var p = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
+                    "bootstrap.servers", SharedBroker.bootstrapServers()),
+                    new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+                for (int i = 0; i < 3; i++) {
+                    p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(input, "k" + i, "v"));
+                }
+            }
+            admin.alterConsumerGroupOffsets(app, Map.of(new TopicPartition(input, 0), new OffsetAndMetadata(3))).all().get();
+
+            Run r = cli("reset", "--yes", "--bootstrap", SharedBroker.bootstrapServers(), "--set", "application.id=" + app,
+                    "--set", "copydesk.topic.input=" + input, "--set", "state.dir=" + stateDir);
+            assertThat(r.code()).as(r.out() + r.err()).isZero();
+
+            long offset = admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition(input, 0)).offset();
+            assertThat(offset).isZero();
+            long deadline = System.currentTimeMillis() + Duration.ofSeconds(20).toMillis();
+            Set<String> names = admin.listTopics().names().get();
+            while (names.contains(internal) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+                names = admin.listTopics().names().get();
+            }
+            assertThat(names).contains(input).doesNotContain(internal);
+            assertThat(stateDir.resolve(app)).doesNotExist();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.copydesk.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.copydesk.archive.Labels;
+import dev.copydesk.config.Settings;
+import dev.copydesk.quality.Evaluation;
+import dev.copydesk.sample.WireStoryGenerator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Offline backtests on the generator's labelled set: report files, metrics equal to the quality harness, sweeps. */
+class BacktestTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path tmp;
+    static Path archive;
+    static Path labels;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        archive = tmp.resolve("set.jsonl.gz");
+        labels = tmp.resolve("labels.jsonl");
+        new WireStoryGenerator(7L).write(160, Instant.parse("2026-02-01T00:00:00Z"), Duration.ofHours(12), archive, labels);
+    }
+
+    @Test
+    void writesTheThreeFilesWithMetricsEqualToTheQualityHarness() throws Exception {
+        Path dir = tmp.resolve("report");
+        LoadedArchive in = LoadedArchive.load(archive, null, null, false);
+        Labels truth = Labels.read(labels);
+        Backtest.run(in, Settings.defaults(), Backtest.Sweep.NONE, truth, dir, archive.toString(), null);
+
+        // the quality harness on the same articles
+        OfflineRunner.Result reference = OfflineRunner.run(in.articles(), Settings.defaults(), null);
+        Evaluation.Metrics expected = Evaluation.evaluate(reference.finalClusters(), truth.copyCluster(), truth.storyCluster());
+        assertThat(expected.articles()).isEqualTo(160);
+
+        JsonNode report = JSON.readTree(dir.resolve("report.json").toFile());
+        JsonNode point = report.path("points").get(0);
+        assertThat(JSON.treeToValue(point.path("metrics"), Evaluation.Metrics.class)).isEqualTo(expected);
+        assertThat(point.path("counts").path("annotated").asInt()).isEqualTo(160);
+        assertThat(point.path("articles_per_second").asDouble()).isPositive();
+        assertThat(report.path("settings").path(Settings.RETENTION).asText()).isEqualTo("P3D");
+
+        List<String> rows = Files.readAllLines(dir.resolve("assignments.jsonl"));
+        assertThat(rows).hasSize(160);
+        Map<String, String> predicted = new HashMap<>();
+        for (String row : rows) {
+            JsonNode n = JSON.readTree(row);
+            predicted.put(n.path("id").asText(), n.path("cluster").asText());
+            assertThat(n.path("canonical").asText()).isNotEmpty();
+        }
+        assertThat(predicted).isEqualTo(reference.finalClusters());
+        // a canonical article belongs to its cluster
+        for (String row : rows) {
+            JsonNode n = JSON.readTree(row);
+            assertThat(predicted.get(n.path("canonical").asText())).isEqualTo(n.path("cluster").asText());
+        }
+
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).contains("<svg", "class=\"bar\"", "class=\"point\"").doesNotContain("<script", "src=", "href=");
+    }
+
+    @Test
+    void aSweepOfTwoThresholdsGivesTwoCurvePointsThatReachTheTopology() throws Exception {
+        Path dir = tmp.resolve("sweep");
+        Backtest.Outcome o = Backtest.run(LoadedArchive.load(archive, null, null, false), Settings.defaults(),
+                Backtest.Sweep.parse(Settings.PASSAGE_THRESHOLD + "=0.3,0.95"), Labels.read(labels), dir, "set", null);
+        assertThat(o.points()).hasSize(2);
+        JsonNode points = JSON.readTree(dir.resolve("report.json").toFile()).path("points");
+        assertThat(points).hasSize(2);
+        assertThat(points.get(0).path("value").asText()).isEqualTo("0.3");
+        assertThat(points.get(1).path("value").asText()).isEqualTo("0.95");
+        // the threshold really changes the run: a near-exact threshold verifies fewer passage pairs
+        assertThat(o.points().get(1).result().evidence().size()).isLessThan(o.points().get(0).result().evidence().size());
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html.split("class=\"point\"", -1)).hasSize(3);
+        assertThat(html).contains("0.3", "0.95");
+        assertThat(dir.resolve("assignments-0.jsonl")).exists();
+        assertThat(dir.resolve("assignments-1.jsonl")).exists();
+    }
+
+    @Test
+    void aSweepOfASettingTheTopologyIgnoresIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Backtest.Sweep.parse("copydesk.http.port=1,2"))
+                .isInstanceOf(dev.copydesk.config.ConfigException.class).hasMessageContaining("no effect");
+    }
+}
