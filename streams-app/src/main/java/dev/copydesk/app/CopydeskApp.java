@@ -17,6 +17,7 @@ import dev.copydesk.ops.Operations;
 import dev.copydesk.registry.RegistryClient;
 import dev.copydesk.registry.RegistryClients;
 import dev.copydesk.topology.CopydeskTopology;
+import dev.copydesk.topology.DeadLetters;
 import dev.copydesk.topology.TopologySettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -82,11 +83,16 @@ public final class CopydeskApp implements AutoCloseable {
         return app;
     }
 
-    static Properties streamsProperties(Settings settings) {
+    public static Properties streamsProperties(Settings settings) {
         Properties p = new Properties();
         p.putAll(settings.kafkaProperties());
         p.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/copydesk-state");
         p.put("ensure.explicit.internal.resource.naming", "true");
+        // failures past validation go to the dead-letter topic too, and the pipeline goes on
+        p.put(DeadLetters.DLQ_TOPIC, settings.get(Settings.DLQ_TOPIC));
+        p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
+        p.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
+        p.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
         // 4 KB records: larger producer batches double throughput on this kind of machine (see README, Performance)
         p.putIfAbsent(StreamsConfig.producerPrefix("batch.size"), "262144");
         p.putIfAbsent(StreamsConfig.producerPrefix("linger.ms"), "5");
@@ -195,11 +201,17 @@ public final class CopydeskApp implements AutoCloseable {
 
     @Override
     public void close() {
+        closeCleanly();
+    }
+
+    /** Closes Kafka Streams (at most 30 s) and returns whether it closed in time. */
+    public boolean closeCleanly() {
         boolean clean = streams.close(Duration.ofSeconds(30));
         if (!clean) {
             LOG.warn("Kafka Streams did not close within 30 s");
         }
         ops.close();
         stopped.countDown();
+        return clean;
     }
 }

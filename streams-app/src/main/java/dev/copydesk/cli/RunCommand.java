@@ -11,7 +11,8 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the copydesk Streams application against the configured Kafka cluster and schema registry until stopped (SIGTERM/Ctrl-C).",
-                "Creates its topics when absent. Settings: --config FILE < COPYDESK_*/KAFKA_* env < flags."})
+                "Creates its topics when absent. Settings: --config FILE < COPYDESK_*/KAFKA_* env < flags.",
+                "On SIGTERM it closes Kafka Streams (committing its work, within 30 s) and exits 0; 1 if the close timed out or the app had failed."})
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
@@ -23,8 +24,14 @@ final class RunCommand implements Callable<Integer> {
         Settings settings = options.load();
         LOG.info("starting copydesk with\n{}", settings.describe());
         CopydeskApp app = CopydeskApp.start(settings);
-        Thread hook = new Thread(app::close, "copydesk-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stop requested: closing Kafka Streams");
+            boolean failed = app.failed();
+            boolean clean = app.closeCleanly();
+            LOG.info("copydesk stopped ({})", clean ? "clean" : "close timed out");
+            // the JVM would otherwise end with the signal's status (143); report how the close went
+            Runtime.getRuntime().halt(clean && !failed ? Main.OK : Main.FAILED);
+        }, "copydesk-shutdown"));
         app.awaitStop();
         return app.failed() ? Main.FAILED : Main.OK;
     }

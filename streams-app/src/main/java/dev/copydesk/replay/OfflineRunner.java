@@ -70,8 +70,7 @@ public final class OfflineRunner {
     public static Result run(Iterable<Article> articles, Settings base, LongConsumer progress) {
         String registry = "mock://offline-" + UUID.randomUUID();
         Settings settings = base.with(Settings.REGISTRY_URL, registry);
-        Properties props = new Properties();
-        props.putAll(settings.kafkaProperties());
+        Properties props = dev.copydesk.app.CopydeskApp.streamsProperties(settings);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "copydesk-offline");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "offline:9092");
         props.put("ensure.explicit.internal.resource.naming", "true");

@@ -98,33 +98,28 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                 }
             }
         }
-        Map<Integer, ShardPassage> mine = new HashMap<>();
-        for (ShardPassage p : batch.getPassages()) {
-            mine.put(p.getPassage(), p);
-        }
+        Indexed mine = new Indexed(new ShardPassages(ts, batch.getPassagesTotal(), batch.getNames(), batch.getPassages()));
         long[] myNames = Longs.unpack(batch.getNames());
         List<PairEvidence> response = new ArrayList<>();
         int verified = 0;
         for (Map.Entry<String, Set<Long>> e : candidates.entrySet()) {
             String other = e.getKey();
             long otherTs = otherTime.get(other);
-            ShardPassages theirs = passages.fetch(passageKey(record.key(), other), otherTs);
+            Indexed theirs = storedPassages(record.key(), other, otherTs);
             if (theirs == null) {
                 continue; // expired between the two look-ups' segments
-            }
-            Map<Integer, ShardPassage> theirsByIndex = new HashMap<>();
-            for (ShardPassage q : theirs.getPassages()) {
-                theirsByIndex.put(q.getPassage(), q);
             }
             boolean selfIsNewer = ts > otherTs || (ts == otherTs && self.compareTo(other) > 0);
             List<PassagePair> matches = new ArrayList<>();
             for (long pq : e.getValue()) {
-                ShardPassage p = mine.get((int) (pq >>> 32));
-                ShardPassage q = theirsByIndex.get((int) pq);
-                if (p == null || q == null) {
+                int pi = mine.slot((int) (pq >>> 32));
+                int qi = theirs.slot((int) pq);
+                if (pi < 0 || qi < 0) {
                     continue;
                 }
-                double sim = PassageMatcher.verify(p.getExactHash(), features(p), q.getExactHash(), features(q));
+                ShardPassage p = mine.passage(pi);
+                ShardPassage q = theirs.passage(qi);
+                double sim = PassageMatcher.verify(p.getExactHash(), mine.features[pi], q.getExactHash(), theirs.features[qi]);
                 if (sim >= threshold) {
                     matches.add(selfIsNewer
                             ? new PassagePair(p.getPassage(), p.getStart(), p.getEnd(), q.getPassage(), q.getStart(), q.getEnd(), sim)
@@ -135,19 +130,77 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                 continue;
             }
             verified++;
-            double nameShare = NameAgreement.share(myNames, Longs.unpack(theirs.getNames()));
+            double nameShare = NameAgreement.share(myNames, theirs.names);
             if (selfIsNewer) {
-                response.add(new PairEvidence(other, otherTs, theirs.getPassagesTotal(), nameShare, matches));
+                response.add(new PairEvidence(other, otherTs, theirs.data.getPassagesTotal(), nameShare, matches));
             } else {
                 ShardResult late = new ShardResult(false, List.of(new PairEvidence(self, ts, batch.getPassagesTotal(), nameShare, matches)));
                 context.forward(new Record<>(other, new ArticleEvent(null, late), record.timestamp()));
             }
         }
-        featureCache.clear();
         metrics.shardLookup(candidates.size(), verified, System.nanoTime() - started);
         // the response keeps the batch's headers (intake time of the article)
         context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, response)), record.timestamp(), record.headers()));
-        index(record.key(), batch, self, ts);
+        index(record.key(), batch, self, ts, mine);
+    }
+
+    /**
+     * Recently used articles' stored passages, decoded, with their features unpacked: an article's
+     * entry is written once and never changes, so a bounded per-task cache is always consistent with
+     * the store (it starts empty after a restart or rebalance).
+     */
+    private final Map<String, Indexed> recent = new java.util.LinkedHashMap<>(4096, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Indexed> eldest) {
+            return size() > CACHED_ARTICLES;
+        }
+    };
+    private static final int CACHED_ARTICLES = 20_000;
+
+    private Indexed storedPassages(String shard, String article, long time) {
+        String key = passageKey(shard, article);
+        Indexed p = recent.get(key);
+        if (p == null) {
+            ShardPassages stored = passages.fetch(key, time);
+            if (stored != null) {
+                p = new Indexed(stored);
+                recent.put(key, p);
+            }
+        }
+        return p;
+    }
+
+    /** An article's passages in this shard, decoded once: features and names unpacked, passages by index. */
+    private static final class Indexed {
+        final ShardPassages data;
+        final long[] names;
+        final long[][] features;
+        private final int[] index; // passage number -> slot, -1 when absent
+
+        Indexed(ShardPassages data) {
+            this.data = data;
+            this.names = Longs.unpack(data.getNames());
+            List<ShardPassage> ps = data.getPassages();
+            this.features = new long[ps.size()][];
+            int max = -1;
+            for (int i = 0; i < ps.size(); i++) {
+                features[i] = Longs.unpack(ps.get(i).getFeatures());
+                max = Math.max(max, ps.get(i).getPassage());
+            }
+            this.index = new int[max + 1];
+            java.util.Arrays.fill(index, -1);
+            for (int i = 0; i < ps.size(); i++) {
+                index[ps.get(i).getPassage()] = i;
+            }
+        }
+
+        int slot(int passage) {
+            return passage >= 0 && passage < index.length ? index[passage] : -1;
+        }
+
+        ShardPassage passage(int slot) {
+            return data.getPassages().get(slot);
+        }
     }
 
     /** Several shards can live in one task (and one store): passage entries are keyed by shard too. */
@@ -155,7 +208,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         return shard + '/' + articleId;
     }
 
-    private void index(String shard, ShardBatch batch, String self, long ts) {
+    private void index(String shard, ShardBatch batch, String self, long ts, Indexed mine) {
         byte[] id = self.getBytes(StandardCharsets.UTF_8);
         for (ShardPassage p : batch.getPassages()) {
             byte[] posting = ByteBuffer.allocate(4 + id.length).putInt(p.getPassage()).put(id).array();
@@ -163,7 +216,8 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                 bands.put(bandKey(band), posting, ts);
             }
         }
-        passages.put(passageKey(shard, self), new ShardPassages(ts, batch.getPassagesTotal(), batch.getNames(), batch.getPassages()), ts);
+        passages.put(passageKey(shard, self), mine.data, ts);
+        recent.put(passageKey(shard, self), mine);
     }
 
     /** Postings of a band in the window, or null when more than bucketLimit articles share it. */
@@ -189,10 +243,5 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         return Bytes.wrap(ByteBuffer.allocate(8).putLong(band).array());
     }
 
-    /** Unpacked features, cached per passage object for the duration of one batch. */
-    private final Map<ShardPassage, long[]> featureCache = new java.util.IdentityHashMap<>();
 
-    private long[] features(ShardPassage p) {
-        return featureCache.computeIfAbsent(p, x -> Longs.unpack(x.getFeatures()));
-    }
 }

@@ -50,8 +50,7 @@ final class TopologyFixture implements AutoCloseable {
     TopologyFixture(Map<String, String> overrides) {
         String registry = "mock://topology-" + UUID.randomUUID();
         settings = Settings.defaults().with(Settings.REGISTRY_URL, registry).with(Settings.STORE_TYPE, "memory").with(overrides);
-        Properties props = new Properties();
-        props.putAll(settings.kafkaProperties());
+        Properties props = dev.copydesk.app.CopydeskApp.streamsProperties(settings);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "copydesk-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put("ensure.explicit.internal.resource.naming", "true");
