@@ -1,0 +1,32 @@
+package dev.copydesk.bench;
+
+import dev.copydesk.config.ConfigException;
+
+/**
+ * What one {@code copydesk bench} run measures.
+ *
+ * @param count   generated articles fed to each measured phase
+ * @param rate    fixed input rate in articles/s (latency mode), or 0 to feed as fast as the producer goes
+ * @param history older articles fed into the full topology's index before its measured phase (not timed)
+ * @param seed    generator seed
+ */
+public record BenchOptions(int count, double rate, int history, long seed) {
+    /** History of the reference row printed beside a larger {@code --history} (the 10k baseline). */
+    public static final int REFERENCE_HISTORY = 10_000;
+
+    public BenchOptions {
+        if (count < 1) {
+            throw new ConfigException("--count must be at least 1, got " + count);
+        }
+        if (rate < 0 || Double.isNaN(rate)) {
+            throw new ConfigException("--rate must be positive (articles per second), got " + rate);
+        }
+        if (history < 0) {
+            throw new ConfigException("--history must be 0 or more, got " + history);
+        }
+    }
+
+    public boolean latencyMode() {
+        return rate > 0;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.copydesk.bench;
+
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The outcome of one bench run: the pass-through ceiling, then one or two full-topology phases (a
+ * {@link BenchOptions#REFERENCE_HISTORY} reference row comes first when {@code --history} is larger).
+ *
+ * @param options      what was asked
+ * @param meanBytes    mean serialized article size (Avro, Confluent wire format)
+ * @param description  one line: guarantee, partitions, store type, input mode
+ * @param phases       pass-through first
+ */
+public record BenchReport(BenchOptions options, long meanBytes, String description, List<PhaseResult> phases) {
+
+    public PhaseResult passThrough() {
+        return phases.get(0);
+    }
+
+    /** The last full-topology phase (the one with the asked history). */
+    public PhaseResult full() {
+        return phases.get(phases.size() - 1);
+    }
+
+    /** Full topology throughput over the pass-through ceiling measured in the same run. */
+    public double ratio() {
+        return ratio(full());
+    }
+
+    private double ratio(PhaseResult p) {
+        double ceiling = passThrough().articlesPerSecond();
+        return ceiling > 0 ? p.articlesPerSecond() / ceiling : 0;
+    }
+
+    /** Throughput with the asked history over that with the reference history, when both ran; else NaN. */
+    public double historyRatio() {
+        if (phases.size() < 3) {
+            return Double.NaN;
+        }
+        double ref = phases.get(1).articlesPerSecond();
+        return ref > 0 ? full().articlesPerSecond() / ref : 0;
+    }
+
+    public String table() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "copydesk bench: %d articles of %.1f KB mean, %s%n",
+                options.count(), meanBytes / 1024.0, description));
+        sb.append(String.format(Locale.ROOT, "%-13s %9s %9s %8s %11s %6s %9s %9s %10s %13s%n", "phase", "history",
+                "articles", "seconds", "articles/s", "ratio", "p50 ms", "p99 ms", "peak heap", "state B/art"));
+        for (PhaseResult p : phases) {
+            sb.append(String.format(Locale.ROOT, "%-13s %9d %9d %8.2f %11.0f %6.2f %9.1f %9.1f %7d MB %13.0f%n",
+                    p.name(), p.history(), p.articles(), p.seconds(), p.articlesPerSecond(), ratio(p), p.p50Millis(),
+                    p.p99Millis(), p.peakHeapBytes() >> 20, p.stateBytesPerArticle()));
+        }
+        sb.append(String.format(Locale.ROOT, "ratio copydesk / pass-through: %.2f%n", ratio()));
+        if (!Double.isNaN(historyRatio())) {
+            sb.append(String.format(Locale.ROOT, "ratio history %d / history %d: %.2f%n", full().history(),
+                    phases.get(1).history(), historyRatio()));
+        }
+        return sb.toString();
+    }
+
+    public String json() {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode root = m.createObjectNode();
+        root.put("count", options.count());
+        root.put("rate", options.rate());
+        root.put("history", options.history());
+        root.put("mean_article_bytes", meanBytes);
+        root.put("setup", description);
+        ArrayNode rows = root.putArray("phases");
+        for (PhaseResult p : phases) {
+            ObjectNode n = rows.addObject();
+            n.put("phase", p.name());
+            n.put("history", p.history());
+            n.put("articles", p.articles());
+            n.put("seconds", round(p.seconds(), 3));
+            n.put("articles_per_s", round(p.articlesPerSecond(), 1));
+            n.put("ratio", round(ratio(p), 3));
+            n.put("p50_ms", round(p.p50Millis(), 1));
+            n.put("p99_ms", round(p.p99Millis(), 1));
+            n.put("peak_heap_bytes", p.peakHeapBytes());
+            n.put("state_bytes", p.stateBytes());
+            n.put("state_bytes_per_article", round(p.stateBytesPerArticle(), 1));
+        }
+        root.put("ratio", round(ratio(), 3));
+        if (!Double.isNaN(historyRatio())) {
+            root.put("history_ratio", round(historyRatio(), 3));
+        }
+        return root.toString();
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

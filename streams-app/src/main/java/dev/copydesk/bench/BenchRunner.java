@@ -1,0 +1,459 @@
+package dev.copydesk.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import dev.copydesk.app.CopydeskApp;
+import dev.copydesk.avro.Article;
+import dev.copydesk.config.Settings;
+import dev.copydesk.embedded.EmbeddedKafka;
+import dev.copydesk.registry.AvroSerdes;
+import dev.copydesk.sample.WireStoryGenerator;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * Measures, in one run and on one cluster, (a) the pass-through ceiling: a Streams topology that copies
+ * the input records' bytes to an output topic with copydesk's own Streams and producer settings; and (b)
+ * the full copydesk topology ({@link CopydeskApp}) with a fresh application id and topics, optionally
+ * after an index history of older articles.
+ *
+ * <p>Each phase has its own input topic. Its app runs first; then a feeder sends the same pre-serialized
+ * articles (as fast as the producer goes, or at {@code --rate}) and a read_committed consumer reads the
+ * phase's output (the copy, or {@code articles.annotated}) until every article came out once. Throughput
+ * is articles over first send → last output received; latency per article is its send → received.
+ */
+public final class BenchRunner {
+    private static final Duration STALL = Duration.ofSeconds(120);
+
+    private final Settings base;
+    private final BenchOptions options;
+    private final PrintStream progress;
+    private final String run = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Path root;
+
+    public BenchRunner(Settings base, BenchOptions options, PrintStream progress) throws IOException {
+        this.base = base;
+        this.options = options;
+        this.progress = progress;
+        this.root = Files.createTempDirectory("copydesk-bench-");
+    }
+
+    /** One article ready to send: key and value bytes and its event time. */
+    record Encoded(String id, byte[] key, byte[] value, long timestamp) {
+    }
+
+    public BenchReport run() throws Exception {
+        try {
+            Instant now = Instant.now();
+            Serializer<Article> ser = AvroSerdes.specific(Article.class,
+                    Map.of(Settings.REGISTRY_URL, base.get(Settings.REGISTRY_URL)), false).serializer();
+            Iterator<Encoded> it = encode(new WireStoryGenerator(options.seed())
+                    .iterator(options.count(), now.minus(Duration.ofHours(6)), Duration.ofHours(6)), ser);
+            List<Encoded> measured = new ArrayList<>(options.count());
+            long bytes = 0;
+            while (it.hasNext()) {
+                Encoded e = it.next();
+                measured.add(e);
+                bytes += e.value().length;
+                if (measured.size() % 10_000 == 0) {
+                    note("generated %d/%d articles", measured.size(), options.count());
+                }
+            }
+            long mean = bytes / measured.size();
+            List<PhaseResult> phases = new ArrayList<>();
+            phases.add(passThrough(measured));
+            if (options.history() > BenchOptions.REFERENCE_HISTORY) {
+                phases.add(full(measured, BenchOptions.REFERENCE_HISTORY, now, ser));
+            }
+            phases.add(full(measured, options.history(), now, ser));
+            String desc = String.format(Locale.ROOT, "%s, %s partitions, %s stores, input %s",
+                    base.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG), base.get(Settings.PARTITIONS),
+                    base.get(Settings.STORE_TYPE), options.latencyMode()
+                            ? String.format(Locale.ROOT, "at %.0f articles/s", options.rate()) : "as fast as the producer goes");
+            return new BenchReport(options, mean, desc, phases);
+        } finally {
+            deleteTopics();
+            deleteTree(root);
+        }
+    }
+
+    private static Iterator<Encoded> encode(Iterator<dev.copydesk.sample.LabelledArticle> src, Serializer<Article> ser) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return src.hasNext();
+            }
+
+            @Override
+            public Encoded next() {
+                Article a = src.next().article();
+                return new Encoded(a.getId(), a.getId().getBytes(StandardCharsets.UTF_8),
+                        ser.serialize("copydesk-bench", a), a.getPublishedAt().toEpochMilli());
+            }
+        };
+    }
+
+    private PhaseResult passThrough(List<Encoded> measured) throws Exception {
+        String in = run + ".pass.in";
+        String out = run + ".pass.out";
+        createTopics(List.of(in, out));
+        Settings s = base.with("application.id", run + "-pass").with("state.dir", root.resolve("pass").toString())
+                .with(Settings.DLQ_TOPIC, run + ".pass.dlq");
+        StreamsBuilder b = new StreamsBuilder();
+        b.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("bench-read"))
+                .to(out, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("bench-write"));
+        Topology topology = b.build();
+        try (KafkaStreams streams = new KafkaStreams(topology, streamsProperties(s))) {
+            AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
+            streams.setStateListener((now, before) -> state.set(now));
+            streams.start();
+            awaitRunning("pass-through", () -> state.get() == KafkaStreams.State.RUNNING, () -> streams.state().hasCompletedShutdown()
+                    || streams.state() == KafkaStreams.State.ERROR);
+            return measure("pass-through", 0, null, measured, in, out,
+                    () -> streams.state() == KafkaStreams.State.ERROR || streams.state().hasCompletedShutdown(), () -> 0L,
+                    () -> streams.close(Duration.ofSeconds(30)));
+        }
+    }
+
+    private PhaseResult full(List<Encoded> measured, int history, Instant now, Serializer<Article> ser) throws Exception {
+        String p = run + ".full" + history;
+        String in = p + ".articles";
+        String annotated = p + ".articles.annotated";
+        createTopics(List.of(in));
+        Path state = root.resolve("full" + history);
+        Settings s = base.with("application.id", run + "-full" + history)
+                .with("state.dir", state.toString())
+                .with(Settings.INPUT_TOPIC, in)
+                .with(Settings.DLQ_TOPIC, p + ".articles.dlq")
+                .with(Settings.STORIES_TOPIC, p + ".stories")
+                .with(Settings.ANNOTATED_TOPIC, annotated)
+                .with(Settings.UNIQUE_TOPIC, p + ".articles.unique")
+                .with(Settings.EVIDENCE_TOPIC, p + ".copy.evidence");
+        Iterator<Encoded> older = null;
+        if (history > 0) {
+            // older event times, inside the retention window of the measured articles
+            Duration retention = s.getDuration(Settings.RETENTION);
+            Instant start = now.minus(Duration.ofHours(6)).minus(retention.multipliedBy(3).dividedBy(4));
+            older = encode(new WireStoryGenerator(options.seed() + 1)
+                    .iterator(history, start, retention.multipliedBy(2).dividedBy(3)), ser);
+        }
+        CopydeskApp app = CopydeskApp.start(s);
+        AtomicBoolean closed = new AtomicBoolean();
+        try {
+            app.awaitRunning(Duration.ofSeconds(120));
+            return measure("copydesk", history, older, measured, in, annotated, app::failed,
+                    () -> directorySize(state), () -> {
+                        app.close();
+                        closed.set(true);
+                    });
+        } finally {
+            if (!closed.get()) {
+                app.close();
+            }
+        }
+    }
+
+    /**
+     * Feeds {@code history} (untimed, as fast as possible, waiting until all came out), then the measured
+     * articles, reading {@code output} until each measured article appeared once. {@code stop} closes the
+     * app; {@code stateSize} is read after it.
+     */
+    private PhaseResult measure(String name, int history, Iterator<Encoded> older, List<Encoded> measured, String input,
+                                String output, BooleanSupplier failed, java.util.function.LongSupplier stateSize,
+                                Runnable stop) throws Exception {
+        int n = measured.size();
+        Map<String, Integer> index = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            index.put(measured.get(i).id(), i);
+        }
+        long[] sent = new long[n];
+        long[] received = new long[n];
+        AtomicLong peakHeap = new AtomicLong();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
+             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(output, Duration.ofSeconds(30)).stream()
+                    .map(pi -> new TopicPartition(pi.topic(), pi.partition())).collect(Collectors.toList());
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            if (older != null) {
+                Thread feeder = feeder(name + "-history", () -> {
+                    long k = 0;
+                    while (older.hasNext()) {
+                        Encoded e = older.next();
+                        producer.send(new ProducerRecord<>(input, null, e.timestamp(), e.key(), e.value()));
+                        if (++k % 10_000 == 0) {
+                            note("%s: history %d/%d sent", name, k, history);
+                        }
+                    }
+                    producer.flush();
+                });
+                long seen = 0;
+                long lastNote = System.nanoTime();
+                long lastProgress = System.nanoTime();
+                while (seen < history) {
+                    int got = consumer.poll(Duration.ofMillis(200)).count();
+                    seen += got;
+                    long t = System.nanoTime();
+                    if (got > 0) {
+                        lastProgress = t;
+                    }
+                    check(name + " history", failed, lastProgress, seen, history);
+                    if (t - lastNote > 5e9) {
+                        note("%s: history %d/%d indexed", name, seen, history);
+                        lastNote = t;
+                    }
+                }
+                feeder.join();
+                note("%s: history of %d indexed; measuring %d articles", name, history, n);
+            }
+            AtomicBoolean sampling = new AtomicBoolean(true);
+            Thread sampler = new Thread(() -> {
+                var mem = ManagementFactory.getMemoryMXBean();
+                while (sampling.get()) {
+                    peakHeap.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
+                    sleep(20);
+                }
+            }, "bench-heap");
+            sampler.setDaemon(true);
+            sampler.start();
+            Thread feeder = feeder(name + "-feed", () -> {
+                long start = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    if (options.latencyMode()) {
+                        long wait = start + (long) (i * 1e9 / options.rate()) - System.nanoTime();
+                        if (wait > 0) {
+                            sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                    }
+                    Encoded e = measured.get(i);
+                    sent[i] = System.nanoTime();
+                    producer.send(new ProducerRecord<>(input, null, e.timestamp(), e.key(), e.value()));
+                }
+                producer.flush();
+            });
+            int seen = 0;
+            long lastNote = System.nanoTime();
+            long lastProgress = System.nanoTime();
+            long first = 0;
+            long last = 0;
+            while (seen < n) {
+                boolean progressed = false;
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    long t = System.nanoTime();
+                    Integer i = index.get(r.key());
+                    if (i != null && received[i] == 0) {
+                        received[i] = t;
+                        last = t;
+                        seen++;
+                        progressed = true;
+                    }
+                }
+                long t = System.nanoTime();
+                if (progressed) {
+                    lastProgress = t;
+                }
+                check(name, failed, lastProgress, seen, n);
+                if (t - lastNote > 5e9) {
+                    note("%s: %d/%d out", name, seen, n);
+                    lastNote = t;
+                }
+            }
+            feeder.join();
+            first = sent[0];
+            sampling.set(false);
+            sampler.join();
+            stop.run();
+            double[] lat = new double[n];
+            for (int i = 0; i < n; i++) {
+                lat[i] = (received[i] - sent[i]) / 1e6;
+            }
+            Arrays.sort(lat);
+            PhaseResult r = new PhaseResult(name, history, n, (last - first) / 1e9, percentile(lat, 0.50),
+                    percentile(lat, 0.99), peakHeap.get(), stateSize.getAsLong());
+            note("%s: %.0f articles/s", name, r.articlesPerSecond());
+            return r;
+        }
+    }
+
+    private void check(String phase, BooleanSupplier failed, long lastProgress, long seen, long of) {
+        if (failed.getAsBoolean()) {
+            throw new IllegalStateException(phase + ": the Streams app stopped with an error after " + seen + "/" + of + " articles");
+        }
+        if (System.nanoTime() - lastProgress > STALL.toNanos()) {
+            throw new IllegalStateException(phase + ": no output for " + STALL.toSeconds() + " s after " + seen + "/" + of + " articles");
+        }
+    }
+
+    static double percentile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    private Thread feeder(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private void awaitRunning(String phase, BooleanSupplier running, BooleanSupplier dead) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!running.getAsBoolean()) {
+            if (dead.getAsBoolean() || System.nanoTime() > deadline) {
+                throw new IllegalStateException(phase + ": Streams app did not reach RUNNING");
+            }
+            sleep(50);
+        }
+    }
+
+    /** copydesk's own Streams properties ({@code CopydeskApp.streamsProperties}): the ceiling must use the same. */
+    static Properties streamsProperties(Settings s) {
+        try {
+            Method m = CopydeskApp.class.getDeclaredMethod("streamsProperties", Settings.class);
+            m.setAccessible(true);
+            return (Properties) m.invoke(null, s);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read copydesk's Streams properties", e);
+        }
+    }
+
+    /** The feeder's producer: copydesk's producer settings for its own output (EOS-grade idempotence, 256 KB batches). */
+    private Map<String, Object> producerConfig() {
+        Properties streams = streamsProperties(base);
+        Map<String, Object> cfg = clientConfig(ProducerConfig.configNames());
+        cfg.put(ProducerConfig.BATCH_SIZE_CONFIG, streams.getProperty(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG)));
+        cfg.put(ProducerConfig.LINGER_MS_CONFIG, streams.getProperty(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)));
+        cfg.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        cfg.put(ProducerConfig.ACKS_CONFIG, "all");
+        return cfg;
+    }
+
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> cfg = clientConfig(ConsumerConfig.configNames());
+        cfg.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        cfg.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        return cfg;
+    }
+
+    /** Bootstrap and security settings of the configured cluster, for this client type. */
+    private Map<String, Object> clientConfig(Set<String> names) {
+        Map<String, Object> cfg = new HashMap<>();
+        base.kafkaProperties().forEach((k, v) -> {
+            if ((names.contains(k) || k.startsWith("sasl.") || k.startsWith("ssl.")) && !k.equals("application.id")) {
+                cfg.put(k, v);
+            }
+        });
+        return cfg;
+    }
+
+    private Admin admin() {
+        return Admin.create(clientConfig(AdminClientConfig.configNames()));
+    }
+
+    private void createTopics(List<String> names) {
+        int partitions = base.getInt(Settings.PARTITIONS);
+        short rf = (short) Integer.parseInt(base.asMap().getOrDefault("copydesk.topic.replication", "1"));
+        try (Admin admin = admin()) {
+            EmbeddedKafka.createTopics(admin, names.stream().map(t -> new NewTopic(t, partitions, rf)
+                    .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"))).collect(Collectors.toList()));
+        }
+    }
+
+    /** Removes this run's topics (inputs, outputs and the apps' internal topics all start with the run id). */
+    private void deleteTopics() {
+        try (Admin admin = admin()) {
+            Set<String> mine = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith(run)).collect(Collectors.toSet());
+            if (!mine.isEmpty()) {
+                admin.deleteTopics(mine).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            note("could not delete the bench topics %s.*: %s", run, e.getMessage());
+        }
+    }
+
+    static long directorySize(Path dir) {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (var walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+
+    private static void sleep(long millis) {
+        sleep(millis, 0);
+    }
+
+    private static void sleep(long millis, int nanos) {
+        try {
+            Thread.sleep(millis, nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void note(String fmt, Object... args) {
+        progress.println(String.format(Locale.ROOT, fmt, args));
+    }
+}

@@ -1,0 +1,27 @@
+package dev.copydesk.bench;
+
+/**
+ * The figures of one measured phase.
+ *
+ * @param name             row label ({@code pass-through}, {@code copydesk})
+ * @param history          articles already indexed when the phase started
+ * @param articles         measured articles (each seen once on the phase's output topic)
+ * @param seconds          first measured send to last output received
+ * @param p50Millis        median send → output-received latency (read_committed consumer)
+ * @param p99Millis        99th percentile of the same
+ * @param peakHeapBytes    highest heap use sampled during the phase (whole JVM: broker, feeder, reader, app)
+ * @param stateBytes       size of the app's state directory after it closed (0 for the stateless pass-through)
+ */
+public record PhaseResult(String name, int history, int articles, double seconds, double p50Millis, double p99Millis,
+                          long peakHeapBytes, long stateBytes) {
+
+    public double articlesPerSecond() {
+        return seconds > 0 ? articles / seconds : 0;
+    }
+
+    /** State-store bytes per indexed article (history plus measured), or 0 without state. */
+    public double stateBytesPerArticle() {
+        int indexed = articles + history;
+        return stateBytes == 0 || indexed == 0 ? 0 : (double) stateBytes / indexed;
+    }
+}

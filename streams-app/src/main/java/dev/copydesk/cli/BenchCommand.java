@@ -1,0 +1,68 @@
+package dev.copydesk.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import dev.copydesk.bench.BenchOptions;
+import dev.copydesk.bench.BenchReport;
+import dev.copydesk.bench.BenchRunner;
+import dev.copydesk.config.Settings;
+import dev.copydesk.embedded.EmbeddedKafka;
+import dev.copydesk.registry.EmbeddedRegistryServer;
+import dev.copydesk.registry.KafkaSchemaStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures copydesk against the ceiling of the same machine, in one run: (a) a pass-through Streams topology that",
+                "copies the input bytes with copydesk's own Streams/producer settings (EOS, 256 KB batches), then (b) the full copydesk topology.",
+                "Prints articles/s, the ratio (b)/(a), p50/p99 send-to-output latency, peak heap and state bytes per indexed article.",
+                "Runs an embedded broker and registry unless --bootstrap is given. Progress goes to stderr."})
+final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--count", defaultValue = "50000", description = "Generated articles measured in each phase (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--rate", defaultValue = "0", description = "Latency mode: feed at this many articles/s (default: as fast as the producer goes).")
+    double rate;
+
+    @Option(names = "--history", defaultValue = "0", description = "Pre-load the index with this many older articles first (untimed); above 10000 a 10k-history reference row is measured too.")
+    int history;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Print the figures as one JSON object instead of a table.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchOptions bench = new BenchOptions(count, rate, history, seed);
+        Settings settings = options.load();
+        PrintStream err = System.err;
+        BenchReport report;
+        if (options.bootstrap != null) {
+            report = new BenchRunner(settings, bench, err).run();
+        } else {
+            try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.ephemeral());
+                 EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new KafkaSchemaStore(kafka.bootstrapServers()))) {
+                err.println("embedded broker " + kafka.bootstrapServers() + ", schema registry " + registry.url());
+                report = new BenchRunner(settings.with("bootstrap.servers", kafka.bootstrapServers())
+                        .with(Settings.REGISTRY_URL, registry.url()), bench, err).run();
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? report.json() + System.lineSeparator() : report.table());
+        out.flush();
+        return Main.OK;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.copydesk.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.copydesk.cli.Main;
+import dev.copydesk.registry.EmbeddedRegistryServer;
+import dev.copydesk.registry.InMemorySchemaStore;
+import dev.copydesk.testing.SharedBroker;
+import org.junit.jupiter.api.Test;
+
+/** {@code copydesk bench} end to end on the shared broker with a real HTTP registry, and its report. */
+class BenchCommandTest {
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run bench(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 1];
+        all[0] = "bench";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), all);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void measuresPassThroughAndFullTopologyInOneRun() throws Exception {
+        try (EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore())) {
+            Run r = bench("--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url(), "--count", "200",
+                    "--set", "copydesk.topic.partitions=2");
+            assertThat(r.code()).as(r.err()).isZero();
+            List<String> lines = r.out().lines().toList();
+            assertThat(lines.get(0)).startsWith("copydesk bench: 200 articles").contains("exactly_once_v2", "2 partitions");
+            assertThat(lines.get(1)).contains("articles/s", "ratio", "p50 ms", "p99 ms", "peak heap", "state B/art");
+            String pass = row(lines, "pass-through");
+            String full = row(lines, "copydesk");
+            // both phases saw all 200 articles come out, and the full topology kept state
+            assertThat(pass.split("\\s+")[2]).isEqualTo("200");
+            assertThat(full.split("\\s+")[2]).isEqualTo("200");
+            assertThat(stateBytesPerArticle(full)).isPositive();
+            assertThat(stateBytesPerArticle(pass)).isZero();
+            assertThat(lines).anyMatch(l -> l.matches("ratio copydesk / pass-through: \\d+\\.\\d\\d"));
+        }
+    }
+
+    private static double stateBytesPerArticle(String row) {
+        String[] cols = row.split("\\s+");
+        return Double.parseDouble(cols[cols.length - 1]);
+    }
+
+    private static String row(List<String> lines, String phase) {
+        return lines.stream().filter(l -> l.matches(phase + " +\\d+ .*")).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + phase + " row in " + lines));
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsBeforeAnythingStarts() {
+        Run r = bench("--count", "0");
+        assertThat(r.code()).isEqualTo(Main.USAGE);
+        assertThat(r.err().strip()).isEqualTo("copydesk: --count must be at least 1, got 0");
+        assertThat(bench("--rate", "-5").code()).isEqualTo(Main.USAGE);
+    }
+
+    @Test
+    void jsonCarriesTheTableFiguresAndRatios() throws Exception {
+        BenchReport report = new BenchReport(new BenchOptions(1000, 0, 100_000, 1), 3000, "test", List.of(
+                new PhaseResult("pass-through", 0, 1000, 0.5, 10, 20, 100 << 20, 0),
+                new PhaseResult("copydesk", 10_000, 1000, 1.0, 30, 40, 200 << 20, 11_000_000),
+                new PhaseResult("copydesk", 100_000, 1000, 1.25, 30, 50, 300 << 20, 101_000_000)));
+        JsonNode j = new ObjectMapper().readTree(report.json());
+        assertThat(j.get("phases")).hasSize(3);
+        assertThat(j.get("phases").get(0).get("articles_per_s").asDouble()).isEqualTo(2000.0);
+        assertThat(j.get("ratio").asDouble()).isEqualTo(0.4);          // 800/s over 2000/s
+        assertThat(j.get("history_ratio").asDouble()).isEqualTo(0.8);  // 800/s with 100k over 1000/s with 10k
+        assertThat(j.get("phases").get(2).get("state_bytes_per_article").asDouble()).isEqualTo(1000.0);
+        assertThat(report.table()).contains("ratio history 100000 / history 10000: 0.80");
+    }
+}
