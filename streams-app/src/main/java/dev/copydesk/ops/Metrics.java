@@ -63,18 +63,28 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
         candidatePairs = DistributionSummary.builder("copydesk.candidate.pairs.per.article")
                 .description("earlier articles with verified passage pairs, per decided article").register(registry);
         shardLookup = Timer.builder("copydesk.shard.lookup")
-                .description("candidate look-up and verification of one shard batch").publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+                .description("candidate look-up and verification of one shard batch")
+                .serviceLevelObjectives(ms(0.1), ms(0.25), ms(0.5), ms(1), ms(2.5), ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(1000))
+                .register(registry);
         eventLatency = Timer.builder("copydesk.e2e.latency.event")
-                .description("wall clock at annotation minus the article's publication time").publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofDays(30)).register(registry);
+                .description("wall clock at annotation minus the article's publication time")
+                .serviceLevelObjectives(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(5),
+                        Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6), Duration.ofDays(1), Duration.ofDays(3),
+                        Duration.ofDays(7), Duration.ofDays(30))
+                .register(registry);
         wallLatency = Timer.builder("copydesk.e2e.latency.wall")
-                .description("wall clock from intake (validate) to annotation (cluster maintenance)").publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
+                .description("wall clock from intake (validate) to annotation (cluster maintenance)")
+                .serviceLevelObjectives(ms(10), ms(25), ms(50), ms(100), ms(250), ms(500), ms(1000), ms(2500), ms(5000), ms(10_000),
+                        ms(30_000), ms(60_000), ms(300_000))
+                .register(registry);
         Gauge.builder("copydesk.streams.running", this, m -> m.state == KafkaStreams.State.RUNNING ? 1 : 0)
                 .description("1 when the Kafka Streams client is RUNNING").register(registry);
         groupLag = MultiGauge.builder("copydesk.consumer.group.lag")
                 .description("end offset minus the group's committed offset, per partition").register(registry);
+    }
+
+    private static Duration ms(double millis) {
+        return Duration.ofNanos((long) (millis * 1_000_000));
     }
 
     public PrometheusMeterRegistry registry() {

@@ -260,7 +260,12 @@ class OpsEndpointsTest {
         JsonNode dash = JSON.readTree(Files.readString(OpsTesting.dockerDir().resolve("grafana/dashboards/copydesk.json")));
         Set<String> exposed = new HashSet<>();
         for (CopydeskApp app : harness.instances()) {
-            for (String series : parse(get(app.httpPort(), "/metrics").body()).keySet()) {
+            long t0 = System.nanoTime();
+            String text = get(app.httpPort(), "/metrics").body();
+            Map<String, Double> series0 = parse(text);
+            System.out.printf("scrape of instance :%d: %d series, %d KB, %.1f ms%n", app.httpPort(), series0.size(),
+                    text.length() / 1024, (System.nanoTime() - t0) / 1e6);
+            for (String series : series0.keySet()) {
                 exposed.add(series.contains("{") ? series.substring(0, series.indexOf('{')) : series);
             }
         }
