@@ -64,10 +64,10 @@ final class BacktestCommand implements Callable<Integer> {
                 (point, n) -> bar.update(n, total, System.nanoTime() - t0));
         bar.done();
         for (Backtest.Point p : o.points()) {
-            out.printf("%s%d articles, %d clusters, %.0f articles/s%s%n",
+            out.printf("%s%d articles, %d clusters, %.1f articles/s (%.1f per CPU second)%s%n",
                     p.value() == null ? "" : sw.key() + "=" + p.value() + ": ",
                     p.result().annotated().size(), p.clusterSizes().values().stream().mapToInt(Integer::intValue).sum(),
-                    p.articlesPerSecond(), p.metrics() == null ? "" : "; " + brief(p.metrics()));
+                    p.articlesPerSecond(), p.articlesPerCpuSecond(), p.metrics() == null ? "" : "; " + brief(p.metrics()));
         }
         out.println("wrote " + report.resolve("assignments.jsonl") + ", " + report.resolve("report.json") + ", "
                 + report.resolve("report.html"));

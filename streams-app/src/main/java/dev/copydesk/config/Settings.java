@@ -40,6 +40,12 @@ public final class Settings {
     public static final String STORE_TYPE = "copydesk.store.type";
     public static final String BUCKET_LIMIT = "copydesk.index.bucket.limit";
     public static final String PASSAGE_THRESHOLD = "copydesk.passage.threshold";
+    /** Link rule: minimum ordered-chain length / passages of the shorter article (default from LinkConfig). */
+    public static final String LINK_MIN_SHARE = "copydesk.link.min.share";
+    /** Link rule: minimum length of the ordered chain of aligned passages. */
+    public static final String LINK_MIN_CHAIN = "copydesk.link.min.chain";
+    /** Link rule: minimum share of names the two articles agree on. */
+    public static final String LINK_MIN_NAME_SHARE = "copydesk.link.min.name.share";
     public static final String HTTP_HOST = "copydesk.http.host";
     public static final String HTTP_PORT = "copydesk.http.port";
     public static final String PARTITIONS = "copydesk.topic.partitions";

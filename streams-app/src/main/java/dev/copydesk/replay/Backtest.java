@@ -37,7 +37,8 @@ import dev.copydesk.topology.TopologySettings;
 public final class Backtest {
     /** Settings read by {@link TopologySettings#from}: the only ones a sweep can vary with an effect. */
     public static final Set<String> SWEEPABLE = Set.of(Settings.PASSAGE_THRESHOLD, Settings.RETENTION,
-            Settings.INDEX_SHARDS, Settings.BUCKET_LIMIT, Settings.MAX_BODY_BYTES, Settings.STORE_TYPE);
+            Settings.INDEX_SHARDS, Settings.BUCKET_LIMIT, Settings.MAX_BODY_BYTES, Settings.STORE_TYPE,
+            Settings.LINK_MIN_SHARE, Settings.LINK_MIN_CHAIN, Settings.LINK_MIN_NAME_SHARE);
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Backtest() {
@@ -74,9 +75,14 @@ public final class Backtest {
 
     /** One run of the topology. {@code metrics} is null without labels. */
     public record Point(String value, Settings settings, OfflineRunner.Result result, Map<String, String> clusters,
-                        Evaluation.Metrics metrics, TreeMap<Integer, Integer> clusterSizes) {
+                        Evaluation.Metrics metrics, TreeMap<Integer, Integer> clusterSizes, long cpuNanos) {
         public double articlesPerSecond() {
             return result.articlesPerSecond();
+        }
+
+        /** Articles per second of CPU time of the running thread (what the figure is on an idle machine). */
+        public double articlesPerCpuSecond() {
+            return cpuNanos <= 0 ? 0 : result.annotated().size() * 1e9 / cpuNanos;
         }
     }
 
@@ -101,11 +107,14 @@ public final class Backtest {
             TopologySettings.from(s); // a bad value is a usage error before the run
             int index = i;
             LongConsumer onArticle = progress == null ? null : n -> progress.update(index, n);
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpu0 = threads.getCurrentThreadCpuTime();
             OfflineRunner.Result r = OfflineRunner.run(archive.articles(), s, onArticle);
+            long cpu = cpu0 < 0 ? 0 : threads.getCurrentThreadCpuTime() - cpu0;
             Map<String, String> clusters = r.finalClusters();
             Evaluation.Metrics m = labels == null ? null
                     : Evaluation.evaluate(clusters, labels.copyCluster(), labels.storyCluster());
-            Point p = new Point(value, s, r, clusters, m, sizes(clusters));
+            Point p = new Point(value, s, r, clusters, m, sizes(clusters), cpu);
             points.add(p);
             writeAssignments(p, dir.resolve("assignments.jsonl"), i == 0);
             if (values.size() > 1) {
@@ -196,6 +205,8 @@ public final class Backtest {
             counts.put("dead_letters", r.deadLetters().size());
             o.put("seconds", r.nanos() / 1e9);
             o.put("articles_per_second", Math.round(p.articlesPerSecond() * 10) / 10.0);
+            o.put("cpu_seconds", p.cpuNanos() / 1e9);
+            o.put("articles_per_cpu_second", Math.round(p.articlesPerCpuSecond() * 10) / 10.0);
             ObjectNode hist = o.putObject("cluster_sizes");
             p.clusterSizes().forEach((size, n) -> hist.put(Integer.toString(size), n));
             if (p.metrics() != null) {

@@ -70,12 +70,8 @@ public final class CopydeskTopology {
     /** The same topology, with processors reporting to {@code metrics} (the running app's counters). */
     public static Topology build(TopologySettings s, TopologyMetrics metrics) {
         FingerprintConfig fpConfig = FingerprintConfig.defaults();
-        LinkConfig linkConfig = LinkConfig.defaults();
-        double threshold = Double.isNaN(s.passageThreshold()) ? linkConfig.passageThreshold() : s.passageThreshold();
-        if (!Double.isNaN(s.passageThreshold())) {
-            linkConfig = new LinkConfig(threshold, linkConfig.minChain(), linkConfig.minShare(), linkConfig.shortArticle(),
-                    linkConfig.minNameShare());
-        }
+        LinkConfig linkConfig = s.linkConfig();
+        double threshold = linkConfig.passageThreshold();
         Map<String, Object> serdeConfig = s.serdeConfig();
         Serde<Article> articleSerde = AvroSerdes.specific(Article.class, serdeConfig, false);
         Serde<String> keys = Serdes.String();

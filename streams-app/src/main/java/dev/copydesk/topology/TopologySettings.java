@@ -4,12 +4,30 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.copydesk.config.Settings;
+import dev.copydesk.detect.LinkConfig;
 
 /** The settings the topology is built from (a pure value, so tests build the same topology). */
 public record TopologySettings(
         String inputTopic, String dlqTopic, String storiesTopic, String annotatedTopic, String uniqueTopic,
         String evidenceTopic, boolean jsonInput, Duration retention, int shards, int maxBodyBytes,
-        boolean inMemoryStores, int bucketLimit, double passageThreshold, Map<String, Object> serdeConfig) {
+        boolean inMemoryStores, int bucketLimit, double passageThreshold, Map<String, Object> serdeConfig,
+        double linkMinShare, int linkMinChain, double linkMinNameShare) {
+
+    /** Without link-rule overrides (NaN / 0: the {@link LinkConfig#defaults()}). */
+    public TopologySettings(String inputTopic, String dlqTopic, String storiesTopic, String annotatedTopic, String uniqueTopic,
+                            String evidenceTopic, boolean jsonInput, Duration retention, int shards, int maxBodyBytes,
+                            boolean inMemoryStores, int bucketLimit, double passageThreshold, Map<String, Object> serdeConfig) {
+        this(inputTopic, dlqTopic, storiesTopic, annotatedTopic, uniqueTopic, evidenceTopic, jsonInput, retention, shards,
+                maxBodyBytes, inMemoryStores, bucketLimit, passageThreshold, serdeConfig, Double.NaN, 0, Double.NaN);
+    }
+
+    /** The link rule: its defaults with the configured passage threshold, min share, min chain and min name share. */
+    public LinkConfig linkConfig() {
+        LinkConfig d = LinkConfig.defaults();
+        return new LinkConfig(Double.isNaN(passageThreshold) ? d.passageThreshold() : passageThreshold,
+                linkMinChain > 0 ? linkMinChain : d.minChain(), Double.isNaN(linkMinShare) ? d.minShare() : linkMinShare,
+                d.shortArticle(), Double.isNaN(linkMinNameShare) ? d.minNameShare() : linkMinNameShare);
+    }
 
     public static TopologySettings from(Settings s) {
         String fmt = s.get(Settings.INPUT_FORMAT).trim();
@@ -27,7 +45,21 @@ public record TopologySettings(
                 fmt.equals("json"), s.getDuration(Settings.RETENTION), positive(s, Settings.INDEX_SHARDS),
                 positive(s, Settings.MAX_BODY_BYTES), store.equals("memory"), positive(s, Settings.BUCKET_LIMIT),
                 threshold == null ? Double.NaN : s.getDouble(Settings.PASSAGE_THRESHOLD),
-                Map.copyOf(s.kafkaProperties()));
+                Map.copyOf(s.kafkaProperties()), share(s, Settings.LINK_MIN_SHARE),
+                s.getOrNull(Settings.LINK_MIN_CHAIN) == null ? 0 : positive(s, Settings.LINK_MIN_CHAIN),
+                share(s, Settings.LINK_MIN_NAME_SHARE));
+    }
+
+    /** A share in [0, 1], or NaN when not set. */
+    private static double share(Settings s, String key) {
+        if (s.getOrNull(key) == null) {
+            return Double.NaN;
+        }
+        double v = s.getDouble(key);
+        if (!(v >= 0 && v <= 1)) {
+            throw new dev.copydesk.config.ConfigException("setting " + key + " must be between 0 and 1, got " + v);
+        }
+        return v;
     }
 
     private static int positive(Settings s, String key) {

@@ -94,6 +94,24 @@ class BacktestTest {
     }
 
     @Test
+    void linkRuleSettingsReachTheTopology() throws Exception {
+        Settings base = Settings.defaults();
+        dev.copydesk.detect.LinkConfig d = dev.copydesk.detect.LinkConfig.defaults();
+        assertThat(dev.copydesk.topology.TopologySettings.from(base).linkConfig()).isEqualTo(d);
+        assertThat(dev.copydesk.topology.TopologySettings.from(base.with(Settings.LINK_MIN_CHAIN, "5")
+                .with(Settings.LINK_MIN_SHARE, "0.6").with(Settings.LINK_MIN_NAME_SHARE, "0.7")
+                .with(Settings.PASSAGE_THRESHOLD, "0.55")).linkConfig())
+                .isEqualTo(new dev.copydesk.detect.LinkConfig(0.55, 5, 0.6, d.shortArticle(), 0.7));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.copydesk.topology.TopologySettings.from(
+                base.with(Settings.LINK_MIN_SHARE, "1.5"))).isInstanceOf(dev.copydesk.config.ConfigException.class);
+
+        // the whole shorter article as an ordered chain: rewrites that drop or reorder sentences no longer link
+        Backtest.Outcome o = Backtest.run(LoadedArchive.load(archive, null, null, false), base,
+                Backtest.Sweep.parse(Settings.LINK_MIN_SHARE + "=0.3,1.0"), Labels.read(labels), tmp.resolve("link"), "set", null);
+        assertThat(o.points().get(1).metrics().recall()).isLessThan(o.points().get(0).metrics().recall());
+    }
+
+    @Test
     void aSweepOfASettingTheTopologyIgnoresIsRefused() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Backtest.Sweep.parse("copydesk.http.port=1,2"))
                 .isInstanceOf(dev.copydesk.config.ConfigException.class).hasMessageContaining("no effect");
