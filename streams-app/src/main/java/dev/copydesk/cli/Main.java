@@ -10,7 +10,6 @@ import picocli.CommandLine.Command;
         description = "Finds wire copy shared across news outlets in a Kafka stream and keeps story clusters.",
         subcommands = {DemoCommand.class, RunCommand.class, BrokerCommand.class, GenerateCommand.class,
                 ReplayCommand.class, ArchiveCommand.class, BacktestCommand.class, ResetCommand.class,
-                ReplayCommand.class, ArchiveCommand.class, BacktestCommand.class, ResetCommand.class,
                 LagCommand.class, BenchCommand.class, SimilarityCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;
