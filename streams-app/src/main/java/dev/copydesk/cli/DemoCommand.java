@@ -111,11 +111,13 @@ final class DemoCommand implements Callable<Integer> {
                     .with("bootstrap.servers", kafka.bootstrapServers())
                     .with(Settings.REGISTRY_URL, registry.url())
                     .with("application.id", "copydesk-demo")
+                    .with(Settings.HTTP_PORT, EmbeddedKafka.isFree("127.0.0.1", 8080) ? "8080" : "0")
                     .with("state.dir", dir.resolve("state").toString())
                     .with(set);
             app = CopydeskApp.start(settings);
             app.awaitRunning(Duration.ofSeconds(60));
-            note(String.format("copydesk running after %.1f s; feeding %d articles at %.0f/s", (System.nanoTime() - t0) / 1e9, articles.size(), rate));
+            note(String.format("copydesk running after %.1f s (metrics, health, cluster queries on http://127.0.0.1:%d); feeding %d articles at %.0f/s",
+                    (System.nanoTime() - t0) / 1e9, app.httpPort(), articles.size(), rate));
             run(settings, articles, limit, app);
             if (app.failed()) {
                 throw new IllegalStateException("copydesk stopped with an error (see the log above)");

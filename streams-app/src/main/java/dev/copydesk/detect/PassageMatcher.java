@@ -75,10 +75,8 @@ public final class PassageMatcher {
         if (exactA == exactB && featuresA.length > 0) {
             return 1.0;
         }
-        if (NameAgreement.conflict(featuresA, featuresB)) {
-            return 0.0;
-        }
-        return PassageSimilarity.score(featuresA, featuresB);
+        double similarity = PassageSimilarity.score(featuresA, featuresB);
+        return similarity > 0 && NameAgreement.conflict(featuresA, featuresB) ? 0.0 : similarity;
     }
 
     private static int maxIndex(List<PassageFingerprint> fps) {

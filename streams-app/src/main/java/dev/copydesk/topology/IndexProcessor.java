@@ -38,7 +38,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * <p>State: band key → postings (window store with duplicates, retention = the event-time window), and
  * (shard, article id) → its passages in this shard (features and offsets, for verification). Both expire by
  * event time, so a replay of an old archive behaves like live traffic. A band key shared by more than
- * {@code bucketLimit} articles in the window is a common phrase, not copy, and is skipped.
+ * {@code bucketLimit} articles in the window keeps only its earliest ones (see {@link #postings}).
  */
 final class IndexProcessor implements Processor<String, ShardBatch, String, ArticleEvent> {
     private final String bandStoreName;
@@ -82,12 +82,10 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         // candidates: other article -> its time, and the set of (our passage, its passage)
         Map<String, Long> otherTime = new HashMap<>();
         Map<String, Set<Long>> candidates = new LinkedHashMap<>();
+        Set<Long> full = new HashSet<>();
         for (ShardPassage p : batch.getPassages()) {
             for (long band : Longs.unpack(p.getBandKeys())) {
-                List<Posting> postings = postings(band, from, to);
-                if (postings == null) {
-                    continue; // too common a band: a stock phrase, not copy
-                }
+                List<Posting> postings = postings(band, from, to, full);
                 for (Posting q : postings) {
                     if (q.articleId().equals(self)) {
                         continue;
@@ -141,7 +139,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         metrics.shardLookup(candidates.size(), verified, System.nanoTime() - started);
         // the response keeps the batch's headers (intake time of the article)
         context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, response)), record.timestamp(), record.headers()));
-        index(record.key(), batch, self, ts, mine);
+        index(record.key(), batch, self, ts, mine, full);
     }
 
     /**
@@ -208,32 +206,39 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         return shard + '/' + articleId;
     }
 
-    private void index(String shard, ShardBatch batch, String self, long ts, Indexed mine) {
+    private void index(String shard, ShardBatch batch, String self, long ts, Indexed mine, Set<Long> full) {
         byte[] id = self.getBytes(StandardCharsets.UTF_8);
         for (ShardPassage p : batch.getPassages()) {
             byte[] posting = ByteBuffer.allocate(4 + id.length).putInt(p.getPassage()).put(id).array();
             for (long band : Longs.unpack(p.getBandKeys())) {
-                bands.put(bandKey(band), posting, ts);
+                if (!full.contains(band)) {
+                    bands.put(bandKey(band), posting, ts);
+                }
             }
         }
         passages.put(passageKey(shard, self), mine.data, ts);
         recent.put(passageKey(shard, self), mine);
     }
 
-    /** Postings of a band in the window, or null when more than bucketLimit articles share it. */
-    private List<Posting> postings(long band, long from, long to) {
+    /**
+     * Postings of a band in the window, from the earliest on, of at most {@code bucketLimit} articles.
+     * A band that many articles share is either a stock phrase or a much-republished wire story; in both
+     * cases the earliest articles represent it (a copy links to the first ones and so joins their
+     * cluster), and the work per band stays bounded. {@code full} records the bands that reached the
+     * limit: later articles are not added to them, which also bounds the index.
+     */
+    private List<Posting> postings(long band, long from, long to, Set<Long> full) {
         List<Posting> out = new ArrayList<>();
         Set<String> articles = new HashSet<>();
         try (WindowStoreIterator<byte[]> it = bands.fetch(bandKey(band), from, to)) {
             while (it.hasNext()) {
                 KeyValue<Long, byte[]> kv = it.next();
-                ByteBuffer b = ByteBuffer.wrap(kv.value);
-                int passage = b.getInt();
                 String article = new String(kv.value, 4, kv.value.length - 4, StandardCharsets.UTF_8);
                 if (articles.add(article) && articles.size() > bucketLimit) {
-                    return null;
+                    full.add(band);
+                    break;
                 }
-                out.add(new Posting(article, passage, kv.key));
+                out.add(new Posting(article, ByteBuffer.wrap(kv.value).getInt(), kv.key));
             }
         }
         return out;

@@ -42,4 +42,29 @@ class ScaleOutEquivalenceTest {
             assertThat(Clusters.partition(out.stories())).isEqualTo(expected);
         }
     }
+
+    @Test
+    void addingTwoInstancesMidRunAndStoppingOneKeepsTheClustersOfOne() throws Exception {
+        List<Article> corpus = new WireStoryGenerator(12).generate(240, Instant.parse("2026-02-03T06:00:00Z"), Duration.ofHours(10)).articles();
+        Set<Set<String>> expected = ReferenceRun.clusters(corpus);
+        assertThat(Clusters.multi(expected)).hasSizeGreaterThan(10);
+        int third = corpus.size() / 3;
+        try (AppHarness h = new AppHarness("elastic", 4, Map.of())) {
+            h.startInstance();
+            h.awaitAllRunning();
+            h.send(corpus.subList(0, third));
+            h.awaitOutputs(third, Duration.ofSeconds(90), Duration.ofMillis(500));
+            h.startInstance();
+            h.startInstance();
+            h.send(corpus.subList(third, 2 * third));
+            h.awaitAllRunning();
+            h.stopInstance(h.instances().get(0));
+            h.send(corpus.subList(2 * third, corpus.size()));
+            AppHarness.Outputs out = h.awaitOutputs(corpus.size(), Duration.ofSeconds(180), Duration.ofSeconds(3));
+
+            assertThat(out.annotated()).extracting(AnnotatedArticle::getId).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(corpus.stream().map(Article::getId).collect(Collectors.toList()));
+            assertThat(Clusters.partition(out.stories())).isEqualTo(expected);
+        }
+    }
 }

@@ -132,6 +132,12 @@ public final class AppHarness implements AutoCloseable {
         return new Outputs(annotated, stories);
     }
 
+    /** Stops one instance cleanly (its tasks move to the others). */
+    public void stopInstance(CopydeskApp app) {
+        app.close();
+        apps.remove(app);
+    }
+
     public List<CopydeskApp> instances() {
         return apps;
     }
