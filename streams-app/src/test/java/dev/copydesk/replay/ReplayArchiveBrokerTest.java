@@ -193,4 +193,34 @@ class ReplayArchiveBrokerTest {
         assertThat(p.written()).isEqualTo(2);
         assertThat(ArchiveReader.readArticles(part)).extracting(Article::getId).containsExactlyInAnyOrder("b", "c");
     }
+
+    @Test
+    void outputRecordsAreArchivedAsJsonThroughTheRegistryAndOtherBytesAsText() throws Exception {
+        String topic = SharedBroker.topic(SharedBroker.unique("archive-out"), 1);
+        dev.copydesk.avro.DeadLetter dl = dev.copydesk.avro.DeadLetter.newBuilder()
+                .setKey(null).setValue(java.nio.ByteBuffer.wrap(new byte[] {1, 2})).setTimestamp(Instant.EPOCH)
+                .setTopic("articles").setPartition(0).setOffset(7L).setStage("validate").setReason("bad \"input\"")
+                .build();
+        Map<String, Object> serde = Map.of(Settings.REGISTRY_URL, registry.url());
+        try (var p = new org.apache.kafka.clients.producer.KafkaProducer<String, dev.copydesk.avro.DeadLetter>(
+                Map.of("bootstrap.servers", SharedBroker.bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
+                AvroSerdes.specific(dev.copydesk.avro.DeadLetter.class, serde, false).serializer());
+             var raw = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
+                Map.of("bootstrap.servers", SharedBroker.bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, 1_700_000_000_000L, "k1", dl)).get();
+            raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, 1_700_000_001_000L, "k2", "{\"plain\": true}")).get();
+        }
+        Path out = tmp.resolve("out.jsonl");
+        assertThat(TopicArchiver.archive(settings, topic, out, null, null, false, () -> false).written()).isEqualTo(2);
+        List<String> lines = Files.readAllLines(out);
+        ObjectMapper m = new ObjectMapper();
+        JsonNode first = m.readTree(lines.get(0));
+        assertThat(first.path("value").path("reason").asText()).isEqualTo("bad \"input\"");
+        assertThat(first.path("value").path("offset").asLong()).isEqualTo(7);
+        assertThat(first.path("_kafka").path("timestamp").asText()).isEqualTo("2023-11-14T22:13:20Z");
+        JsonNode second = m.readTree(lines.get(1));
+        assertThat(second.path("value").asText()).isEqualTo("{\"plain\": true}");
+        assertThat(second.path("_kafka").path("key").asText()).isEqualTo("k2");
+    }
 }
