@@ -9,8 +9,9 @@ import dev.copydesk.config.ConfigException;
  * @param rate    fixed input rate in articles/s (latency mode), or 0 to feed as fast as the producer goes
  * @param history older articles fed into the full topology's index before its measured phase (not timed)
  * @param seed    generator seed
+ * @param warmup  older articles fed to every phase before timing (startup, first fetches, JIT), on top of the history
  */
-public record BenchOptions(int count, double rate, int history, long seed) {
+public record BenchOptions(int count, double rate, int history, long seed, int warmup) {
     /** History of the reference row printed beside a larger {@code --history} (the 10k baseline). */
     public static final int REFERENCE_HISTORY = 10_000;
 
@@ -20,6 +21,9 @@ public record BenchOptions(int count, double rate, int history, long seed) {
         }
         if (rate < 0 || Double.isNaN(rate)) {
             throw new ConfigException("--rate must be positive (articles per second), got " + rate);
+        }
+        if (warmup < 0) {
+            throw new ConfigException("--warmup must be 0 or more, got " + warmup);
         }
         if (history < 0) {
             throw new ConfigException("--history must be 0 or more, got " + history);

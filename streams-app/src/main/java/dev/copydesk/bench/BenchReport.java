@@ -50,7 +50,7 @@ public record BenchReport(BenchOptions options, long meanBytes, String descripti
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "copydesk bench: %d articles of %.1f KB mean, %s%n",
                 options.count(), meanBytes / 1024.0, description));
-        sb.append(String.format(Locale.ROOT, "%-13s %9s %9s %8s %11s %6s %9s %9s %10s %13s%n", "phase", "history",
+        sb.append(String.format(Locale.ROOT, "%-13s %9s %9s %8s %11s %6s %9s %9s %10s %13s%n", "phase", "pre-fed",
                 "articles", "seconds", "articles/s", "ratio", "p50 ms", "p99 ms", "peak heap", "state B/art"));
         for (PhaseResult p : phases) {
             sb.append(String.format(Locale.ROOT, "%-13s %9d %9d %8.2f %11.0f %6.2f %9.1f %9.1f %7d MB %13.0f%n",
@@ -59,8 +59,8 @@ public record BenchReport(BenchOptions options, long meanBytes, String descripti
         }
         sb.append(String.format(Locale.ROOT, "ratio copydesk / pass-through: %.2f%n", ratio()));
         if (!Double.isNaN(historyRatio())) {
-            sb.append(String.format(Locale.ROOT, "ratio history %d / history %d: %.2f%n", full().history(),
-                    phases.get(1).history(), historyRatio()));
+            sb.append(String.format(Locale.ROOT, "ratio with %d / with %d articles indexed before timing: %.2f%n",
+                    full().history(), phases.get(1).history(), historyRatio()));
         }
         return sb.toString();
     }
@@ -71,13 +71,14 @@ public record BenchReport(BenchOptions options, long meanBytes, String descripti
         root.put("count", options.count());
         root.put("rate", options.rate());
         root.put("history", options.history());
+        root.put("warmup", options.warmup());
         root.put("mean_article_bytes", meanBytes);
         root.put("setup", description);
         ArrayNode rows = root.putArray("phases");
         for (PhaseResult p : phases) {
             ObjectNode n = rows.addObject();
             n.put("phase", p.name());
-            n.put("history", p.history());
+            n.put("pre_fed", p.history());
             n.put("articles", p.articles());
             n.put("seconds", round(p.seconds(), 3));
             n.put("articles_per_s", round(p.articlesPerSecond(), 1));

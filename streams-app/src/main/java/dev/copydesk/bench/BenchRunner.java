@@ -60,7 +60,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * Measures, in one run and on one cluster, (a) the pass-through ceiling: a Streams topology that copies
  * the input records' bytes to an output topic with copydesk's own Streams and producer settings; and (b)
  * the full copydesk topology ({@link CopydeskApp}) with a fresh application id and topics, optionally
- * after an index history of older articles.
+ * after an index history of older articles. Every phase first gets {@code warmup} older articles, untimed.
  *
  * <p>Each phase has its own input topic. Its app runs first; then a feeder sends the same pre-serialized
  * articles (as fast as the producer goes, or at {@code --rate}) and a read_committed consumer reads the
@@ -106,14 +106,14 @@ public final class BenchRunner {
             }
             long mean = bytes / measured.size();
             List<PhaseResult> phases = new ArrayList<>();
-            phases.add(passThrough(measured));
+            phases.add(passThrough(measured, now, ser));
             if (options.history() > BenchOptions.REFERENCE_HISTORY) {
                 phases.add(full(measured, BenchOptions.REFERENCE_HISTORY, now, ser));
             }
             phases.add(full(measured, options.history(), now, ser));
-            String desc = String.format(Locale.ROOT, "%s, %s partitions, %s stores, input %s",
+            String desc = String.format(Locale.ROOT, "%s, %s partitions, %s stores, %d warm-up articles per phase, input %s",
                     base.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG), base.get(Settings.PARTITIONS),
-                    base.get(Settings.STORE_TYPE), options.latencyMode()
+                    base.get(Settings.STORE_TYPE), options.warmup(), options.latencyMode()
                             ? String.format(Locale.ROOT, "at %.0f articles/s", options.rate()) : "as fast as the producer goes");
             return new BenchReport(options, mean, desc, phases);
         } finally {
@@ -138,7 +138,17 @@ public final class BenchRunner {
         };
     }
 
-    private PhaseResult passThrough(List<Encoded> measured) throws Exception {
+    /** {@code n} articles older than the measured ones but inside the retention window, or null for none. */
+    private Iterator<Encoded> older(int n, Instant now, Serializer<Article> ser) {
+        if (n == 0) {
+            return null;
+        }
+        Duration retention = base.getDuration(Settings.RETENTION);
+        Instant start = now.minus(Duration.ofHours(6)).minus(retention.multipliedBy(3).dividedBy(4));
+        return encode(new WireStoryGenerator(options.seed() + 1).iterator(n, start, retention.multipliedBy(2).dividedBy(3)), ser);
+    }
+
+    private PhaseResult passThrough(List<Encoded> measured, Instant now, Serializer<Article> ser) throws Exception {
         String in = run + ".pass.in";
         String out = run + ".pass.out";
         createTopics(List.of(in, out));
@@ -150,11 +160,11 @@ public final class BenchRunner {
         Topology topology = b.build();
         try (KafkaStreams streams = new KafkaStreams(topology, streamsProperties(s))) {
             AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
-            streams.setStateListener((now, before) -> state.set(now));
+            streams.setStateListener((to, from) -> state.set(to));
             streams.start();
             awaitRunning("pass-through", () -> state.get() == KafkaStreams.State.RUNNING, () -> streams.state().hasCompletedShutdown()
                     || streams.state() == KafkaStreams.State.ERROR);
-            return measure("pass-through", 0, null, measured, in, out,
+            return measure("pass-through", options.warmup(), older(options.warmup(), now, ser), measured, in, out,
                     () -> streams.state() == KafkaStreams.State.ERROR || streams.state().hasCompletedShutdown(), () -> 0L,
                     () -> streams.close(Duration.ofSeconds(30)));
         }
@@ -174,19 +184,12 @@ public final class BenchRunner {
                 .with(Settings.ANNOTATED_TOPIC, annotated)
                 .with(Settings.UNIQUE_TOPIC, p + ".articles.unique")
                 .with(Settings.EVIDENCE_TOPIC, p + ".copy.evidence");
-        Iterator<Encoded> older = null;
-        if (history > 0) {
-            // older event times, inside the retention window of the measured articles
-            Duration retention = s.getDuration(Settings.RETENTION);
-            Instant start = now.minus(Duration.ofHours(6)).minus(retention.multipliedBy(3).dividedBy(4));
-            older = encode(new WireStoryGenerator(options.seed() + 1)
-                    .iterator(history, start, retention.multipliedBy(2).dividedBy(3)), ser);
-        }
+        int before = history + options.warmup();
         CopydeskApp app = CopydeskApp.start(s);
         AtomicBoolean closed = new AtomicBoolean();
         try {
             app.awaitRunning(Duration.ofSeconds(120));
-            return measure("copydesk", history, older, measured, in, annotated, app::failed,
+            return measure("copydesk", before, older(before, now, ser), measured, in, annotated, app::failed,
                     () -> directorySize(state), () -> {
                         app.close();
                         closed.set(true);
@@ -199,7 +202,7 @@ public final class BenchRunner {
     }
 
     /**
-     * Feeds {@code history} (untimed, as fast as possible, waiting until all came out), then the measured
+     * Feeds {@code history} older articles (warm-up and index history: untimed, as fast as possible, waiting until all came out), then the measured
      * articles, reading {@code output} until each measured article appeared once. {@code stop} closes the
      * app; {@code stateSize} is read after it.
      */

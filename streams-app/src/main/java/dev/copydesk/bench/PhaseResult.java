@@ -4,7 +4,7 @@ package dev.copydesk.bench;
  * The figures of one measured phase.
  *
  * @param name             row label ({@code pass-through}, {@code copydesk})
- * @param history          articles already indexed when the phase started
+ * @param history          articles fed and processed before timing started (warm-up plus index history)
  * @param articles         measured articles (each seen once on the phase's output topic)
  * @param seconds          first measured send to last output received
  * @param p50Millis        median send → output-received latency (read_committed consumer)

@@ -35,6 +35,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--history", defaultValue = "0", description = "Pre-load the index with this many older articles first (untimed); above 10000 a 10k-history reference row is measured too.")
     int history;
 
+    @Option(names = "--warmup", defaultValue = "200", description = "Older articles fed to each phase before timing starts (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -46,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchOptions bench = new BenchOptions(count, rate, history, seed);
+        BenchOptions bench = new BenchOptions(count, rate, history, seed, warmup);
         Settings settings = options.load();
         PrintStream err = System.err;
         BenchReport report;

@@ -33,7 +33,7 @@ class BenchCommandTest {
     @Test
     void measuresPassThroughAndFullTopologyInOneRun() throws Exception {
         try (EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore())) {
-            Run r = bench("--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url(), "--count", "200",
+            Run r = bench("--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url(), "--count", "200", "--warmup", "20",
                     "--set", "copydesk.topic.partitions=2");
             assertThat(r.code()).as(r.err()).isZero();
             List<String> lines = r.out().lines().toList();
@@ -42,6 +42,7 @@ class BenchCommandTest {
             String pass = row(lines, "pass-through");
             String full = row(lines, "copydesk");
             // both phases saw all 200 articles come out, and the full topology kept state
+            assertThat(pass.split("\\s+")[1]).isEqualTo("20");
             assertThat(pass.split("\\s+")[2]).isEqualTo("200");
             assertThat(full.split("\\s+")[2]).isEqualTo("200");
             assertThat(stateBytesPerArticle(full)).isPositive();
@@ -70,7 +71,7 @@ class BenchCommandTest {
 
     @Test
     void jsonCarriesTheTableFiguresAndRatios() throws Exception {
-        BenchReport report = new BenchReport(new BenchOptions(1000, 0, 100_000, 1), 3000, "test", List.of(
+        BenchReport report = new BenchReport(new BenchOptions(1000, 0, 100_000, 1, 0), 3000, "test", List.of(
                 new PhaseResult("pass-through", 0, 1000, 0.5, 10, 20, 100 << 20, 0),
                 new PhaseResult("copydesk", 10_000, 1000, 1.0, 30, 40, 200 << 20, 11_000_000),
                 new PhaseResult("copydesk", 100_000, 1000, 1.25, 30, 50, 300 << 20, 101_000_000)));
@@ -80,6 +81,6 @@ class BenchCommandTest {
         assertThat(j.get("ratio").asDouble()).isEqualTo(0.4);          // 800/s over 2000/s
         assertThat(j.get("history_ratio").asDouble()).isEqualTo(0.8);  // 800/s with 100k over 1000/s with 10k
         assertThat(j.get("phases").get(2).get("state_bytes_per_article").asDouble()).isEqualTo(1000.0);
-        assertThat(report.table()).contains("ratio history 100000 / history 10000: 0.80");
+        assertThat(report.table()).contains("ratio with 100000 / with 10000 articles indexed before timing: 0.80");
     }
 }
