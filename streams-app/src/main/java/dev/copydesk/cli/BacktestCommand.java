@@ -10,6 +10,7 @@ import dev.copydesk.config.ConfigException;
 import dev.copydesk.config.Settings;
 import dev.copydesk.quality.Evaluation;
 import dev.copydesk.replay.Backtest;
+import dev.copydesk.replay.BrokerBacktest;
 import dev.copydesk.replay.LoadedArchive;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
         description = {"Runs the copydesk topology offline (TopologyTestDriver, no broker: a running deployment is not"
                 + " touched) over an archive, once per sweep value, and writes DIR/assignments.jsonl, DIR/report.json"
                 + " and DIR/report.html (precision/recall curve and cluster-size histogram as inline SVG).",
-                "Labels (--labels, or a labels.json beside the input) add pairwise, B-cubed and ARI figures."})
+                "Labels (--labels, or a labels.json beside the input) add pairwise, B-cubed and ARI figures.",
+                "--broker runs on the configured cluster instead, under a fresh application id with prefixed topics."})
 final class BacktestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,6 +42,13 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Option(names = "--report", required = true, paramLabel = "DIR", description = "Directory for the report files.")
     Path report;
+
+    @Option(names = "--broker", description = "Run on the configured cluster instead of offline: a fresh application id"
+            + " (copydesk-backtest-XXXXXXXX), topics prefixed with it and deleted afterwards.")
+    boolean broker;
+
+    @Option(names = "--timeout", defaultValue = "10m", paramLabel = "DURATION", description = "With --broker: how long to wait for the outputs (default: ${DEFAULT-VALUE}).")
+    String timeout;
 
     @Override
     public Integer call() throws Exception {
@@ -61,7 +70,7 @@ final class BacktestCommand implements Callable<Integer> {
         ReplayCommand.ProgressLine bar = ReplayCommand.ProgressLine.onTerminal(err, "backtest");
         long t0 = System.nanoTime();
         Backtest.Outcome o = Backtest.run(archive, settings, sw, truth, report, input.toString(),
-                (point, n) -> bar.update(n, total, System.nanoTime() - t0));
+                (point, n) -> bar.update(n, total, System.nanoTime() - t0), runner());
         bar.done();
         for (Backtest.Point p : o.points()) {
             out.printf("%s%d articles, %d clusters, %.1f articles/s (%.1f per CPU second)%s%n",
@@ -73,6 +82,14 @@ final class BacktestCommand implements Callable<Integer> {
                 + report.resolve("report.html"));
         out.flush();
         return Main.OK;
+    }
+
+    private Backtest.Runner runner() {
+        if (!broker) {
+            return Backtest.OFFLINE;
+        }
+        java.time.Duration limit = Settings.parseDuration("--timeout", timeout);
+        return (articles, s, progress) -> BrokerBacktest.run(articles, s, limit, java.time.Duration.ofSeconds(3));
     }
 
     private static String brief(Evaluation.Metrics m) {

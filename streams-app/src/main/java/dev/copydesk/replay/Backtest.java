@@ -95,9 +95,10 @@ public final class Backtest {
      *
      * @param labels   ground truth, or null
      * @param progress called with (point index, articles done) as the runs go, or null
+     * @param runner   how the topology runs: {@link #OFFLINE}, or on a cluster ({@link BrokerBacktest})
      */
     public static Outcome run(LoadedArchive archive, Settings base, Sweep sweep, Labels labels, Path dir,
-                              String input, PointProgress progress) throws IOException {
+                              String input, PointProgress progress, Runner runner) throws IOException {
         Files.createDirectories(dir);
         List<String> values = sweep.isNone() ? java.util.Collections.singletonList(null) : sweep.values();
         List<Point> points = new ArrayList<>();
@@ -109,8 +110,8 @@ public final class Backtest {
             LongConsumer onArticle = progress == null ? null : n -> progress.update(index, n);
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long cpu0 = threads.getCurrentThreadCpuTime();
-            OfflineRunner.Result r = OfflineRunner.run(archive.articles(), s, onArticle);
-            long cpu = cpu0 < 0 ? 0 : threads.getCurrentThreadCpuTime() - cpu0;
+            OfflineRunner.Result r = runner.run(archive.articles(), s, onArticle);
+            long cpu = cpu0 < 0 || runner != OFFLINE ? 0 : threads.getCurrentThreadCpuTime() - cpu0; // offline: all work is on this thread
             Map<String, String> clusters = r.finalClusters();
             Evaluation.Metrics m = labels == null ? null
                     : Evaluation.evaluate(clusters, labels.copyCluster(), labels.storyCluster());
@@ -125,6 +126,20 @@ public final class Backtest {
         Files.writeString(json, MAPPER.writeValueAsString(reportJson(archive, base, sweep, labels, points, input)));
         Files.writeString(dir.resolve("report.html"), BacktestHtml.render(input, sweep.key(), points));
         return new Outcome(points, dir);
+    }
+
+    /** Runs the topology over articles with settings: {@link OfflineRunner} by default. */
+    public interface Runner {
+        OfflineRunner.Result run(List<dev.copydesk.avro.Article> articles, Settings settings, LongConsumer progress);
+    }
+
+    /** Offline, in a TopologyTestDriver. */
+    public static final Runner OFFLINE = OfflineRunner::run;
+
+    /** As {@link #run(LoadedArchive, Settings, Sweep, Labels, Path, String, PointProgress, Runner)}, offline. */
+    public static Outcome run(LoadedArchive archive, Settings base, Sweep sweep, Labels labels, Path dir,
+                              String input, PointProgress progress) throws IOException {
+        return run(archive, base, sweep, labels, dir, input, progress, OFFLINE);
     }
 
     /** Progress of one sweep point. */

@@ -137,4 +137,22 @@ class ReplayVerbsCliTest {
             assertThat(stateDir.resolve(app)).doesNotExist();
         }
     }
+
+    @Test
+    void backtestOnTheBrokerWritesTheReport() throws Exception {
+        Path set = tmp.resolve("set.jsonl");
+        Path labels = tmp.resolve("labels.jsonl");
+        assertThat(cli("generate", "--count", "20", "--output", set.toString(), "--labels", labels.toString()).code()).isZero();
+        try (EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore())) {
+            Path report = tmp.resolve("rb");
+            Run r = cli("backtest", "--broker", "--input", set.toString(), "--labels", labels.toString(), "--report", report.toString(),
+                    "--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url(),
+                    "--set", "copydesk.topic.partitions=1", "--set", "commit.interval.ms=100", "--timeout", "3m");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("20 articles", "F1=");
+            JsonNode point = new ObjectMapper().readTree(report.resolve("report.json").toFile()).path("points").get(0);
+            assertThat(point.path("metrics").path("articles").asInt()).isEqualTo(20);
+            assertThat(Files.readAllLines(report.resolve("assignments.jsonl"))).hasSize(20);
+        }
+    }
 }
