@@ -53,6 +53,11 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LoadedArchive archive = archiveInput.load(err);
+        for (String w : Replayer.checkTopic(settings, target,
+                archive.articles().isEmpty() ? null : archive.articles().get(0).getPublishedAt())) {
+            err.println("copydesk: warning: " + w);
+        }
+        err.flush();
         ProgressLine bar = ProgressLine.onTerminal(err, "replay");
         Replayer.Summary s = Replayer.replay(archive, target, settings, p, bar);
         bar.done();

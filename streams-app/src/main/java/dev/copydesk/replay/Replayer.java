@@ -66,6 +66,47 @@ public final class Replayer {
         }
     }
 
+    /**
+     * Checks that {@code topic} exists and keeps old timestamps: returns warnings when its timestamps are
+     * {@code LogAppendTime} (the archive's times would be overwritten) or its retention is shorter than the age of
+     * {@code oldest} (the broker would delete the replayed records soon).
+     *
+     * @throws ConfigException when the topic does not exist
+     */
+    public static java.util.List<String> checkTopic(Settings settings, String topic, Instant oldest) {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        Map<String, Object> cfg = ClientConfigs.forClient(settings, org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+        cfg.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000);
+        cfg.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000);
+        org.apache.kafka.common.config.ConfigResource res =
+                new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(cfg)) {
+            if (!admin.listTopics().names().get(20, TimeUnit.SECONDS).contains(topic)) {
+                throw new ConfigException("topic " + topic + " does not exist: create it (message.timestamp.type=CreateTime,"
+                        + " retention.ms longer than the archive's age) or start copydesk once (it creates its topics)");
+            }
+            org.apache.kafka.clients.admin.Config c = admin.describeConfigs(java.util.List.of(res)).all()
+                    .get(20, TimeUnit.SECONDS).get(res);
+            var type = c.get("message.timestamp.type");
+            if (type != null && "LogAppendTime".equals(type.value())) {
+                warnings.add("topic " + topic + " has message.timestamp.type=LogAppendTime: the broker replaces the archive's"
+                        + " timestamps with the append time");
+            }
+            var retention = c.get("retention.ms");
+            long ms = retention == null || retention.value() == null ? -1 : Long.parseLong(retention.value());
+            if (oldest != null && ms >= 0 && oldest.toEpochMilli() < System.currentTimeMillis() - ms) {
+                warnings.add("topic " + topic + " has retention.ms=" + ms + ", shorter than the age of the oldest article ("
+                        + oldest + "): the broker will delete replayed records soon; set retention.ms=-1 or longer");
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new ConfigException("cannot check topic " + topic + " at " + settings.get("bootstrap.servers") + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException("interrupted while checking topic " + topic);
+        }
+        return warnings;
+    }
+
     /** Produces {@code archive.articles()} to {@code topic}; waits until every record is acknowledged. */
     public static Summary replay(LoadedArchive archive, String topic, Settings settings, Pace pace, Progress progress)
             throws InterruptedException {

@@ -56,12 +56,24 @@ class ReplayVerbsCliTest {
                 "{\"id\":\"x2\",\"source\":\"s\",\"title\":\"Two\",\"body\":\"Second.\",\"published_at\":\"2025-01-02T00:00:00Z\"}",
                 "not json at all",
                 "{\"id\":\"x1\",\"source\":\"s\",\"title\":\"One\",\"body\":\"First.\",\"published_at\":\"2025-01-01T00:00:00Z\"}"));
-        String topic = SharedBroker.topic(SharedBroker.unique("cli-replay"), 1);
+        String topic = SharedBroker.unique("cli-replay");
+        SharedBroker.get().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)
+                .configs(Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis())))));
         try (EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore())) {
             Run r = cli("replay", "--input", f.toString(), "--topic", topic, "--bootstrap", SharedBroker.bootstrapServers(),
                     "--registry", registry.url(), "--speed", "100000x");
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.err()).contains("in.jsonl:2", "invalid JSON");
+            // the topic keeps 7 days: the 2025 articles would be deleted soon, and replay says so
+            assertThat(r.err()).contains("warning: topic " + topic + " has retention.ms=", "shorter than the age");
+
+            Path good = tmp.resolve("good.jsonl");
+            Files.writeString(good, Files.readAllLines(f).get(0) + "\n");
+            Run missing = cli("replay", "--input", good.toString(), "--topic", "no-such-topic-" + topic,
+                    "--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url());
+            assertThat(missing.code()).isEqualTo(2);
+            assertThat(missing.err().strip().lines()).hasSize(1);
+            assertThat(missing.err()).contains("does not exist");
             assertThat(r.out()).contains("replayed 2 articles", "1 malformed");
 
             Run strict = cli("replay", "--input", f.toString(), "--topic", topic, "--bootstrap", SharedBroker.bootstrapServers(),
