@@ -53,13 +53,13 @@ public record BenchReport(BenchOptions options, long meanBytes, String descripti
         sb.append(String.format(Locale.ROOT, "%-13s %9s %9s %8s %11s %6s %9s %9s %10s %13s%n", "phase", "pre-fed",
                 "articles", "seconds", "articles/s", "ratio", "p50 ms", "p99 ms", "peak heap", "state B/art"));
         for (PhaseResult p : phases) {
-            sb.append(String.format(Locale.ROOT, "%-13s %9d %9d %8.2f %11.0f %6.2f %9.1f %9.1f %7d MB %13.0f%n",
+            sb.append(String.format(Locale.ROOT, "%-13s %9d %9d %8.2f %11.0f %6.3f %9.1f %9.1f %7d MB %13.0f%n",
                     p.name(), p.history(), p.articles(), p.seconds(), p.articlesPerSecond(), ratio(p), p.p50Millis(),
                     p.p99Millis(), p.peakHeapBytes() >> 20, p.stateBytesPerArticle()));
         }
-        sb.append(String.format(Locale.ROOT, "ratio copydesk / pass-through: %.2f%n", ratio()));
+        sb.append(String.format(Locale.ROOT, "ratio copydesk / pass-through: %.3f%n", ratio()));
         if (!Double.isNaN(historyRatio())) {
-            sb.append(String.format(Locale.ROOT, "ratio with %d / with %d articles indexed before timing: %.2f%n",
+            sb.append(String.format(Locale.ROOT, "ratio with %d / with %d articles indexed before timing: %.3f%n",
                     full().history(), phases.get(1).history(), historyRatio()));
         }
         return sb.toString();

@@ -230,7 +230,7 @@ public final class BenchRunner {
                         Encoded e = older.next();
                         producer.send(new ProducerRecord<>(input, null, e.timestamp(), e.key(), e.value()));
                         if (++k % 10_000 == 0) {
-                            note("%s: history %d/%d sent", name, k, history);
+                            note("%s: pre-feed %d/%d sent", name, k, history);
                         }
                     }
                     producer.flush();
@@ -245,14 +245,14 @@ public final class BenchRunner {
                     if (got > 0) {
                         lastProgress = t;
                     }
-                    check(name + " history", failed, lastProgress, seen, history);
+                    check(name + " pre-feed", failed, lastProgress, seen, history);
                     if (t - lastNote > 5e9) {
-                        note("%s: history %d/%d indexed", name, seen, history);
+                        note("%s: pre-feed %d/%d out", name, seen, history);
                         lastNote = t;
                     }
                 }
                 feeder.join();
-                note("%s: history of %d indexed; measuring %d articles", name, history, n);
+                note("%s: %d pre-fed articles out; measuring %d articles", name, history, n);
             }
             AtomicBoolean sampling = new AtomicBoolean(true);
             Thread sampler = new Thread(() -> {
