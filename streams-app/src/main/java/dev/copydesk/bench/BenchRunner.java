@@ -3,7 +3,6 @@ package dev.copydesk.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +157,7 @@ public final class BenchRunner {
         b.stream(in, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("bench-read"))
                 .to(out, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("bench-write"));
         Topology topology = b.build();
-        try (KafkaStreams streams = new KafkaStreams(topology, streamsProperties(s))) {
+        try (KafkaStreams streams = new KafkaStreams(topology, CopydeskApp.streamsProperties(s)) /* the ceiling runs with copydesk's own settings */) {
             AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
             streams.setStateListener((to, from) -> state.set(to));
             streams.start();
@@ -357,20 +356,9 @@ public final class BenchRunner {
         }
     }
 
-    /** copydesk's own Streams properties ({@code CopydeskApp.streamsProperties}): the ceiling must use the same. */
-    static Properties streamsProperties(Settings s) {
-        try {
-            Method m = CopydeskApp.class.getDeclaredMethod("streamsProperties", Settings.class);
-            m.setAccessible(true);
-            return (Properties) m.invoke(null, s);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read copydesk's Streams properties", e);
-        }
-    }
-
     /** The feeder's producer: copydesk's producer settings for its own output (EOS-grade idempotence, 256 KB batches). */
     private Map<String, Object> producerConfig() {
-        Properties streams = streamsProperties(base);
+        Properties streams = CopydeskApp.streamsProperties(base);
         Map<String, Object> cfg = clientConfig(ProducerConfig.configNames());
         cfg.put(ProducerConfig.BATCH_SIZE_CONFIG, streams.getProperty(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG)));
         cfg.put(ProducerConfig.LINGER_MS_CONFIG, streams.getProperty(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)));
