@@ -25,7 +25,7 @@ class BoundedStateTest {
     void storesStopGrowingOnceTheRetentionWindowIsFull() {
         List<Article> corpus = new WireStoryGenerator(99).generate(800, Instant.parse("2026-05-01T00:00:00Z"), Duration.ofHours(24)).articles();
         List<long[]> samples = new ArrayList<>(); // per checkpoint: band postings, shard passages, article states, clusters
-        try (TopologyFixture f = new TopologyFixture(Map.of(Settings.RETENTION, "6h"))) {
+        try (TopologyFixture f = new TopologyFixture(Map.of(Settings.RETENTION, "6h", Settings.STORE_TYPE, "rocksdb"))) {
             int i = 0;
             for (Article a : corpus) {
                 f.send(a);

@@ -27,6 +27,7 @@ import org.apache.kafka.streams.test.TestRecord;
 /** The real topology in a TopologyTestDriver, with the real serdes against an in-process (mock://) registry. */
 final class TopologyFixture implements AutoCloseable {
     final Settings settings;
+    private java.nio.file.Path stateDir;
     final TopologyTestDriver driver;
     final TestInputTopic<String, Article> input;
     final TestInputTopic<String, byte[]> rawInput;
@@ -52,6 +53,12 @@ final class TopologyFixture implements AutoCloseable {
         settings = Settings.defaults().with(Settings.REGISTRY_URL, registry).with(Settings.STORE_TYPE, "memory").with(overrides);
         Properties props = dev.copydesk.app.CopydeskApp.streamsProperties(settings);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "copydesk-test");
+        try {
+            stateDir = java.nio.file.Files.createTempDirectory("copydesk-fixture-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put("ensure.explicit.internal.resource.naming", "true");
         driver = new TopologyTestDriver(CopydeskTopology.build(TopologySettings.from(settings)), props);
@@ -109,5 +116,10 @@ final class TopologyFixture implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        try (var walk = java.nio.file.Files.walk(stateDir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // temp files
+        }
     }
 }

@@ -1,0 +1,257 @@
+package dev.copydesk.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import dev.copydesk.avro.AnnotatedArticle;
+import dev.copydesk.avro.Article;
+import dev.copydesk.avro.StoryCluster;
+import dev.copydesk.config.Settings;
+import dev.copydesk.embedded.EmbeddedKafka;
+import dev.copydesk.registry.AvroSerdes;
+import dev.copydesk.registry.EmbeddedRegistryServer;
+import dev.copydesk.registry.InMemorySchemaStore;
+import dev.copydesk.replay.OfflineRunner;
+import dev.copydesk.sample.WireStoryGenerator;
+import dev.copydesk.testing.Clusters;
+import dev.copydesk.testing.SharedBroker;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly-once under failure: copydesk runs as a child process ({@code copydesk run}) on a stream of
+ * 10,000 articles; it is killed with SIGKILL mid-stream (or its broker is restarted) and started again.
+ * Read with read_committed, articles.annotated then holds every input article exactly once, and the
+ * clusters equal those of an undisturbed run (the same topology offline, in order).
+ */
+class CrashRecoveryTest {
+    static final int ARTICLES = 10_000;
+    static List<Article> corpus;
+    static Set<Set<String>> expected;
+    static EmbeddedRegistryServer registry;
+
+    @BeforeAll
+    static void corpusAndReference() {
+        // short articles (the lead paragraph): the count and the copy structure matter here, and it keeps the run quick
+        corpus = new WireStoryGenerator(808).generate(ARTICLES, Instant.parse("2026-04-01T00:00:00Z"), Duration.ofDays(2))
+                .articles().stream().map(CrashRecoveryTest::lead).collect(Collectors.toList());
+        expected = Clusters.partition(OfflineRunner.run(corpus, Settings.defaults(), null).stories());
+        assertThat(Clusters.multi(expected)).as("the corpus has copy clusters").hasSizeGreaterThan(100);
+        registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore());
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        registry.close();
+    }
+
+    static Article lead(Article a) {
+        String[] paragraphs = a.getBody().split("\n\\s*\n");
+        String body = paragraphs[0].isBlank() && paragraphs.length > 1 ? paragraphs[1] : paragraphs[0];
+        return Article.newBuilder(a).setBody(body).build();
+    }
+
+    @Test
+    void sigkillMidStreamThenRestartGivesEveryArticleOnceAndTheSameClusters(@TempDir Path dir) throws Exception {
+        Map<String, String> app = appSettings("crash", SharedBroker.bootstrapServers(), dir);
+        produce(SharedBroker.bootstrapServers(), app.get(Settings.INPUT_TOPIC));
+        Reader reader = new Reader(SharedBroker.bootstrapServers(), app);
+        Process first = startApp(app, dir.resolve("run1.log"));
+        reader.awaitAtLeast(ARTICLES / 4, Duration.ofMinutes(5), first);
+        first.destroyForcibly(); // SIGKILL: no close, no commit
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).isEqualTo(137);
+        int seenAtKill = reader.annotatedIds.size();
+        assertThat(seenAtKill).isLessThan(ARTICLES);
+
+        Process second = startApp(app, dir.resolve("run2.log"));
+        try {
+            reader.awaitAtLeast(ARTICLES, Duration.ofMinutes(8), second);
+            reader.drainQuiet(Duration.ofSeconds(3));
+        } finally {
+            stop(second);
+        }
+        reader.close();
+        assertExactlyOnceAndSameClusters(reader);
+    }
+
+    @Test
+    void brokerRestartDuringProcessingLosesAndDuplicatesNothing(@TempDir Path dir) throws Exception {
+        EmbeddedKafka.Options opts = EmbeddedKafka.Options.ephemeral().withPort(freePort()).withDataDir(dir.resolve("broker"), true);
+        EmbeddedKafka broker = EmbeddedKafka.start(opts);
+        try {
+            Map<String, String> app = appSettings("brokerbounce", broker.bootstrapServers(), dir);
+            produce(broker.bootstrapServers(), app.get(Settings.INPUT_TOPIC));
+            Process proc = startApp(app, dir.resolve("run.log"));
+            try {
+                try (Reader early = new Reader(broker.bootstrapServers(), app)) {
+                    early.awaitAtLeast(ARTICLES / 4, Duration.ofMinutes(5), proc);
+                }
+                broker.close();
+                broker = EmbeddedKafka.start(opts); // same port, same data: the app reconnects
+                Reader reader = new Reader(broker.bootstrapServers(), app);
+                reader.awaitAtLeast(ARTICLES, Duration.ofMinutes(8), proc);
+                reader.drainQuiet(Duration.ofSeconds(3));
+                reader.close();
+                assertExactlyOnceAndSameClusters(reader);
+            } finally {
+                stop(proc);
+            }
+        } finally {
+            broker.close();
+        }
+    }
+
+    private static void assertExactlyOnceAndSameClusters(Reader reader) {
+        assertThat(reader.duplicates).as("annotated records seen twice under read_committed").isEmpty();
+        assertThat(reader.annotatedIds).hasSize(ARTICLES)
+                .containsExactlyInAnyOrderElementsOf(corpus.stream().map(Article::getId).collect(Collectors.toList()));
+        assertThat(Clusters.partition(reader.stories)).isEqualTo(expected);
+    }
+
+    static Map<String, String> appSettings(String name, String bootstrap, Path dir) {
+        String p = SharedBroker.unique(name);
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("application.id", p);
+        m.put(Settings.INPUT_TOPIC, p + ".articles");
+        m.put(Settings.DLQ_TOPIC, p + ".dlq");
+        m.put(Settings.STORIES_TOPIC, p + ".stories");
+        m.put(Settings.ANNOTATED_TOPIC, p + ".annotated");
+        m.put(Settings.UNIQUE_TOPIC, p + ".unique");
+        m.put(Settings.EVIDENCE_TOPIC, p + ".evidence");
+        m.put(Settings.PARTITIONS, "4");
+        m.put(Settings.HTTP_PORT, "0");
+        m.put("state.dir", dir.resolve("state").toString());
+        m.put("commit.interval.ms", "200");
+        m.put("bootstrap.servers", bootstrap);
+        m.put(Settings.REGISTRY_URL, registry.url());
+        return m;
+    }
+
+    void produce(String bootstrap, String topic) throws Exception {
+        Settings s = Settings.defaults().with(Settings.INPUT_TOPIC, topic).with(Settings.PARTITIONS, "4");
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            EmbeddedKafka.createTopics(admin, List.of(new NewTopic(topic, 4, (short) 1)));
+        }
+        try (KafkaProducer<String, Article> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.BATCH_SIZE_CONFIG, 262144),
+                new StringSerializer(), AvroSerdes.specific(Article.class, Map.of(Settings.REGISTRY_URL, registry.url()), false).serializer())) {
+            for (Article a : corpus) {
+                producer.send(new ProducerRecord<>(s.get(Settings.INPUT_TOPIC), null, a.getPublishedAt().toEpochMilli(), a.getId(), a));
+            }
+            producer.flush();
+        }
+    }
+
+    static Process startApp(Map<String, String> settings, Path log) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                "dev.copydesk.cli.Main", "run"));
+        settings.forEach((k, v) -> {
+            cmd.add("--set");
+            cmd.add(k + "=" + v);
+        });
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    static void stop(Process p) throws InterruptedException {
+        p.destroy(); // SIGTERM: graceful
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+    }
+
+    static int freePort() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Reads annotated (ids, duplicates) and stories (latest per cluster) with read_committed. */
+    static final class Reader implements AutoCloseable {
+        final Set<String> annotatedIds = new java.util.HashSet<>();
+        final List<String> duplicates = new ArrayList<>();
+        final Map<String, StoryCluster> stories = new HashMap<>();
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final Deserializer<AnnotatedArticle> ann;
+        private final Deserializer<StoryCluster> story;
+        private final String annTopic;
+
+        Reader(String bootstrap, Map<String, String> app) {
+            Map<String, Object> serde = Map.of(Settings.REGISTRY_URL, app.get(Settings.REGISTRY_URL));
+            ann = AvroSerdes.specific(AnnotatedArticle.class, serde, false).deserializer();
+            story = AvroSerdes.specific(StoryCluster.class, serde, false).deserializer();
+            annTopic = app.get(Settings.ANNOTATED_TOPIC);
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.GROUP_ID_CONFIG, SharedBroker.unique("reader"),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
+            consumer.subscribe(List.of(annTopic, app.get(Settings.STORIES_TOPIC)));
+        }
+
+        boolean poll() {
+            boolean any = false;
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                any = true;
+                if (r.topic().equals(annTopic)) {
+                    String id = ann.deserialize(r.topic(), r.value()).getId();
+                    if (!annotatedIds.add(id)) {
+                        duplicates.add(id);
+                    }
+                } else {
+                    stories.put(r.key(), story.deserialize(r.topic(), r.value()));
+                }
+            }
+            return any;
+        }
+
+        void awaitAtLeast(int n, Duration timeout, Process app) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (annotatedIds.size() < n) {
+                assertThat(System.nanoTime()).as("annotated %d of %d in time", annotatedIds.size(), n).isLessThan(deadline);
+                assertThat(app.isAlive()).as("the app process is running").isTrue();
+                poll();
+            }
+        }
+
+        void drainQuiet(Duration quiet) {
+            long last = System.nanoTime();
+            while (System.nanoTime() - last < quiet.toNanos()) {
+                if (poll()) {
+                    last = System.nanoTime();
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}
