@@ -76,8 +76,10 @@ public final class CopydeskApp implements AutoCloseable {
             }
         });
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed: {}", e.toString());
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            // bad input never gets here (validation and the DeadLetters handlers take it); what does is an
+            // infrastructure failure (broker gone, timeouts): a new thread redoes the aborted work
+            LOG.error("stream thread failed, replacing it: {}", e.toString());
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
         return app;

@@ -108,7 +108,8 @@ public final class CopydeskTopology {
         builder.addStateStore(windowStore(BAND_STORE, s, Serdes.Bytes(), Serdes.ByteArray(), true));
         builder.addStateStore(windowStore(SHARD_PASSAGE_STORE, s, keys, InternalSerde.of(ShardPassages.class), false));
         KStream<String, ArticleEvent> results = batches
-                .process(() -> new IndexProcessor(BAND_STORE, SHARD_PASSAGE_STORE, s.retention(), s.bucketLimit(), threshold, metrics),
+                .process(() -> new IndexProcessor(BAND_STORE, SHARD_PASSAGE_STORE, s.retention(), s.bucketLimit(), threshold,
+                        linkConfig.minNameShare(), metrics),
                         Named.as("candidate-index"), BAND_STORE, SHARD_PASSAGE_STORE)
                 .repartition(Repartitioned.<String, ArticleEvent>as("by-article")
                         .withKeySerde(keys).withValueSerde(InternalSerde.of(ArticleEvent.class)));

@@ -56,9 +56,19 @@ public final class DeadLetters implements ProcessingExceptionHandler, Deserializ
         return DeserializationExceptionHandler.Response.resume(deadLetter(context, "deserialize", exception));
     }
 
+    /**
+     * A record the broker refuses for what it is (too large, invalid) goes to the dead-letter topic.
+     * Anything else (timeouts, missing metadata, a broker going away) fails the task, so that under
+     * exactly-once the transaction aborts and the work is redone: resuming there would lose output or
+     * changelog records.
+     */
     @Override
     public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
-        return ProductionExceptionHandler.Response.resume(deadLetter(context, "produce:" + record.topic(), exception));
+        if (exception instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                || exception instanceof org.apache.kafka.common.InvalidRecordException) {
+            return ProductionExceptionHandler.Response.resume(deadLetter(context, "produce:" + record.topic(), exception));
+        }
+        return ProductionExceptionHandler.Response.fail();
     }
 
     @Override

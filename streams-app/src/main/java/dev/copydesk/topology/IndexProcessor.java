@@ -46,14 +46,17 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
     private final long retentionMs;
     private final int bucketLimit;
     private final double threshold;
+    /** Articles that share fewer names than this never link (LinkRule), so their passages are not verified. */
+    private final double minNameShare;
     private final TopologyMetrics metrics;
     private ProcessorContext<String, ArticleEvent> context;
     private WindowStore<Bytes, byte[]> bands;
     private WindowStore<String, ShardPassages> passages;
 
     IndexProcessor(String bandStoreName, String passageStoreName, Duration retention, int bucketLimit, double threshold,
-                   TopologyMetrics metrics) {
+                   double minNameShare, TopologyMetrics metrics) {
         this.metrics = metrics;
+        this.minNameShare = minNameShare;
         this.bandStoreName = bandStoreName;
         this.passageStoreName = passageStoreName;
         this.retentionMs = retention.toMillis();
@@ -107,6 +110,10 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             if (theirs == null) {
                 continue; // expired between the two look-ups' segments
             }
+            double nameShare = NameAgreement.share(myNames, theirs.names);
+            if (nameShare < minNameShare) {
+                continue; // about other people and places: can never link, whatever the passages
+            }
             boolean selfIsNewer = ts > otherTs || (ts == otherTs && self.compareTo(other) > 0);
             List<PassagePair> matches = new ArrayList<>();
             for (long pq : e.getValue()) {
@@ -128,7 +135,6 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                 continue;
             }
             verified++;
-            double nameShare = NameAgreement.share(myNames, theirs.names);
             if (selfIsNewer) {
                 response.add(new PairEvidence(other, otherTs, theirs.data.getPassagesTotal(), nameShare, matches));
             } else {

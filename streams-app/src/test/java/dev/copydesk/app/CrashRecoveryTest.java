@@ -102,7 +102,7 @@ class CrashRecoveryTest {
 
     @Test
     void brokerRestartDuringProcessingLosesAndDuplicatesNothing(@TempDir Path dir) throws Exception {
-        EmbeddedKafka.Options opts = EmbeddedKafka.Options.ephemeral().withPort(freePort()).withDataDir(dir.resolve("broker"), true);
+        EmbeddedKafka.Options opts = EmbeddedKafka.Options.ephemeral().withPort(freePort()).withDataDir(dir.resolve("broker"), false);
         EmbeddedKafka broker = EmbeddedKafka.start(opts);
         try {
             Map<String, String> app = appSettings("brokerbounce", broker.bootstrapServers(), dir);
