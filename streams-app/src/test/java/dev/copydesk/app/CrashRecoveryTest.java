@@ -186,11 +186,15 @@ class CrashRecoveryTest {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /** SIGTERM: copydesk run closes Kafka Streams and exits 0 within the bound. */
     static void stop(Process p) throws InterruptedException {
-        p.destroy(); // SIGTERM: graceful
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroy();
+        boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
             p.destroyForcibly();
         }
+        assertThat(exited).as("copydesk run stops within 60 s of SIGTERM").isTrue();
+        assertThat(p.exitValue()).as("exit code after a graceful stop").isZero();
     }
 
     static int freePort() throws Exception {
