@@ -117,7 +117,7 @@ public final class BenchRunner {
             return new BenchReport(options, mean, desc, phases);
         } finally {
             deleteTopics();
-            deleteTree(root);
+            dev.copydesk.embedded.EmbeddedKafka.deleteRecursively(root);
         }
     }
 
@@ -421,14 +421,6 @@ public final class BenchRunner {
             return walk.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         } catch (IOException | java.io.UncheckedIOException e) {
             return 0;
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | java.io.UncheckedIOException ignored) {
-            // a temp dir left behind is harmless
         }
     }
 

@@ -132,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             kafka.close();
             if (temp) {
-                deleteTree(dir);
+                EmbeddedKafka.deleteRecursively(dir);
             }
         }
     }
@@ -253,14 +253,6 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println(s);
         } else {
             out.println(s);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
         }
     }
 

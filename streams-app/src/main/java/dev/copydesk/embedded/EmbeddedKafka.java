@@ -269,7 +269,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path dir) {
+    /** Deletes a directory tree, best effort (used for temporary broker, state and report folders). */
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

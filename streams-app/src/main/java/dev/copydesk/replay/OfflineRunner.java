@@ -59,14 +59,6 @@ public final class OfflineRunner {
         }
     }
 
-    private static void deleteTree(java.nio.file.Path dir) {
-        try (var walk = java.nio.file.Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException ignored) {
-            // a temp dir left behind is harmless
-        }
-    }
-
     public static Result run(Iterable<Article> articles, Settings base, LongConsumer progress) {
         String registry = "mock://offline-" + UUID.randomUUID();
         Settings settings = base.with(Settings.REGISTRY_URL, registry);
@@ -116,7 +108,7 @@ public final class OfflineRunner {
             }
         } finally {
             MockRegistryClient.drop(registry.substring("mock://".length()));
-            deleteTree(stateDir);
+            dev.copydesk.embedded.EmbeddedKafka.deleteRecursively(stateDir);
         }
         return new Result(annotated, stories, evidence, unique, dead, System.nanoTime() - t0);
     }

@@ -2,8 +2,6 @@ package dev.copydesk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,14 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** replay, archive, backtest and reset as a user runs them. */
 class ReplayVerbsCliTest {
-    record Run(int code, String out, String err) {
-    }
-
-    static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
+    static CliTest.Run cli(String... args) {
+        return CliTest.cli(args);
     }
 
     @TempDir
@@ -42,7 +34,7 @@ class ReplayVerbsCliTest {
     @Test
     void everyNewVerbHasHelp() {
         for (String verb : List.of("replay", "archive", "backtest", "reset")) {
-            Run r = cli(verb, "--help");
+            CliTest.Run r = cli(verb, "--help");
             assertThat(r.code()).as(verb).isZero();
             assertThat(r.out()).as(verb).contains("Usage: copydesk " + verb);
         }
@@ -60,7 +52,7 @@ class ReplayVerbsCliTest {
         SharedBroker.get().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)
                 .configs(Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis())))));
         try (EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore())) {
-            Run r = cli("replay", "--input", f.toString(), "--topic", topic, "--bootstrap", SharedBroker.bootstrapServers(),
+            CliTest.Run r = cli("replay", "--input", f.toString(), "--topic", topic, "--bootstrap", SharedBroker.bootstrapServers(),
                     "--registry", registry.url(), "--speed", "100000x");
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.err()).contains("in.jsonl:2", "invalid JSON");
@@ -69,21 +61,21 @@ class ReplayVerbsCliTest {
 
             Path good = tmp.resolve("good.jsonl");
             Files.writeString(good, Files.readAllLines(f).get(0) + "\n");
-            Run missing = cli("replay", "--input", good.toString(), "--topic", "no-such-topic-" + topic,
+            CliTest.Run missing = cli("replay", "--input", good.toString(), "--topic", "no-such-topic-" + topic,
                     "--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url());
             assertThat(missing.code()).isEqualTo(2);
             assertThat(missing.err().strip().lines()).hasSize(1);
             assertThat(missing.err()).contains("does not exist");
             assertThat(r.out()).contains("replayed 2 articles", "1 malformed");
 
-            Run strict = cli("replay", "--input", f.toString(), "--topic", topic, "--bootstrap", SharedBroker.bootstrapServers(),
+            CliTest.Run strict = cli("replay", "--input", f.toString(), "--topic", topic, "--bootstrap", SharedBroker.bootstrapServers(),
                     "--registry", registry.url(), "--strict");
             assertThat(strict.code()).isEqualTo(1);
             assertThat(strict.err().strip().lines()).hasSize(1);
             assertThat(strict.err()).contains("in.jsonl:2");
 
             Path out = tmp.resolve("dump.jsonl");
-            Run a = cli("archive", "--topic", topic, "--output", out.toString(), "--bootstrap", SharedBroker.bootstrapServers(),
+            CliTest.Run a = cli("archive", "--topic", topic, "--output", out.toString(), "--bootstrap", SharedBroker.bootstrapServers(),
                     "--registry", registry.url());
             assertThat(a.code()).as(a.err()).isZero();
             assertThat(a.out()).contains("archived 2 records");
@@ -93,7 +85,7 @@ class ReplayVerbsCliTest {
 
     @Test
     void aSweepOfAnUnusedSettingIsAUsageError() {
-        Run r = cli("backtest", "--input", tmp.toString(), "--report", tmp.resolve("r").toString(), "--sweep", "copydesk.http.port=1,2");
+        CliTest.Run r = cli("backtest", "--input", tmp.toString(), "--report", tmp.resolve("r").toString(), "--sweep", "copydesk.http.port=1,2");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip().lines()).hasSize(1);
     }
@@ -102,7 +94,7 @@ class ReplayVerbsCliTest {
     void backtestWorksOnTheSeedsWithTheirLabels() throws Exception {
         Path seeds = SharedData.require("seeds");
         Path report = tmp.resolve("r");
-        Run r = cli("backtest", "--input", seeds.toString(), "--report", report.toString());
+        CliTest.Run r = cli("backtest", "--input", seeds.toString(), "--report", report.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("labels: " + seeds.resolve("labels.json"), "articles/s", "F1=");
         JsonNode json = new ObjectMapper().readTree(report.resolve("report.json").toFile());
@@ -132,7 +124,7 @@ class ReplayVerbsCliTest {
             }
             admin.alterConsumerGroupOffsets(app, Map.of(new TopicPartition(input, 0), new OffsetAndMetadata(3))).all().get();
 
-            Run r = cli("reset", "--yes", "--bootstrap", SharedBroker.bootstrapServers(), "--set", "application.id=" + app,
+            CliTest.Run r = cli("reset", "--yes", "--bootstrap", SharedBroker.bootstrapServers(), "--set", "application.id=" + app,
                     "--set", "copydesk.topic.input=" + input, "--set", "state.dir=" + stateDir);
             assertThat(r.code()).as(r.out() + r.err()).isZero();
 
@@ -157,7 +149,7 @@ class ReplayVerbsCliTest {
         assertThat(cli("generate", "--count", "20", "--output", set.toString(), "--labels", labels.toString()).code()).isZero();
         try (EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore())) {
             Path report = tmp.resolve("rb");
-            Run r = cli("backtest", "--broker", "--input", set.toString(), "--labels", labels.toString(), "--report", report.toString(),
+            CliTest.Run r = cli("backtest", "--broker", "--input", set.toString(), "--labels", labels.toString(), "--report", report.toString(),
                     "--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url(),
                     "--set", "copydesk.topic.partitions=1", "--set", "commit.interval.ms=100", "--timeout", "3m");
             assertThat(r.code()).as(r.err()).isZero();
