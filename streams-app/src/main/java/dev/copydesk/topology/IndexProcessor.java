@@ -86,8 +86,12 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         Map<String, Long> otherTime = new HashMap<>();
         Map<String, Set<Long>> candidates = new LinkedHashMap<>();
         Set<Long> full = new HashSet<>();
-        for (ShardPassage p : batch.getPassages()) {
-            for (long band : Longs.unpack(p.getBandKeys())) {
+        List<ShardPassage> batchPassages = batch.getPassages();
+        long[][] bandKeys = new long[batchPassages.size()][]; // unpacked once: looked up now, indexed at the end
+        for (int i = 0; i < bandKeys.length; i++) {
+            ShardPassage p = batchPassages.get(i);
+            bandKeys[i] = Longs.unpack(p.getBandKeys());
+            for (long band : bandKeys[i]) {
                 List<Posting> postings = postings(band, from, to, full);
                 for (Posting q : postings) {
                     if (q.articleId().equals(self)) {
@@ -145,7 +149,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         metrics.shardLookup(candidates.size(), verified, System.nanoTime() - started);
         // the response keeps the batch's headers (intake time of the article)
         context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, response)), record.timestamp(), record.headers()));
-        index(record.key(), batch, self, ts, mine, full);
+        index(record.key(), batch, self, ts, mine, full, bandKeys);
     }
 
     /**
@@ -212,11 +216,12 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         return shard + '/' + articleId;
     }
 
-    private void index(String shard, ShardBatch batch, String self, long ts, Indexed mine, Set<Long> full) {
+    private void index(String shard, ShardBatch batch, String self, long ts, Indexed mine, Set<Long> full, long[][] bandKeys) {
         byte[] id = self.getBytes(StandardCharsets.UTF_8);
-        for (ShardPassage p : batch.getPassages()) {
-            byte[] posting = ByteBuffer.allocate(4 + id.length).putInt(p.getPassage()).put(id).array();
-            for (long band : Longs.unpack(p.getBandKeys())) {
+        List<ShardPassage> batchPassages = batch.getPassages();
+        for (int i = 0; i < bandKeys.length; i++) {
+            byte[] posting = ByteBuffer.allocate(4 + id.length).putInt(batchPassages.get(i).getPassage()).put(id).array();
+            for (long band : bandKeys[i]) {
                 if (!full.contains(band)) {
                     bands.put(bandKey(band), posting, ts);
                 }

@@ -16,7 +16,6 @@ import dev.copydesk.avro.DeadLetter;
 import dev.copydesk.avro.StoryCluster;
 import dev.copydesk.config.Settings;
 import dev.copydesk.registry.AvroSerdes;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -106,11 +105,6 @@ final class TopologyFixture implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    @SuppressWarnings("unused")
-    static boolean isRecord(Object o) {
-        return o instanceof SpecificRecord;
     }
 
     @Override
