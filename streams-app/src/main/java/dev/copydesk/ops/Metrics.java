@@ -49,6 +49,8 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
     private final Timer eventLatency;
     private final Timer wallLatency;
     private final MultiGauge groupLag;
+    private final java.util.concurrent.atomic.AtomicLong indexArticles = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong indexPostings = new java.util.concurrent.atomic.AtomicLong();
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
     private KafkaStreamsMetrics streamsMetrics;
 
@@ -62,6 +64,10 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
         rebalances = Counter.builder("copydesk.rebalances").description("transitions into REBALANCING").register(registry);
         candidatePairs = DistributionSummary.builder("copydesk.candidate.pairs.per.article")
                 .description("earlier articles with verified passage pairs, per decided article").register(registry);
+        Gauge.builder("copydesk.index.articles", indexArticles, java.util.concurrent.atomic.AtomicLong::get)
+                .description("(shard, article) entries in this instance's in-memory band indexes").register(registry);
+        Gauge.builder("copydesk.index.postings", indexPostings, java.util.concurrent.atomic.AtomicLong::get)
+                .description("band postings in this instance's in-memory band indexes").register(registry);
         shardLookup = Timer.builder("copydesk.shard.lookup")
                 .description("candidate look-up and verification of one shard batch")
                 .serviceLevelObjectives(ms(0.1), ms(0.25), ms(0.5), ms(1), ms(2.5), ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(1000))
@@ -136,6 +142,12 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
     @Override
     public void shardLookup(int candidateArticles, int verifiedArticles, long nanos) {
         shardLookup.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void indexChanged(long articles, long postings) {
+        indexArticles.addAndGet(articles);
+        indexPostings.addAndGet(postings);
     }
 
     @Override

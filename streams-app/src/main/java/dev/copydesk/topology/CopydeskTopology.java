@@ -54,7 +54,6 @@ import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
  * </pre>
  */
 public final class CopydeskTopology {
-    public static final String BAND_STORE = "band-index";
     public static final String SHARD_PASSAGE_STORE = "shard-passages";
     public static final String ARTICLE_STATE_STORE = "article-state";
     public static final String CLUSTER_NODE_STORE = "cluster-nodes";
@@ -104,13 +103,13 @@ public final class CopydeskTopology {
                 .repartition(Repartitioned.<String, ArticleEvent>as("article-headers")
                         .withKeySerde(keys).withValueSerde(InternalSerde.of(ArticleEvent.class)));
 
-        // 3. candidate index: per shard, band postings and passage features within the retention window
-        builder.addStateStore(windowStore(BAND_STORE, s, Serdes.Bytes(), Serdes.ByteArray(), true));
+        // 3. candidate index: per shard, passage features within the retention window (changelogged), and
+        //    band postings in memory, derived from them (IndexProcessor)
         builder.addStateStore(windowStore(SHARD_PASSAGE_STORE, s, keys, InternalSerde.of(ShardPassages.class), false));
         KStream<String, ArticleEvent> results = batches
-                .process(() -> new IndexProcessor(BAND_STORE, SHARD_PASSAGE_STORE, s.retention(), s.bucketLimit(), threshold,
+                .process(() -> new IndexProcessor(SHARD_PASSAGE_STORE, s.retention(), s.bucketLimit(), threshold,
                         linkConfig.minNameShare(), metrics),
-                        Named.as("candidate-index"), BAND_STORE, SHARD_PASSAGE_STORE)
+                        Named.as("candidate-index"), SHARD_PASSAGE_STORE)
                 .repartition(Repartitioned.<String, ArticleEvent>as("by-article")
                         .withKeySerde(keys).withValueSerde(InternalSerde.of(ArticleEvent.class)));
 
@@ -160,7 +159,9 @@ public final class CopydeskTopology {
     private static <V> StoreBuilder<?> kvStore(String name, TopologySettings s, Serde<String> k, Serde<V> v) {
         KeyValueBytesStoreSupplier supplier = s.inMemoryStores()
                 ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
-        return Stores.keyValueStoreBuilder(supplier, k, v);
+        // cached: an article's state is written once per shard response; the cache folds those writes into
+        // one changelog record per commit interval instead of one per write
+        return Stores.keyValueStoreBuilder(supplier, k, v).withCachingEnabled();
     }
 
     /** Shard n goes to partition n mod partitions, so every shard lives in exactly one task. */

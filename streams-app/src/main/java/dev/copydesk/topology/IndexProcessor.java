@@ -1,15 +1,10 @@
 package dev.copydesk.topology;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.copydesk.avro.internal.ArticleEvent;
 import dev.copydesk.avro.internal.PairEvidence;
@@ -20,28 +15,34 @@ import dev.copydesk.avro.internal.ShardPassages;
 import dev.copydesk.avro.internal.ShardResult;
 import dev.copydesk.detect.NameAgreement;
 import dev.copydesk.detect.PassageMatcher;
-import org.apache.kafka.common.utils.Bytes;
+import dev.copydesk.index.BandIndex;
+import dev.copydesk.index.LongList;
+import dev.copydesk.index.NameSketch;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * One index shard: finds earlier (and, when records arrive out of order, later) passages that share
- * an LSH band key with the batch's passages, verifies each candidate pair with
+ * One index task (one or more shards): finds earlier (and, when records arrive out of order, later)
+ * passages that share an LSH band key with the batch's passages, verifies each candidate pair with
  * {@link PassageMatcher#verify}, and sends the verified pairs to the NEWER article of each pair, keyed by
  * its id. Every batch gets exactly one response (possibly empty) so the aggregator knows when an
  * article is complete; pairs owned by an article that was already answered go out as late results.
  *
- * <p>State: band key → postings (window store with duplicates, retention = the event-time window), and
- * (shard, article id) → its passages in this shard (features and offsets, for verification). Both expire by
- * event time, so a replay of an old archive behaves like live traffic. A band key shared by more than
- * {@code bucketLimit} articles in the window keeps only its earliest ones (see {@link #postings}).
+ * <p>State: (shard, article id) → its passages in this shard (features, offsets and the band keys it was
+ * posted under), in a changelogged window store that expires by event time, so a replay of an old archive
+ * behaves like live traffic. The band postings themselves live in a {@link BandIndex} in memory, derived
+ * from that store: rebuilt from it when the task starts (Kafka Streams restores stores before it
+ * initializes processors) and expired by stream time. A band key shared by more than {@code bucketLimit}
+ * articles in the window keeps only its earliest ones (see {@link BandIndex#lookup}).
  */
 final class IndexProcessor implements Processor<String, ShardBatch, String, ArticleEvent> {
-    private final String bandStoreName;
+    private static final int NONE = -1;
     private final String passageStoreName;
     private final long retentionMs;
     private final int bucketLimit;
@@ -50,14 +51,26 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
     private final double minNameShare;
     private final TopologyMetrics metrics;
     private ProcessorContext<String, ArticleEvent> context;
-    private WindowStore<Bytes, byte[]> bands;
     private WindowStore<String, ShardPassages> passages;
+    private BandIndex index;
 
-    IndexProcessor(String bandStoreName, String passageStoreName, Duration retention, int bucketLimit, double threshold,
+    // per-batch scratch, reused: postings found, and candidate pairs chained per candidate ordinal
+    private final LongList found = new LongList(4096);
+    private static final int REJECTED = 1;
+    private static final int CANDIDATE = 2;
+    private int[] headOf = new int[0];
+    private long stamp; // this batch's number: marks an article's first posting in the batch (BandIndex#mark)
+    private long[] pairs = new long[4096];
+    private int[] pairNext = new int[4096];
+    private int pairCount;
+    private int[] candidates = new int[256];
+    private double[] candidateShares = new double[256];
+    private int candidateCount;
+
+    IndexProcessor(String passageStoreName, Duration retention, int bucketLimit, double threshold,
                    double minNameShare, TopologyMetrics metrics) {
         this.metrics = metrics;
         this.minNameShare = minNameShare;
-        this.bandStoreName = bandStoreName;
         this.passageStoreName = passageStoreName;
         this.retentionMs = retention.toMillis();
         this.bucketLimit = bucketLimit;
@@ -67,11 +80,39 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
     @Override
     public void init(ProcessorContext<String, ArticleEvent> context) {
         this.context = context;
-        this.bands = context.getStateStore(bandStoreName);
         this.passages = context.getStateStore(passageStoreName);
+        this.index = new BandIndex();
+        try (KeyValueIterator<Windowed<String>, ShardPassages> it = passages.all()) {
+            while (it.hasNext()) {
+                KeyValue<Windowed<String>, ShardPassages> kv = it.next();
+                ShardPassages sp = kv.value;
+                int ordinal = index.register(kv.key.key(), sp.getPublishedAt(), Longs.unpack(sp.getNames()));
+                for (ShardPassage p : sp.getPassages()) {
+                    for (long band : Longs.unpack(p.getBandKeys())) {
+                        index.post(band, ordinal, p.getPassage());
+                    }
+                }
+            }
+        }
+        metrics.indexChanged(index.articles(), index.postings());
+        long every = Math.max(60_000L, retentionMs / 8);
+        context.schedule(Duration.ofMillis(every), PunctuationType.STREAM_TIME, this::expire);
     }
 
-    private record Posting(String articleId, int passage, long time) {
+    @Override
+    public void close() {
+        if (index != null) {
+            metrics.indexChanged(-index.articles(), -index.postings());
+        }
+    }
+
+    /** Postings are looked up one window either side of an article: older ones can go (as the store's do). */
+    private void expire(long streamTime) {
+        int articles = index.articles();
+        int postings = index.postings();
+        if (index.expireBefore(streamTime - 2 * retentionMs) > 0) {
+            metrics.indexChanged(index.articles() - articles, index.postings() - postings);
+        }
     }
 
     @Override
@@ -79,62 +120,77 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         long started = System.nanoTime();
         ShardBatch batch = record.value();
         String self = batch.getArticleId();
+        String selfKey = passageKey(record.key(), self);
+        int selfOrdinal = index.ordinal(selfKey); // -1 unless the same article id comes again
         long ts = batch.getPublishedAt();
         long from = ts - retentionMs;
         long to = ts + retentionMs;
-        // candidates: other article -> its time, and the set of (our passage, its passage)
-        Map<String, Long> otherTime = new HashMap<>();
-        Map<String, Set<Long>> candidates = new LinkedHashMap<>();
-        Set<Long> full = new HashSet<>();
+        startBatch();
+        long[] myNames = Longs.unpack(batch.getNames());
+        int[] nameBits = new int[myNames.length];
+        for (int i = 0; i < nameBits.length; i++) {
+            nameBits[i] = NameSketch.bit(myNames[i]);
+        }
+
+        // 1. look-up: candidate pairs (our passage, its passage), grouped by candidate article. An article
+        //    is checked once, at its first posting: articles that share too few names can never link
+        //    (LinkRule), so their passages are neither collected nor verified.
         List<ShardPassage> batchPassages = batch.getPassages();
         long[][] bandKeys = new long[batchPassages.size()][]; // unpacked once: looked up now, indexed at the end
+        boolean[][] full = new boolean[bandKeys.length][];
+        boolean anyFull = false;
+        int seen = 0;
         for (int i = 0; i < bandKeys.length; i++) {
             ShardPassage p = batchPassages.get(i);
             bandKeys[i] = Longs.unpack(p.getBandKeys());
-            for (long band : bandKeys[i]) {
-                List<Posting> postings = postings(band, from, to, full);
-                for (Posting q : postings) {
-                    if (q.articleId().equals(self)) {
+            full[i] = new boolean[bandKeys[i].length];
+            for (int j = 0; j < bandKeys[i].length; j++) {
+                found.clear();
+                full[i][j] = index.lookup(bandKeys[i][j], from, to, bucketLimit, found);
+                anyFull |= full[i][j];
+                for (int k = 0; k < found.size(); k++) {
+                    long v = found.get(k);
+                    int ordinal = (int) (v >>> 32);
+                    if (ordinal == selfOrdinal) {
                         continue;
                     }
-                    otherTime.put(q.articleId(), q.time());
-                    candidates.computeIfAbsent(q.articleId(), k -> new HashSet<>())
-                            .add(((long) p.getPassage() << 32) | (q.passage() & 0xffffffffL));
+                    long mark = index.mark(ordinal);
+                    if ((mark >>> 2) != stamp) { // first posting of this article in this batch
+                        seen++;
+                        double share = index.mayShareNames(ordinal, nameBits, minNameShare)
+                                ? NameAgreement.share(myNames, index.names(ordinal)) : 0;
+                        boolean candidate = share >= minNameShare;
+                        mark = (stamp << 2) | (candidate ? CANDIDATE : REJECTED);
+                        index.setMark(ordinal, mark);
+                        if (candidate) {
+                            addCandidate(ordinal, share);
+                        }
+                    }
+                    if ((mark & 3) == CANDIDATE) {
+                        addPair(ordinal, ((long) p.getPassage() << 32) | (v & 0xffffffffL));
+                    }
                 }
             }
         }
-        Indexed mine = new Indexed(new ShardPassages(ts, batch.getPassagesTotal(), batch.getNames(), batch.getPassages()));
-        long[] myNames = Longs.unpack(batch.getNames());
+
+        // 2. verification, candidate by candidate
+        ShardPassages stored = new ShardPassages(ts, batch.getPassagesTotal(), batch.getNames(),
+                anyFull ? postedOnly(batchPassages, bandKeys, full) : batchPassages);
+        Indexed mine = new Indexed(stored);
         List<PairEvidence> response = new ArrayList<>();
         int verified = 0;
-        for (Map.Entry<String, Set<Long>> e : candidates.entrySet()) {
-            String other = e.getKey();
-            long otherTs = otherTime.get(other);
-            Indexed theirs = storedPassages(record.key(), other, otherTs);
+        for (int c = 0; c < candidateCount; c++) {
+            int ordinal = candidates[c];
+            double nameShare = candidateShares[c];
+            String otherKey = index.key(ordinal);
+            String other = otherKey.substring(otherKey.indexOf('/') + 1);
+            long otherTs = index.time(ordinal);
+            Indexed theirs = storedPassages(otherKey, otherTs);
             if (theirs == null) {
-                continue; // expired between the two look-ups' segments
-            }
-            double nameShare = NameAgreement.share(myNames, theirs.names);
-            if (nameShare < minNameShare) {
-                continue; // about other people and places: can never link, whatever the passages
+                continue; // expired from the store already
             }
             boolean selfIsNewer = ts > otherTs || (ts == otherTs && self.compareTo(other) > 0);
-            List<PassagePair> matches = new ArrayList<>();
-            for (long pq : e.getValue()) {
-                int pi = mine.slot((int) (pq >>> 32));
-                int qi = theirs.slot((int) pq);
-                if (pi < 0 || qi < 0) {
-                    continue;
-                }
-                ShardPassage p = mine.passage(pi);
-                ShardPassage q = theirs.passage(qi);
-                double sim = PassageMatcher.verify(p.getExactHash(), mine.features[pi], q.getExactHash(), theirs.features[qi]);
-                if (sim >= threshold) {
-                    matches.add(selfIsNewer
-                            ? new PassagePair(p.getPassage(), p.getStart(), p.getEnd(), q.getPassage(), q.getStart(), q.getEnd(), sim)
-                            : new PassagePair(q.getPassage(), q.getStart(), q.getEnd(), p.getPassage(), p.getStart(), p.getEnd(), sim));
-                }
-            }
+            List<PassagePair> matches = verify(ordinal, mine, theirs, selfIsNewer);
             if (matches.isEmpty()) {
                 continue;
             }
@@ -146,10 +202,107 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                 context.forward(new Record<>(other, new ArticleEvent(null, late), record.timestamp()));
             }
         }
-        metrics.shardLookup(candidates.size(), verified, System.nanoTime() - started);
+        metrics.shardLookup(seen, verified, System.nanoTime() - started);
         // the response keeps the batch's headers (intake time of the article)
         context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, response)), record.timestamp(), record.headers()));
-        index(record.key(), batch, self, ts, mine, full, bandKeys);
+
+        // 3. index the batch: the bands that are not full, and the passages for later verification
+        int articles = index.articles();
+        int postings = index.postings();
+        int ordinal = index.register(selfKey, ts, mine.names);
+        for (int i = 0; i < bandKeys.length; i++) {
+            int passage = batchPassages.get(i).getPassage();
+            for (int j = 0; j < bandKeys[i].length; j++) {
+                if (!full[i][j]) {
+                    index.post(bandKeys[i][j], ordinal, passage);
+                }
+            }
+        }
+        metrics.indexChanged(index.articles() - articles, index.postings() - postings);
+        passages.put(selfKey, stored, ts);
+        recent.put(selfKey, mine);
+    }
+
+    /** The verified pairs of one candidate article, each (our passage, its passage) once, oriented newer first. */
+    private List<PassagePair> verify(int ordinal, Indexed mine, Indexed theirs, boolean selfIsNewer) {
+        int n = 0;
+        for (int p = headOf[ordinal]; p != NONE; p = pairNext[p]) {
+            n++;
+        }
+        long[] list = new long[n];
+        n = 0;
+        for (int p = headOf[ordinal]; p != NONE; p = pairNext[p]) {
+            list[n++] = pairs[p];
+        }
+        Arrays.sort(list);
+        List<PassagePair> matches = new ArrayList<>();
+        for (int k = 0; k < list.length; k++) {
+            if (k > 0 && list[k] == list[k - 1]) {
+                continue; // found through several bands
+            }
+            int pi = mine.slot((int) (list[k] >>> 32));
+            int qi = theirs.slot((int) list[k]);
+            if (pi < 0 || qi < 0) {
+                continue;
+            }
+            ShardPassage p = mine.passage(pi);
+            ShardPassage q = theirs.passage(qi);
+            double sim = PassageMatcher.verify(p.getExactHash(), mine.features[pi], q.getExactHash(), theirs.features[qi]);
+            if (sim >= threshold) {
+                matches.add(selfIsNewer
+                        ? new PassagePair(p.getPassage(), p.getStart(), p.getEnd(), q.getPassage(), q.getStart(), q.getEnd(), sim)
+                        : new PassagePair(q.getPassage(), q.getStart(), q.getEnd(), p.getPassage(), p.getStart(), p.getEnd(), sim));
+            }
+        }
+        return matches;
+    }
+
+    private void startBatch() {
+        int limit = index.articles();
+        if (headOf.length < limit) {
+            headOf = Arrays.copyOf(headOf, Math.max(limit, headOf.length * 2));
+        }
+        stamp++;
+        pairCount = 0;
+        candidateCount = 0;
+    }
+
+    private void addCandidate(int ordinal, double nameShare) {
+        headOf[ordinal] = NONE;
+        if (candidateCount == candidates.length) {
+            candidates = Arrays.copyOf(candidates, candidateCount * 2);
+            candidateShares = Arrays.copyOf(candidateShares, candidateCount * 2);
+        }
+        candidateShares[candidateCount] = nameShare;
+        candidates[candidateCount++] = ordinal;
+    }
+
+    private void addPair(int ordinal, long pair) {
+        if (pairCount == pairs.length) {
+            pairs = Arrays.copyOf(pairs, pairCount * 2);
+            pairNext = Arrays.copyOf(pairNext, pairCount * 2);
+        }
+        pairs[pairCount] = pair;
+        pairNext[pairCount] = headOf[ordinal];
+        headOf[ordinal] = pairCount++;
+    }
+
+    /** The batch's passages with only the band keys that were posted (not full), as the store keeps them. */
+    private static List<ShardPassage> postedOnly(List<ShardPassage> batchPassages, long[][] bandKeys, boolean[][] full) {
+        List<ShardPassage> out = new ArrayList<>(batchPassages.size());
+        for (int i = 0; i < bandKeys.length; i++) {
+            long[] posted = new long[bandKeys[i].length];
+            int n = 0;
+            for (int j = 0; j < bandKeys[i].length; j++) {
+                if (!full[i][j]) {
+                    posted[n++] = bandKeys[i][j];
+                }
+            }
+            ShardPassage p = batchPassages.get(i);
+            out.add(new ShardPassage(p.getPassage(), p.getStart(), p.getEnd(), p.getExactHash(),
+                    Longs.pack(Arrays.copyOf(posted, n)), p.getFeatures()));
+        }
+        return out;
     }
 
     /**
@@ -165,8 +318,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
     };
     private static final int CACHED_ARTICLES = 20_000;
 
-    private Indexed storedPassages(String shard, String article, long time) {
-        String key = passageKey(shard, article);
+    private Indexed storedPassages(String key, long time) {
         Indexed p = recent.get(key);
         if (p == null) {
             ShardPassages stored = passages.fetch(key, time);
@@ -196,7 +348,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                 max = Math.max(max, ps.get(i).getPassage());
             }
             this.index = new int[max + 1];
-            java.util.Arrays.fill(index, -1);
+            Arrays.fill(index, -1);
             for (int i = 0; i < ps.size(); i++) {
                 index[ps.get(i).getPassage()] = i;
             }
@@ -215,49 +367,4 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
     private static String passageKey(String shard, String articleId) {
         return shard + '/' + articleId;
     }
-
-    private void index(String shard, ShardBatch batch, String self, long ts, Indexed mine, Set<Long> full, long[][] bandKeys) {
-        byte[] id = self.getBytes(StandardCharsets.UTF_8);
-        List<ShardPassage> batchPassages = batch.getPassages();
-        for (int i = 0; i < bandKeys.length; i++) {
-            byte[] posting = ByteBuffer.allocate(4 + id.length).putInt(batchPassages.get(i).getPassage()).put(id).array();
-            for (long band : bandKeys[i]) {
-                if (!full.contains(band)) {
-                    bands.put(bandKey(band), posting, ts);
-                }
-            }
-        }
-        passages.put(passageKey(shard, self), mine.data, ts);
-        recent.put(passageKey(shard, self), mine);
-    }
-
-    /**
-     * Postings of a band in the window, from the earliest on, of at most {@code bucketLimit} articles.
-     * A band that many articles share is either a stock phrase or a much-republished wire story; in both
-     * cases the earliest articles represent it (a copy links to the first ones and so joins their
-     * cluster), and the work per band stays bounded. {@code full} records the bands that reached the
-     * limit: later articles are not added to them, which also bounds the index.
-     */
-    private List<Posting> postings(long band, long from, long to, Set<Long> full) {
-        List<Posting> out = new ArrayList<>();
-        Set<String> articles = new HashSet<>();
-        try (WindowStoreIterator<byte[]> it = bands.fetch(bandKey(band), from, to)) {
-            while (it.hasNext()) {
-                KeyValue<Long, byte[]> kv = it.next();
-                String article = new String(kv.value, 4, kv.value.length - 4, StandardCharsets.UTF_8);
-                if (articles.add(article) && articles.size() > bucketLimit) {
-                    full.add(band);
-                    break;
-                }
-                out.add(new Posting(article, ByteBuffer.wrap(kv.value).getInt(), kv.key));
-            }
-        }
-        return out;
-    }
-
-    private static Bytes bandKey(long band) {
-        return Bytes.wrap(ByteBuffer.allocate(8).putLong(band).array());
-    }
-
-
 }

@@ -26,6 +26,10 @@ public interface TopologyMetrics {
     default void shardLookup(int candidateArticles, int verifiedArticles, long nanos) {
     }
 
+    /** The in-memory band index of a task grew or shrank by these many articles and postings. */
+    default void indexChanged(long articles, long postings) {
+    }
+
     /** An article was decided: linked to {@code links} earlier articles (0 = unique). */
     default void decided(int links, int candidatePairs) {
     }

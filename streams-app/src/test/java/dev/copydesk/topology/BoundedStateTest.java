@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.copydesk.avro.Article;
 import dev.copydesk.config.Settings;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * State is bounded by the event-time window, not by history: replaying four windows' worth of articles,
- * the candidate index, the per-article state and the cluster state stop growing after the first window.
+ * the candidate index (in-memory postings and stored passages), the per-article state and the cluster state
+ * stop growing after the first window.
  */
 class BoundedStateTest {
 
@@ -25,13 +27,20 @@ class BoundedStateTest {
     void storesStopGrowingOnceTheRetentionWindowIsFull() {
         List<Article> corpus = new WireStoryGenerator(99).generate(800, Instant.parse("2026-05-01T00:00:00Z"), Duration.ofHours(24)).articles();
         List<long[]> samples = new ArrayList<>(); // per checkpoint: band postings, shard passages, article states, clusters
-        try (TopologyFixture f = new TopologyFixture(Map.of(Settings.RETENTION, "6h", Settings.STORE_TYPE, "rocksdb"))) {
+        AtomicLong postings = new AtomicLong();
+        TopologyMetrics metrics = new TopologyMetrics() {
+            @Override
+            public void indexChanged(long articles, long delta) {
+                postings.addAndGet(delta);
+            }
+        };
+        try (TopologyFixture f = new TopologyFixture(Map.of(Settings.RETENTION, "6h", Settings.STORE_TYPE, "rocksdb"), metrics)) {
             int i = 0;
             for (Article a : corpus) {
                 f.send(a);
                 if (++i % 100 == 0) {
                     samples.add(new long[] {
-                            count(f.driver.getWindowStore(CopydeskTopology.BAND_STORE).all()),
+                            postings.get(),
                             count(f.driver.getWindowStore(CopydeskTopology.SHARD_PASSAGE_STORE).all()),
                             count(f.driver.getKeyValueStore(CopydeskTopology.ARTICLE_STATE_STORE).all()),
                             count(f.driver.getKeyValueStore(CopydeskTopology.CLUSTER_STORE).all())});

@@ -1,0 +1,364 @@
+package dev.copydesk.index;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The postings of one index task: LSH band key → (article, passage), held in primitive arrays.
+ *
+ * <p>Articles get a dense ordinal when registered. A posting is {@code (ordinal << 32) | passage}, chained
+ * per band key (newest first); band keys sit in an open-addressing table. Each structure is laid out so a
+ * step costs one cache miss: table slots hold (band key, head) side by side, chain nodes hold (posting,
+ * next) side by side, and an article's time, name count, {@link NameSketch} and visit mark share one
+ * 64-byte stride. A look-up therefore costs one probe plus one miss per posting, with no object per
+ * posting, no boxing and no I/O. This replaced a persistent window store that cost a RocksDB range seek per
+ * band key (640 per article at b=32) and a changelog record per posting.
+ *
+ * <p>It is <em>derived</em> state: the processor rebuilds it from its changelogged passage store when the
+ * task starts (stores are restored before processors are initialized), so it needs no changelog of its own.
+ * Articles leave it by event time ({@link #expireBefore}), which compacts the arrays and renumbers ordinals.
+ *
+ * <p>Not thread-safe: one instance belongs to one stream task.
+ */
+public final class BandIndex {
+    private static final int NONE = -1;
+
+    // per article, stride META: time, name count, name sketch (NameSketch.WORDS longs), visit mark, spare
+    private static final int META = 8;
+    private static final int TIME = 0;
+    private static final int NAME_COUNT = 1;
+    private static final int SKETCH = 2;
+    private static final int MARK = SKETCH + NameSketch.WORDS;
+    private int articles;
+    private long[] meta = new long[1024 * META];
+    private String[] keys = new String[1024];
+    private long[][] names = new long[1024][];
+    private final Map<String, Integer> ordinals = new HashMap<>();
+
+    // chain nodes: [2p] posting, [2p + 1] next node (or NONE)
+    private int postings;
+    private long[] nodes = new long[2 * 16 * 1024];
+
+    // open addressing, linear probing: [2s] band key, [2s + 1] newest node (NONE: empty slot), or for a
+    // frozen band FROZEN - i, its postings in frozen[i]
+    private static final long FROZEN = -2;
+    private long[] table;
+    private long[][] frozen = new long[64][];
+    private int frozenCount;
+    private int capacity;
+    private int bands;
+
+    public BandIndex() {
+        allocateTable(1 << 14);
+    }
+
+    /** The article's ordinal (its names and time are kept for the candidate filter), or its existing one. */
+    public int register(String key, long time, long[] articleNames) {
+        Integer known = ordinals.get(key);
+        if (known != null) {
+            return known;
+        }
+        if (articles == keys.length) {
+            int n = articles * 2;
+            keys = Arrays.copyOf(keys, n);
+            names = Arrays.copyOf(names, n);
+            meta = Arrays.copyOf(meta, n * META);
+        }
+        int ordinal = articles++;
+        keys[ordinal] = key;
+        names[ordinal] = articleNames;
+        int m = ordinal * META;
+        meta[m + TIME] = time;
+        meta[m + NAME_COUNT] = articleNames.length;
+        NameSketch.sketch(articleNames, meta, m + SKETCH);
+        meta[m + MARK] = 0;
+        ordinals.put(key, ordinal);
+        return ordinal;
+    }
+
+    /** The ordinal of a registered article, or -1. */
+    public int ordinal(String key) {
+        Integer o = ordinals.get(key);
+        return o == null ? NONE : o;
+    }
+
+    public String key(int ordinal) {
+        return keys[ordinal];
+    }
+
+    public long time(int ordinal) {
+        return meta[ordinal * META + TIME];
+    }
+
+    public long[] names(int ordinal) {
+        return names[ordinal];
+    }
+
+    /**
+     * False when the article cannot share {@code minShare} of the names of the one with fewer names with an
+     * article whose names have the given {@link NameSketch#bit}s ({@code bits.length} names): a cheap filter
+     * that never rejects a pair {@code NameAgreement.share} would accept.
+     */
+    public boolean mayShareNames(int ordinal, int[] bits, double minShare) {
+        int m = ordinal * META;
+        long theirs = meta[m + NAME_COUNT];
+        if (bits.length == 0 || theirs == 0) {
+            return true;
+        }
+        int bound = NameSketch.sharedAtMost(bits, meta, m + SKETCH);
+        return bound >= minShare * Math.min(bits.length, theirs) - 1e-9; // rounding lets more through, never fewer
+    }
+
+    /** A caller's mark on an article (0 until set; reset when the index compacts). */
+    public long mark(int ordinal) {
+        return meta[ordinal * META + MARK];
+    }
+
+    public void setMark(int ordinal, long mark) {
+        meta[ordinal * META + MARK] = mark;
+    }
+
+    public int articles() {
+        return articles;
+    }
+
+    public int postings() {
+        return postings;
+    }
+
+    /** Adds a posting of {@code passage} of article {@code ordinal} under {@code band} (none to a frozen band). */
+    public void post(long band, int ordinal, int passage) {
+        if (2 * postings == nodes.length) {
+            nodes = Arrays.copyOf(nodes, nodes.length * 2);
+        }
+        int slot = slot(band);
+        if (table[2 * slot + 1] <= FROZEN) {
+            return;
+        }
+        if (table[2 * slot + 1] == NONE) {
+            table[2 * slot] = band;
+            bands++;
+        }
+        int p = postings++;
+        nodes[2 * p] = ((long) ordinal << 32) | (passage & 0xffffffffL);
+        nodes[2 * p + 1] = table[2 * slot + 1];
+        table[2 * slot + 1] = p;
+        if (bands * 4L > capacity * 3L) {
+            rehash(capacity * 2);
+        }
+    }
+
+    /**
+     * Appends to {@code out} the postings of {@code band} whose article's time lies in [from, to], each as
+     * {@code (ordinal << 32) | passage}. When more than {@code bucketLimit} distinct articles share the band
+     * in the window, only the postings of the earliest {@code bucketLimit} (by time, then registration order)
+     * are appended, and the method returns true: the band is full.
+     */
+    public boolean lookup(long band, long from, long to, int bucketLimit, LongList out) {
+        int slot = slot(band);
+        long head = table[2 * slot + 1];
+        if (head <= FROZEN) {
+            return lookupFrozen(frozen[(int) (FROZEN - head)], from, to, out);
+        }
+        int start = out.size();
+        int distinct = 0;
+        int lastOrdinal = NONE;
+        for (long p = head; p != NONE; p = nodes[(int) (2 * p + 1)]) {
+            long v = nodes[(int) (2 * p)];
+            int ordinal = (int) (v >>> 32);
+            long t = meta[ordinal * META + TIME];
+            if (t < from || t > to) {
+                continue;
+            }
+            out.add(v);
+            if (ordinal != lastOrdinal) { // an article's postings of one band are adjacent: posted together
+                distinct++;
+                lastOrdinal = ordinal;
+            }
+        }
+        if (distinct <= bucketLimit) {
+            return false;
+        }
+        keepEarliest(out, start, bucketLimit);
+        freeze(slot, out, start);
+        return true;
+    }
+
+    /**
+     * A band found full keeps its earliest postings in one array: later look-ups read them in one go instead
+     * of walking a chain and selecting again (crowded bands are the ones looked up most). No article is posted
+     * to it any more; it becomes a plain chain again when the index next compacts.
+     */
+    private void freeze(int slot, LongList kept, int start) {
+        if (frozenCount == frozen.length) {
+            frozen = Arrays.copyOf(frozen, frozenCount * 2);
+        }
+        frozen[frozenCount] = Arrays.copyOfRange(kept.array(), start, kept.size());
+        table[2 * slot + 1] = FROZEN - frozenCount;
+        frozenCount++;
+    }
+
+    private boolean lookupFrozen(long[] postingsOfBand, long from, long to, LongList out) {
+        for (long v : postingsOfBand) {
+            long t = meta[(int) (v >>> 32) * META + TIME];
+            if (t >= from && t <= to) {
+                out.add(v);
+            }
+        }
+        return true;
+    }
+
+    /** Keeps, of out[start..], the postings of the earliest {@code limit} distinct articles (by time, then ordinal). */
+    private void keepEarliest(LongList out, int start, int limit) {
+        long[] a = out.array();
+        int end = out.size();
+        // the distinct ordinals, then a partial selection of the earliest `limit` of them (limit is small)
+        int[] distinct = new int[end - start];
+        int n = 0;
+        for (int i = start; i < end; i++) {
+            int o = (int) (a[i] >>> 32);
+            if (n == 0 || distinct[n - 1] != o) {
+                distinct[n++] = o;
+            }
+        }
+        for (int k = 0; k < limit; k++) {
+            int best = k;
+            for (int j = k + 1; j < n; j++) {
+                if (earlier(distinct[j], distinct[best])) {
+                    best = j;
+                }
+            }
+            int t = distinct[k];
+            distinct[k] = distinct[best];
+            distinct[best] = t;
+        }
+        int[] kept = Arrays.copyOf(distinct, limit);
+        Arrays.sort(kept);
+        int w = start;
+        for (int i = start; i < end; i++) {
+            if (Arrays.binarySearch(kept, (int) (a[i] >>> 32)) >= 0) {
+                a[w++] = a[i];
+            }
+        }
+        out.truncate(w);
+    }
+
+    private boolean earlier(int a, int b) {
+        long ta = meta[a * META + TIME];
+        long tb = meta[b * META + TIME];
+        return ta < tb || (ta == tb && a < b);
+    }
+
+    /**
+     * Drops the articles published before {@code cutoff} and their postings, compacting the arrays; live
+     * articles get new ordinals (in the same relative order) and lose their marks. Returns the number of
+     * articles dropped.
+     */
+    public int expireBefore(long cutoff) {
+        int[] renumber = new int[articles];
+        int live = 0;
+        for (int o = 0; o < articles; o++) {
+            if (meta[o * META + TIME] < cutoff) {
+                renumber[o] = NONE;
+                ordinals.remove(keys[o]);
+            } else {
+                renumber[o] = live;
+                keys[live] = keys[o];
+                names[live] = names[o];
+                System.arraycopy(meta, o * META, meta, live * META, META);
+                meta[live * META + MARK] = 0;
+                ordinals.put(keys[live], live);
+                live++;
+            }
+        }
+        int dropped = articles - live;
+        if (dropped == 0) {
+            return 0;
+        }
+        Arrays.fill(keys, live, articles, null);
+        Arrays.fill(names, live, articles, null);
+        articles = live;
+        // re-post the live postings, oldest first, so that chains stay newest-first
+        long[] oldTable = table;
+        int oldCapacity = capacity;
+        long[] oldNodes = nodes;
+        int[] order = new int[postings];
+        postings = 0;
+        nodes = new long[Math.max(2 * 16 * 1024, oldNodes.length)];
+        allocateTable(oldCapacity);
+        long[][] oldFrozen = frozen;
+        frozen = new long[64][];
+        frozenCount = 0;
+        for (int s = 0; s < oldCapacity; s++) {
+            long head = oldTable[2 * s + 1];
+            if (head <= FROZEN) { // earliest first: re-posted in that order, the chain is newest-first again
+                for (long v : oldFrozen[(int) (FROZEN - head)]) {
+                    int o = renumber[(int) (v >>> 32)];
+                    if (o != NONE) {
+                        post(oldTable[2 * s], o, (int) v);
+                    }
+                }
+                continue;
+            }
+            int n = 0;
+            for (long p = head; p != NONE; p = oldNodes[(int) (2 * p + 1)]) {
+                order[n++] = (int) p;
+            }
+            for (int i = n - 1; i >= 0; i--) {
+                long v = oldNodes[2 * order[i]];
+                int o = renumber[(int) (v >>> 32)];
+                if (o != NONE) {
+                    post(oldTable[2 * s], o, (int) v);
+                }
+            }
+        }
+        return dropped;
+    }
+
+    private int slot(long band) {
+        int mask = capacity - 1;
+        int i = (int) (mix(band) & mask);
+        while (table[2 * i + 1] != NONE && table[2 * i] != band) {
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
+
+    private static long mix(long x) {
+        x *= 0x9E3779B97F4A7C15L;
+        return x ^ (x >>> 29);
+    }
+
+    private void allocateTable(int slots) {
+        capacity = slots;
+        table = new long[2 * slots];
+        for (int s = 0; s < slots; s++) {
+            table[2 * s + 1] = NONE;
+        }
+        bands = 0;
+    }
+
+    private void rehash(int slots) {
+        long[] old = table;
+        int oldCapacity = capacity;
+        allocateTable(slots);
+        for (int s = 0; s < oldCapacity; s++) {
+            if (old[2 * s + 1] != NONE) {
+                int slot = slot(old[2 * s]);
+                table[2 * slot] = old[2 * s];
+                table[2 * slot + 1] = old[2 * s + 1];
+                bands++;
+            }
+        }
+    }
+
+    /** Approximate heap held by the index, in bytes: its arrays and, per article, its key, names and map entry. */
+    public long approximateBytes() {
+        long b = (long) nodes.length * 8 + (long) table.length * 8 + (long) meta.length * 8 + (long) keys.length * 8;
+        for (int o = 0; o < articles; o++) {
+            b += 40L + keys[o].length() + 16L + names[o].length * 8L + 48; // key string, names array, map entry
+        }
+        return b;
+    }
+}
