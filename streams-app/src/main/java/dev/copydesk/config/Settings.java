@@ -46,6 +46,10 @@ public final class Settings {
     public static final String LINK_MIN_CHAIN = "copydesk.link.min.chain";
     /** Link rule: minimum share of names the two articles agree on. */
     public static final String LINK_MIN_NAME_SHARE = "copydesk.link.min.name.share";
+    /** Link rule: background rate of passage matches between articles that are not copy (the chance test's null model). */
+    public static final String LINK_CHANCE_RATE = "copydesk.link.chance.rate";
+    /** Link rule: largest chance of the ordered chain under that rate for a link below min.share (0 = share rule only). */
+    public static final String LINK_MAX_CHANCE = "copydesk.link.max.chance";
     public static final String HTTP_HOST = "copydesk.http.host";
     public static final String HTTP_PORT = "copydesk.http.port";
     public static final String PARTITIONS = "copydesk.topic.partitions";

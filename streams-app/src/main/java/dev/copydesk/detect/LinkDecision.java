@@ -12,9 +12,11 @@ import java.util.List;
  * @param share       aligned passages / passages of the newer article
  * @param linkedShare aligned passages / passages of the linked article
  * @param chain       passages in the longest run of matches in the same order in both articles
+ * @param chance      {@link LinkRule#chance} of a chain this long among the shorter article's passages under the
+ *                    configured background match rate (smaller is stronger evidence)
  */
 public record LinkDecision(boolean link, double score, List<PassageMatch> aligned, double share, double linkedShare,
-                           int chain) {
+                           int chain, double chance) {
     public LinkDecision {
         aligned = List.copyOf(aligned);
     }

@@ -17,8 +17,18 @@ import java.util.List;
  * </ul>
  * and links when the chain has at least {@code minChain} passages and covers at least {@code minShare}
  * of the SHORTER article, or when a short article (at most {@code shortArticle} passages, chain of 2 or
- * more) aligns completely. Every quantity used is non-decreasing when matches are added and the
- * thresholds are fixed, so the decision is monotone: more matches never undo a link.
+ * more) aligns completely.
+ *
+ * <p>A fixed share ignores how long the articles are: 3 aligned passages of 10 happen by chance far more
+ * often than 7 of 25, though the second is the smaller share. So a chain of at least {@code minChain} also
+ * links when it is unlikely by chance ({@link #chance}): if each of the shorter article's passages found a
+ * match in an unrelated article independently with probability {@code chanceRate}, the chance of
+ * {@code chain} or more of them matching would be at most {@code maxChance}. The test is conservative
+ * (it counts matched passages and ignores that the chain is also in order) and only ever adds links to the
+ * share rule. With the defaults it accepts a lower share than {@code minShare} from about 25 passages on.
+ *
+ * <p>Every quantity used is non-decreasing when matches are added (the chance falls), and the thresholds
+ * are fixed, so the decision is monotone: more matches never undo a link.
  */
 public final class LinkRule {
     private final LinkConfig cfg;
@@ -43,19 +53,51 @@ public final class LinkRule {
     public LinkDecision decide(List<PassageMatch> matches, int passages, int linkedPassages, double nameShare) {
         PassageMatch[] m = usable(matches, passages, linkedPassages);
         if (m.length == 0 || passages <= 0 || linkedPassages <= 0) {
-            return new LinkDecision(false, 0.0, List.of(), 0.0, 0.0, 0);
+            return new LinkDecision(false, 0.0, List.of(), 0.0, 0.0, 0, 1.0);
         }
         int shorter = Math.min(passages, linkedPassages);
         long[] chain = chain(m);
         int chainLength = (int) chain[0];
         double chainMass = chain[1] / 1_000_000.0;
         List<PassageMatch> aligned = maximumMatching(m, passages, linkedPassages);
+        double chance = chance(shorter, chainLength, cfg.chanceRate());
+        boolean longChain = chainLength >= cfg.minChain()
+                && (chainLength >= cfg.minShare() * shorter || chance <= cfg.maxChance());
         boolean link = nameShare >= cfg.minNameShare()
-                && ((chainLength >= cfg.minChain() && chainLength >= cfg.minShare() * shorter)
-                || (shorter <= cfg.shortArticle() && chainLength >= 2 && chainLength == shorter));
+                && (longChain || (shorter <= cfg.shortArticle() && chainLength >= 2 && chainLength == shorter));
         double score = Math.min(1.0, chainMass / shorter);
         return new LinkDecision(link, score, aligned, (double) aligned.size() / passages,
-                (double) aligned.size() / linkedPassages, chainLength);
+                (double) aligned.size() / linkedPassages, chainLength, chance);
+    }
+
+    /**
+     * The chance that {@code k} or more of {@code n} passages find a match when each does independently with
+     * probability {@code rate}: the upper tail of the binomial distribution, summed in log space (no underflow
+     * for long articles). 1 for {@code k <= 0}, 0 for {@code k > n}; falls as {@code k} grows.
+     */
+    public static double chance(int n, int k, double rate) {
+        if (k <= 0) {
+            return 1.0;
+        }
+        if (k > n) {
+            return 0.0;
+        }
+        double logRatio = Math.log(rate) - Math.log1p(-rate);
+        // log of the binomial probability of exactly k
+        double log = k * Math.log(rate) + (n - k) * Math.log1p(-rate);
+        for (int j = 1; j <= k; j++) {
+            log += Math.log(n - k + j) - Math.log(j);
+        }
+        double sum = 0;
+        for (int i = k; i <= n; i++) {
+            double term = Math.exp(log);
+            sum += term;
+            if (term < sum * 1e-12 && i > n * rate) {
+                break; // past the mode the terms only shrink
+            }
+            log += Math.log(n - i) - Math.log(i + 1) + logRatio;
+        }
+        return Math.min(1.0, sum);
     }
 
     /** Matches above the threshold and in range, one per passage pair (the best), sorted by (passage, linked). */

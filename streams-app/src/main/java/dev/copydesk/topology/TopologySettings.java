@@ -11,22 +11,25 @@ public record TopologySettings(
         String inputTopic, String dlqTopic, String storiesTopic, String annotatedTopic, String uniqueTopic,
         String evidenceTopic, boolean jsonInput, Duration retention, int shards, int maxBodyBytes,
         boolean inMemoryStores, int bucketLimit, double passageThreshold, Map<String, Object> serdeConfig,
-        double linkMinShare, int linkMinChain, double linkMinNameShare) {
+        double linkMinShare, int linkMinChain, double linkMinNameShare, double linkChanceRate, double linkMaxChance) {
 
     /** Without link-rule overrides (NaN / 0: the {@link LinkConfig#defaults()}). */
     public TopologySettings(String inputTopic, String dlqTopic, String storiesTopic, String annotatedTopic, String uniqueTopic,
                             String evidenceTopic, boolean jsonInput, Duration retention, int shards, int maxBodyBytes,
                             boolean inMemoryStores, int bucketLimit, double passageThreshold, Map<String, Object> serdeConfig) {
         this(inputTopic, dlqTopic, storiesTopic, annotatedTopic, uniqueTopic, evidenceTopic, jsonInput, retention, shards,
-                maxBodyBytes, inMemoryStores, bucketLimit, passageThreshold, serdeConfig, Double.NaN, 0, Double.NaN);
+                maxBodyBytes, inMemoryStores, bucketLimit, passageThreshold, serdeConfig, Double.NaN, 0, Double.NaN,
+                Double.NaN, Double.NaN);
     }
 
-    /** The link rule: its defaults with the configured passage threshold, min share, min chain and min name share. */
+    /** The link rule: its defaults with the configured passage threshold, min share, min chain, min name share and chance test. */
     public LinkConfig linkConfig() {
         LinkConfig d = LinkConfig.defaults();
         return new LinkConfig(Double.isNaN(passageThreshold) ? d.passageThreshold() : passageThreshold,
                 linkMinChain > 0 ? linkMinChain : d.minChain(), Double.isNaN(linkMinShare) ? d.minShare() : linkMinShare,
-                d.shortArticle(), Double.isNaN(linkMinNameShare) ? d.minNameShare() : linkMinNameShare);
+                d.shortArticle(), Double.isNaN(linkMinNameShare) ? d.minNameShare() : linkMinNameShare,
+                Double.isNaN(linkChanceRate) ? d.chanceRate() : linkChanceRate,
+                Double.isNaN(linkMaxChance) ? d.maxChance() : linkMaxChance);
     }
 
     public static TopologySettings from(Settings s) {
@@ -47,7 +50,16 @@ public record TopologySettings(
                 threshold == null ? Double.NaN : s.getDouble(Settings.PASSAGE_THRESHOLD),
                 Map.copyOf(s.kafkaProperties()), share(s, Settings.LINK_MIN_SHARE),
                 s.getOrNull(Settings.LINK_MIN_CHAIN) == null ? 0 : positive(s, Settings.LINK_MIN_CHAIN),
-                share(s, Settings.LINK_MIN_NAME_SHARE));
+                share(s, Settings.LINK_MIN_NAME_SHARE), rate(s, Settings.LINK_CHANCE_RATE), share(s, Settings.LINK_MAX_CHANCE));
+    }
+
+    /** A probability strictly between 0 and 1, or NaN when not set. */
+    private static double rate(Settings s, String key) {
+        double v = share(s, key);
+        if (v == 0 || v == 1) {
+            throw new dev.copydesk.config.ConfigException("setting " + key + " must be strictly between 0 and 1, got " + v);
+        }
+        return v;
     }
 
     /** A share in [0, 1], or NaN when not set. */

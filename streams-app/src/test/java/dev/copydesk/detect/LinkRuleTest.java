@@ -59,6 +59,59 @@ class LinkRuleTest {
         assertThat(rule.decide(List.of(m(0, 3), m(1, 9)), 3, 40).link()).isFalse();
     }
 
+    /** A run: {@code k} matches in order, spread over the shorter article's {@code n} passages. */
+    private static List<PassageMatch> run(int k, int n) {
+        List<PassageMatch> out = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            out.add(m(i * n / k, i * n / k + 1));
+        }
+        return out;
+    }
+
+    @Test
+    void aLongChainThatIsUnlikelyByChanceLinksBelowTheShare() {
+        // 7 of 25 passages (28%, the seeds' condensed paraphrase): chance 0.0095 at the 0.1 background rate
+        LinkDecision paraphrase = rule.decide(run(7, 25), 25, 30);
+        assertThat(paraphrase.chain()).isEqualTo(7);
+        assertThat(paraphrase.chance()).isBetween(0.009, 0.01);
+        assertThat(paraphrase.link()).isTrue();
+        // 3 of 11 (27%, the generated set's one cross-story pair whose names agree): chance 0.09
+        LinkDecision stock = rule.decide(run(3, 11), 11, 25);
+        assertThat(stock.chance()).isBetween(0.08, 0.1);
+        assertThat(stock.link()).isFalse();
+        // 5 of 20 (25%): chance 0.043, not enough
+        assertThat(rule.decide(run(5, 20), 20, 25).link()).isFalse();
+        // the same share means more in a longer article: 12 of 50 (24%) links, 6 of 25 (24%) does not
+        assertThat(rule.decide(run(12, 50), 50, 60).link()).isTrue();
+        assertThat(rule.decide(run(6, 25), 25, 60).link()).isFalse();
+        // the chance test never goes below min.chain, and maxChance 0 turns it off
+        LinkConfig d = LinkConfig.defaults();
+        assertThat(new LinkRule(new LinkConfig(d.passageThreshold(), 8, d.minShare(), d.shortArticle(), d.minNameShare(),
+                d.chanceRate(), d.maxChance())).decide(run(7, 25), 25, 30).link()).isFalse();
+        assertThat(new LinkRule(new LinkConfig(d.passageThreshold(), d.minChain(), d.minShare(), d.shortArticle(),
+                d.minNameShare(), d.chanceRate(), 0)).decide(run(7, 25), 25, 30).link()).isFalse();
+        // and names that disagree still veto
+        assertThat(rule.decide(run(7, 25), 25, 30, 0.3).link()).isFalse();
+    }
+
+    @Test
+    void chanceIsTheBinomialUpperTail() {
+        assertThat(LinkRule.chance(25, 0, 0.1)).isEqualTo(1.0);
+        assertThat(LinkRule.chance(25, 26, 0.1)).isZero();
+        assertThat(LinkRule.chance(3, 3, 0.1)).isCloseTo(0.001, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(LinkRule.chance(2, 1, 0.5)).isCloseTo(0.75, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(LinkRule.chance(25, 7, 0.1)).isCloseTo(0.009476, org.assertj.core.data.Offset.offset(1e-6));
+        double previous = 1.0;
+        for (int k = 0; k <= 40; k++) {
+            double c = LinkRule.chance(40, k, 0.1);
+            assertThat(c).isLessThanOrEqualTo(previous);
+            previous = c;
+        }
+        // long articles: no underflow to 0 or NaN where the tail is not negligible
+        assertThat(LinkRule.chance(20_000, 2_000, 0.1)).isBetween(0.4, 0.6);
+        assertThat(LinkRule.chance(20_000, 1_800, 0.1)).isGreaterThan(0.99);
+    }
+
     @Test
     void matchesBelowThresholdOrOutOfRangeAreIgnored() {
         List<PassageMatch> weak = List.of(new PassageMatch(0, 0, 0.1), new PassageMatch(1, 1, 0.1),
@@ -100,6 +153,7 @@ class LinkRuleTest {
             assertThat(big.aligned().size()).isGreaterThanOrEqualTo(small.aligned().size());
             assertThat(big.chain()).isGreaterThanOrEqualTo(small.chain());
             assertThat(big.score()).isGreaterThanOrEqualTo(small.score());
+            assertThat(big.chance()).isLessThanOrEqualTo(small.chance());
         }
         assertThat(links).as("the property must be exercised by linking subsets").isGreaterThan(100);
     }

@@ -102,13 +102,25 @@ class BacktestTest {
                 .with(Settings.LINK_MIN_SHARE, "0.6").with(Settings.LINK_MIN_NAME_SHARE, "0.7")
                 .with(Settings.PASSAGE_THRESHOLD, "0.55")).linkConfig())
                 .isEqualTo(new dev.copydesk.detect.LinkConfig(0.55, 5, 0.6, d.shortArticle(), 0.7));
+        assertThat(dev.copydesk.topology.TopologySettings.from(base.with(Settings.LINK_CHANCE_RATE, "0.2")
+                .with(Settings.LINK_MAX_CHANCE, "0")).linkConfig())
+                .isEqualTo(new dev.copydesk.detect.LinkConfig(d.passageThreshold(), d.minChain(), d.minShare(),
+                        d.shortArticle(), d.minNameShare(), 0.2, 0));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.copydesk.topology.TopologySettings.from(
+                base.with(Settings.LINK_CHANCE_RATE, "0"))).isInstanceOf(dev.copydesk.config.ConfigException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.copydesk.topology.TopologySettings.from(
                 base.with(Settings.LINK_MIN_SHARE, "1.5"))).isInstanceOf(dev.copydesk.config.ConfigException.class);
 
-        // the whole shorter article as an ordered chain: rewrites that drop or reorder sentences no longer link
-        Backtest.Outcome o = Backtest.run(LoadedArchive.load(archive, null, null, false), base,
+        // the whole shorter article as an ordered chain (chance test off): rewrites that drop or reorder sentences
+        // no longer link
+        Settings shareOnly = base.with(Settings.LINK_MAX_CHANCE, "0");
+        Backtest.Outcome o = Backtest.run(LoadedArchive.load(archive, null, null, false), shareOnly,
                 Backtest.Sweep.parse(Settings.LINK_MIN_SHARE + "=0.3,1.0"), Labels.read(labels), tmp.resolve("link"), "set", null);
         assertThat(o.points().get(1).metrics().recall()).isLessThan(o.points().get(0).metrics().recall());
+        // with that share, the chance test brings back the long chains
+        Backtest.Outcome c = Backtest.run(LoadedArchive.load(archive, null, null, false), base.with(Settings.LINK_MIN_SHARE, "1.0"),
+                Backtest.Sweep.parse(Settings.LINK_MAX_CHANCE + "=0,0.01"), Labels.read(labels), tmp.resolve("chance"), "set", null);
+        assertThat(c.points().get(1).metrics().recall()).isGreaterThan(c.points().get(0).metrics().recall());
     }
 
     @Test
