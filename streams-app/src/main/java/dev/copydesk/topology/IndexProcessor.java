@@ -196,7 +196,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             }
             verified++;
             if (selfIsNewer) {
-                response.add(new PairEvidence(other, otherTs, theirs.data.getPassagesTotal(), nameShare, matches));
+                response.add(new PairEvidence(other, otherTs, theirs.passagesTotal, nameShare, matches));
             } else {
                 ShardResult late = new ShardResult(false, List.of(new PairEvidence(self, ts, batch.getPassagesTotal(), nameShare, matches)));
                 context.forward(new Record<>(other, new ArticleEvent(null, late), record.timestamp()));
@@ -245,13 +245,9 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             if (pi < 0 || qi < 0) {
                 continue;
             }
-            ShardPassage p = mine.passage(pi);
-            ShardPassage q = theirs.passage(qi);
-            double sim = PassageMatcher.verify(p.getExactHash(), mine.features[pi], q.getExactHash(), theirs.features[qi]);
+            double sim = PassageMatcher.verify(mine.exactHashes[pi], mine.features[pi], theirs.exactHashes[qi], theirs.features[qi]);
             if (sim >= threshold) {
-                matches.add(selfIsNewer
-                        ? new PassagePair(p.getPassage(), p.getStart(), p.getEnd(), q.getPassage(), q.getStart(), q.getEnd(), sim)
-                        : new PassagePair(q.getPassage(), q.getStart(), q.getEnd(), p.getPassage(), p.getStart(), p.getEnd(), sim));
+                matches.add(selfIsNewer ? mine.pair(pi, theirs, qi, sim) : theirs.pair(qi, mine, pi, sim));
             }
         }
         return matches;
@@ -316,7 +312,8 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             return size() > CACHED_ARTICLES;
         }
     };
-    private static final int CACHED_ARTICLES = 20_000;
+    /** Per task (about 4.5 KB each at 20 passages): bounds the heap, while copies, which come close in time, still hit. */
+    private static final int CACHED_ARTICLES = 8_192;
 
     private Indexed storedPassages(String key, long time) {
         Indexed p = recent.get(key);
@@ -330,27 +327,44 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         return p;
     }
 
-    /** An article's passages in this shard, decoded once: features and names unpacked, passages by index. */
+    /**
+     * An article's passages in this shard, decoded once into primitive arrays (features unpacked, passages by
+     * number); the Avro record itself is not kept, so a cached article costs about its features' size.
+     */
     private static final class Indexed {
-        final ShardPassages data;
+        final int passagesTotal;
         final long[] names;
+        final int[] numbers;
+        final int[] starts;
+        final int[] ends;
+        final long[] exactHashes;
         final long[][] features;
         private final int[] index; // passage number -> slot, -1 when absent
 
         Indexed(ShardPassages data) {
-            this.data = data;
+            this.passagesTotal = data.getPassagesTotal();
             this.names = Longs.unpack(data.getNames());
             List<ShardPassage> ps = data.getPassages();
-            this.features = new long[ps.size()][];
+            int n = ps.size();
+            numbers = new int[n];
+            starts = new int[n];
+            ends = new int[n];
+            exactHashes = new long[n];
+            features = new long[n][];
             int max = -1;
-            for (int i = 0; i < ps.size(); i++) {
-                features[i] = Longs.unpack(ps.get(i).getFeatures());
-                max = Math.max(max, ps.get(i).getPassage());
+            for (int i = 0; i < n; i++) {
+                ShardPassage p = ps.get(i);
+                numbers[i] = p.getPassage();
+                starts[i] = p.getStart();
+                ends[i] = p.getEnd();
+                exactHashes[i] = p.getExactHash();
+                features[i] = Longs.unpack(p.getFeatures());
+                max = Math.max(max, numbers[i]);
             }
             this.index = new int[max + 1];
             Arrays.fill(index, -1);
-            for (int i = 0; i < ps.size(); i++) {
-                index[ps.get(i).getPassage()] = i;
+            for (int i = 0; i < n; i++) {
+                index[numbers[i]] = i;
             }
         }
 
@@ -358,8 +372,10 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             return passage >= 0 && passage < index.length ? index[passage] : -1;
         }
 
-        ShardPassage passage(int slot) {
-            return data.getPassages().get(slot);
+        /** The pair (this article's passage in {@code slot}, the other's in {@code otherSlot}), this one first. */
+        PassagePair pair(int slot, Indexed other, int otherSlot, double similarity) {
+            return new PassagePair(numbers[slot], starts[slot], ends[slot],
+                    other.numbers[otherSlot], other.starts[otherSlot], other.ends[otherSlot], similarity);
         }
     }
 
