@@ -213,25 +213,30 @@ public final class BandIndex {
     private void keepEarliest(LongList out, int start, int limit) {
         long[] a = out.array();
         int end = out.size();
-        // the distinct ordinals, then a partial selection of the earliest `limit` of them (limit is small)
+        // the distinct ordinals and their times (read once), then a partial selection of the earliest `limit`
         int[] distinct = new int[end - start];
+        long[] time = new long[end - start];
         int n = 0;
         for (int i = start; i < end; i++) {
             int o = (int) (a[i] >>> 32);
             if (n == 0 || distinct[n - 1] != o) {
+                time[n] = meta[o * META + TIME];
                 distinct[n++] = o;
             }
         }
         for (int k = 0; k < limit; k++) {
             int best = k;
             for (int j = k + 1; j < n; j++) {
-                if (earlier(distinct[j], distinct[best])) {
+                if (time[j] < time[best] || (time[j] == time[best] && distinct[j] < distinct[best])) {
                     best = j;
                 }
             }
             int t = distinct[k];
             distinct[k] = distinct[best];
             distinct[best] = t;
+            long tt = time[k];
+            time[k] = time[best];
+            time[best] = tt;
         }
         int[] kept = Arrays.copyOf(distinct, limit);
         Arrays.sort(kept);
@@ -242,12 +247,6 @@ public final class BandIndex {
             }
         }
         out.truncate(w);
-    }
-
-    private boolean earlier(int a, int b) {
-        long ta = meta[a * META + TIME];
-        long tb = meta[b * META + TIME];
-        return ta < tb || (ta == tb && a < b);
     }
 
     /**
