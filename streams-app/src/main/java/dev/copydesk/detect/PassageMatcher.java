@@ -68,7 +68,8 @@ public final class PassageMatcher {
 
     /**
      * Copy evidence between two passages: 1.0 on equal exact hashes; 0 when they are about different
-     * named entities ({@link NameAgreement}); else {@link PassageSimilarity}. The streaming index and the
+     * named entities ({@link NameAgreement}) or report different figures ({@link NumberAgreement}); else
+     * {@link PassageSimilarity}. The streaming index and the
      * offline matchers both verify with this.
      */
     public static double verify(long exactA, long[] featuresA, long exactB, long[] featuresB) {
@@ -76,7 +77,8 @@ public final class PassageMatcher {
             return 1.0;
         }
         double similarity = PassageSimilarity.score(featuresA, featuresB);
-        return similarity > 0 && NameAgreement.conflict(featuresA, featuresB) ? 0.0 : similarity;
+        return similarity > 0 && (NumberAgreement.conflict(featuresA, featuresB)
+                || NameAgreement.conflict(featuresA, featuresB)) ? 0.0 : similarity;
     }
 
     private static int maxIndex(List<PassageFingerprint> fps) {
