@@ -351,13 +351,4 @@ public final class BandIndex {
             }
         }
     }
-
-    /** Approximate heap held by the index, in bytes: its arrays and, per article, its key, names and map entry. */
-    public long approximateBytes() {
-        long b = (long) nodes.length * 8 + (long) table.length * 8 + (long) meta.length * 8 + (long) keys.length * 8;
-        for (int o = 0; o < articles; o++) {
-            b += 40L + keys[o].length() + 16L + names[o].length * 8L + 48; // key string, names array, map entry
-        }
-        return b;
-    }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
 import dev.copydesk.topology.TopologyMetrics;
@@ -49,8 +50,8 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
     private final Timer eventLatency;
     private final Timer wallLatency;
     private final MultiGauge groupLag;
-    private final java.util.concurrent.atomic.AtomicLong indexArticles = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong indexPostings = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong indexArticles = new AtomicLong();
+    private final AtomicLong indexPostings = new AtomicLong();
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
     private KafkaStreamsMetrics streamsMetrics;
 
@@ -64,9 +65,9 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
         rebalances = Counter.builder("copydesk.rebalances").description("transitions into REBALANCING").register(registry);
         candidatePairs = DistributionSummary.builder("copydesk.candidate.pairs.per.article")
                 .description("earlier articles with verified passage pairs, per decided article").register(registry);
-        Gauge.builder("copydesk.index.articles", indexArticles, java.util.concurrent.atomic.AtomicLong::get)
+        Gauge.builder("copydesk.index.articles", indexArticles, AtomicLong::get)
                 .description("(shard, article) entries in this instance's in-memory band indexes").register(registry);
-        Gauge.builder("copydesk.index.postings", indexPostings, java.util.concurrent.atomic.AtomicLong::get)
+        Gauge.builder("copydesk.index.postings", indexPostings, AtomicLong::get)
                 .description("band postings in this instance's in-memory band indexes").register(registry);
         shardLookup = Timer.builder("copydesk.shard.lookup")
                 .description("candidate look-up and verification of one shard batch")

@@ -126,7 +126,10 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         long from = ts - retentionMs;
         long to = ts + retentionMs;
         startBatch();
-        long[] myNames = Longs.unpack(batch.getNames());
+        List<ShardPassage> batchPassages = batch.getPassages();
+        // decoded once: names for the filter, features for verification, and the cache entry at the end
+        Indexed mine = new Indexed(new ShardPassages(ts, batch.getPassagesTotal(), batch.getNames(), batchPassages));
+        long[] myNames = mine.names;
         int[] nameBits = new int[myNames.length];
         for (int i = 0; i < nameBits.length; i++) {
             nameBits[i] = NameSketch.bit(myNames[i]);
@@ -135,7 +138,6 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         // 1. look-up: candidate pairs (our passage, its passage), grouped by candidate article. An article
         //    is checked once, at its first posting: articles that share too few names can never link
         //    (LinkRule), so their passages are neither collected nor verified.
-        List<ShardPassage> batchPassages = batch.getPassages();
         long[][] bandKeys = new long[batchPassages.size()][]; // unpacked once: looked up now, indexed at the end
         boolean[][] full = new boolean[bandKeys.length][];
         boolean anyFull = false;
@@ -174,9 +176,6 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         }
 
         // 2. verification, candidate by candidate
-        ShardPassages stored = new ShardPassages(ts, batch.getPassagesTotal(), batch.getNames(),
-                anyFull ? postedOnly(batchPassages, bandKeys, full) : batchPassages);
-        Indexed mine = new Indexed(stored);
         List<PairEvidence> response = new ArrayList<>();
         int verified = 0;
         for (int c = 0; c < candidateCount; c++) {
@@ -219,6 +218,8 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             }
         }
         metrics.indexChanged(index.articles() - articles, index.postings() - postings);
+        ShardPassages stored = new ShardPassages(ts, batch.getPassagesTotal(), batch.getNames(),
+                anyFull ? postedOnly(batchPassages, bandKeys, full) : batchPassages);
         passages.put(selfKey, stored, ts);
         recent.put(selfKey, mine);
     }
