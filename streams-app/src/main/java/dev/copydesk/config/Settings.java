@@ -72,7 +72,7 @@ public final class Settings {
         d.put(EVIDENCE_TOPIC, "copy.evidence");
         d.put(INPUT_FORMAT, "avro");
         d.put(RETENTION, "P3D");
-        d.put(INDEX_SHARDS, "8");
+        d.put(INDEX_SHARDS, "4");
         d.put(MAX_BODY_BYTES, "1000000");
         d.put(STORE_TYPE, "rocksdb");
         d.put(BUCKET_LIMIT, "16");

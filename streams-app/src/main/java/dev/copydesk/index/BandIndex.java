@@ -24,12 +24,14 @@ import java.util.Map;
 public final class BandIndex {
     private static final int NONE = -1;
 
-    // per article, stride META: time, name count, name sketch (NameSketch.WORDS longs), visit mark, spare
+    // per article, stride META: time, visit mark, name count, name sketch (NameSketch.WORDS longs), spare.
+    // Time and mark are read for every posting visited and sit side by side: one cache line, whatever the
+    // stride's alignment (an array's data starts 16 bytes into its object, so a stride spans two lines)
     private static final int META = 8;
     private static final int TIME = 0;
-    private static final int NAME_COUNT = 1;
-    private static final int SKETCH = 2;
-    private static final int MARK = SKETCH + NameSketch.WORDS;
+    private static final int MARK = 1;
+    private static final int NAME_COUNT = 2;
+    private static final int SKETCH = 3;
     private int articles;
     private long[] meta = new long[1024 * META];
     private String[] keys = new String[1024];
