@@ -10,8 +10,10 @@ import dev.copydesk.config.ConfigException;
  * @param history older articles fed into the full topology's index before its measured phase (not timed)
  * @param seed    generator seed
  * @param warmup  older articles fed to every phase before timing (startup, first fetches, JIT), on top of the history
+ * @param historyThroughTopology true: the history is fed through the topology like live input (as slow as the
+ *                topology); false: written straight into the index's changelog and restored (the fast path)
  */
-public record BenchOptions(int count, double rate, int history, long seed, int warmup) {
+public record BenchOptions(int count, double rate, int history, long seed, int warmup, boolean historyThroughTopology) {
     /** History of the reference row printed beside a larger {@code --history} (the 10k baseline). */
     public static final int REFERENCE_HISTORY = 10_000;
 

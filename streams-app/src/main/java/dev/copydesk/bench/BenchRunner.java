@@ -32,6 +32,8 @@ import dev.copydesk.config.Settings;
 import dev.copydesk.embedded.EmbeddedKafka;
 import dev.copydesk.registry.AvroSerdes;
 import dev.copydesk.sample.WireStoryGenerator;
+import dev.copydesk.topology.IndexPreload;
+import dev.copydesk.topology.TopologySettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -76,7 +78,8 @@ public final class BenchRunner {
     private final Path root;
 
     public BenchRunner(Settings base, BenchOptions options, PrintStream progress) throws IOException {
-        this.base = base;
+        // the apps' ops endpoints on a free port: a copydesk already running here keeps 8080
+        this.base = base.with(Settings.HTTP_PORT, "0");
         this.options = options;
         this.progress = progress;
         this.root = Files.createTempDirectory("copydesk-bench-");
@@ -139,12 +142,60 @@ public final class BenchRunner {
 
     /** {@code n} articles older than the measured ones but inside the retention window, or null for none. */
     private Iterator<Encoded> older(int n, Instant now, Serializer<Article> ser) {
-        if (n == 0) {
-            return null;
-        }
+        return n == 0 ? null : encode(olderArticles(n, now), ser);
+    }
+
+    private Iterator<dev.copydesk.sample.LabelledArticle> olderArticles(int n, Instant now) {
         Duration retention = base.getDuration(Settings.RETENTION);
         Instant start = now.minus(Duration.ofHours(6)).minus(retention.multipliedBy(3).dividedBy(4));
-        return encode(new WireStoryGenerator(options.seed() + 1).iterator(n, start, retention.multipliedBy(2).dividedBy(3)), ser);
+        return new WireStoryGenerator(options.seed() + 1).iterator(n, start, retention.multipliedBy(2).dividedBy(3));
+    }
+
+    /**
+     * The fast path of {@code --history}: the app is started once to create its internal topics and stopped,
+     * the first {@code history} of {@code older} are fingerprinted here (on every core) and written into
+     * the index's changelog as the index tasks would have stored them ({@link IndexPreload}); the app
+     * started next restores them.
+     */
+    private void preload(Settings s, Iterator<dev.copydesk.sample.LabelledArticle> older, int history) throws Exception {
+        Path scratch = Files.createTempDirectory(root, "topics-");
+        CopydeskApp first = CopydeskApp.start(s.with("state.dir", scratch.toString()));
+        try {
+            first.awaitRunning(Duration.ofSeconds(120));
+        } finally {
+            first.close();
+            // the real app starts without local state and restores it all (a store without an EOS checkpoint
+            // would be wiped and restored twice)
+            dev.copydesk.embedded.EmbeddedKafka.deleteRecursively(scratch);
+        }
+        String topic = IndexPreload.changelogTopic(s.get("application.id"));
+        IndexPreload preload = new IndexPreload(TopologySettings.from(s).shards());
+        long started = System.nanoTime();
+        long bytes = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
+            int partitions = producer.partitionsFor(topic).size();
+            int done = 0;
+            while (done < history) {
+                List<Article> chunk = new ArrayList<>();
+                while (chunk.size() < 2_000 && done + chunk.size() < history) {
+                    chunk.add(older.next().article());
+                }
+                List<List<ProducerRecord<byte[], byte[]>>> records = chunk.parallelStream()
+                        .map(a -> preload.records(topic, a, partitions)).collect(Collectors.toList());
+                for (List<ProducerRecord<byte[], byte[]>> rs : records) {
+                    for (ProducerRecord<byte[], byte[]> r : rs) {
+                        bytes += r.key().length + r.value().length;
+                        producer.send(r);
+                    }
+                }
+                done += chunk.size();
+                if (done % 10_000 < chunk.size() || done == history) {
+                    note("copydesk: history %d/%d written to %s (%d MB, %.0f articles/s)", done, history, topic, bytes >> 20,
+                            done / ((System.nanoTime() - started) / 1e9));
+                }
+            }
+            producer.flush();
+        }
     }
 
     private PhaseResult passThrough(List<Encoded> measured, Instant now, Serializer<Article> ser) throws Exception {
@@ -163,7 +214,7 @@ public final class BenchRunner {
             streams.start();
             awaitRunning("pass-through", () -> state.get() == KafkaStreams.State.RUNNING, () -> streams.state().hasCompletedShutdown()
                     || streams.state() == KafkaStreams.State.ERROR);
-            return measure("pass-through", options.warmup(), older(options.warmup(), now, ser), measured, in, out,
+            return measure("pass-through", 0, options.warmup(), older(options.warmup(), now, ser), measured, in, out,
                     () -> streams.state() == KafkaStreams.State.ERROR || streams.state().hasCompletedShutdown(), () -> 0L,
                     () -> streams.close(Duration.ofSeconds(30)));
         }
@@ -184,11 +235,25 @@ public final class BenchRunner {
                 .with(Settings.UNIQUE_TOPIC, p + ".articles.unique")
                 .with(Settings.EVIDENCE_TOPIC, p + ".copy.evidence");
         int before = history + options.warmup();
+        Iterator<Encoded> fed;
+        int preloaded = 0;
+        if (history > 0 && !options.historyThroughTopology()) {
+            Iterator<dev.copydesk.sample.LabelledArticle> older = olderArticles(before, now);
+            preload(s, older, history);
+            preloaded = history;
+            fed = options.warmup() == 0 ? null : encode(older, ser); // the rest: the warm-up, through the topology
+        } else {
+            fed = older(before, now, ser);
+        }
         CopydeskApp app = CopydeskApp.start(s);
         AtomicBoolean closed = new AtomicBoolean();
         try {
-            app.awaitRunning(Duration.ofSeconds(120));
-            return measure("copydesk", before, older(before, now, ser), measured, in, annotated, app::failed,
+            long restoring = System.nanoTime();
+            app.awaitRunning(Duration.ofSeconds(120 + preloaded / 1_000)); // restoring the preloaded index takes a while
+            if (preloaded > 0) {
+                note("copydesk: %d preloaded articles restored in %.0f s", preloaded, (System.nanoTime() - restoring) / 1e9);
+            }
+            return measure("copydesk", preloaded, before - preloaded, fed, measured, in, annotated, app::failed,
                     () -> directorySize(state), () -> {
                         app.close();
                         closed.set(true);
@@ -201,11 +266,12 @@ public final class BenchRunner {
     }
 
     /**
-     * Feeds {@code history} older articles (warm-up and index history: untimed, as fast as possible, waiting until all came out), then the measured
+     * Feeds {@code history} older articles (warm-up and index history: untimed, as fast as possible, waiting until all came out;
+     * {@code preloaded} more are in the index already), then the measured
      * articles, reading {@code output} until each measured article appeared once. {@code stop} closes the
      * app; {@code stateSize} is read after it.
      */
-    private PhaseResult measure(String name, int history, Iterator<Encoded> older, List<Encoded> measured, String input,
+    private PhaseResult measure(String name, int preloaded, int history, Iterator<Encoded> older, List<Encoded> measured, String input,
                                 String output, BooleanSupplier failed, java.util.function.LongSupplier stateSize,
                                 Runnable stop) throws Exception {
         int n = measured.size();
@@ -315,7 +381,7 @@ public final class BenchRunner {
                 lat[i] = (received[i] - sent[i]) / 1e6;
             }
             Arrays.sort(lat);
-            PhaseResult r = new PhaseResult(name, history, n, (last - first) / 1e9, percentile(lat, 0.50),
+            PhaseResult r = new PhaseResult(name, preloaded + history, n, (last - first) / 1e9, percentile(lat, 0.50),
                     percentile(lat, 0.99), peakHeap.get(), stateSize.getAsLong());
             note("%s: %.0f articles/s", name, r.articlesPerSecond());
             return r;

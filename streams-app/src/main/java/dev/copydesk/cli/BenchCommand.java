@@ -32,8 +32,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "0", description = "Latency mode: feed at this many articles/s (default: as fast as the producer goes).")
     double rate;
 
-    @Option(names = "--history", defaultValue = "0", description = "Pre-load the index with this many older articles first (untimed); above 10000 a 10k-history reference row is measured too.")
+    @Option(names = "--history", defaultValue = "0", description = {"Pre-load the index with this many older articles first (untimed); above 10000 a 10k-history reference row is measured too.",
+            "They are fingerprinted here and written into the index's changelog, which the app then restores (see --history-through-topology)."})
     int history;
+
+    @Option(names = "--history-through-topology", description = "Feed the --history articles through the topology instead, like live input (as slow as the topology).")
+    boolean historyThroughTopology;
 
     @Option(names = "--warmup", defaultValue = "200", description = "Older articles fed to each phase before timing starts (default: ${DEFAULT-VALUE}).")
     int warmup;
@@ -49,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchOptions bench = new BenchOptions(count, rate, history, seed, warmup);
+        BenchOptions bench = new BenchOptions(count, rate, history, seed, warmup, historyThroughTopology);
         Settings settings = options.load();
         PrintStream err = System.err;
         BenchReport report;

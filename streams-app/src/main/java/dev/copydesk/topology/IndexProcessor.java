@@ -381,7 +381,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
     }
 
     /** Several shards can live in one task (and one store): passage entries are keyed by shard too. */
-    private static String passageKey(String shard, String articleId) {
+    static String passageKey(String shard, String articleId) {
         return shard + '/' + articleId;
     }
 }

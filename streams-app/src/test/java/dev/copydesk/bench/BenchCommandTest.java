@@ -51,6 +51,18 @@ class BenchCommandTest {
         }
     }
 
+    @Test
+    void historyIsPreloadedIntoTheIndexThenTheWarmUpAndMeasuredArticlesRun() throws Exception {
+        try (EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore())) {
+            Run r = bench("--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url(), "--count", "100", "--warmup", "10",
+                    "--history", "300", "--set", "copydesk.topic.partitions=2");
+            assertThat(r.code()).as(r.err()).isZero();
+            String full = row(r.out().lines().toList(), "copydesk");
+            assertThat(full.split("\\s+")[1]).isEqualTo("310"); // preloaded plus warm-up, all indexed before timing
+            assertThat(full.split("\\s+")[2]).isEqualTo("100");
+        }
+    }
+
     private static double stateBytesPerArticle(String row) {
         String[] cols = row.split("\\s+");
         return Double.parseDouble(cols[cols.length - 1]);
@@ -71,7 +83,7 @@ class BenchCommandTest {
 
     @Test
     void jsonCarriesTheTableFiguresAndRatios() throws Exception {
-        BenchReport report = new BenchReport(new BenchOptions(1000, 0, 100_000, 1, 0), 3000, "test", List.of(
+        BenchReport report = new BenchReport(new BenchOptions(1000, 0, 100_000, 1, 0, false), 3000, "test", List.of(
                 new PhaseResult("pass-through", 0, 1000, 0.5, 10, 20, 100 << 20, 0),
                 new PhaseResult("copydesk", 10_000, 1000, 1.0, 30, 40, 200 << 20, 11_000_000),
                 new PhaseResult("copydesk", 100_000, 1000, 1.25, 30, 50, 300 << 20, 101_000_000)));
