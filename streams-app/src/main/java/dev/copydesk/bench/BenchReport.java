@@ -50,12 +50,12 @@ public record BenchReport(BenchOptions options, long meanBytes, String descripti
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "copydesk bench: %d articles of %.1f KB mean, %s%n",
                 options.count(), meanBytes / 1024.0, description));
-        sb.append(String.format(Locale.ROOT, "%-13s %9s %9s %8s %11s %6s %9s %9s %10s %13s%n", "phase", "pre-fed",
-                "articles", "seconds", "articles/s", "ratio", "p50 ms", "p99 ms", "peak heap", "state B/art"));
+        sb.append(String.format(Locale.ROOT, "%-13s %9s %9s %8s %11s %6s %9s %9s %10s %10s %13s%n", "phase", "pre-fed",
+                "articles", "seconds", "articles/s", "ratio", "p50 ms", "p99 ms", "peak heap", "live heap", "state B/art"));
         for (PhaseResult p : phases) {
-            sb.append(String.format(Locale.ROOT, "%-13s %9d %9d %8.2f %11.0f %6.3f %9.1f %9.1f %7d MB %13.0f%n",
+            sb.append(String.format(Locale.ROOT, "%-13s %9d %9d %8.2f %11.0f %6.3f %9.1f %9.1f %7d MB %7d MB %13.0f%n",
                     p.name(), p.history(), p.articles(), p.seconds(), p.articlesPerSecond(), ratio(p), p.p50Millis(),
-                    p.p99Millis(), p.peakHeapBytes() >> 20, p.stateBytesPerArticle()));
+                    p.p99Millis(), p.peakHeapBytes() >> 20, p.liveHeapBytes() >> 20, p.stateBytesPerArticle()));
         }
         sb.append(String.format(Locale.ROOT, "ratio copydesk / pass-through: %.3f%n", ratio()));
         if (!Double.isNaN(historyRatio())) {
@@ -86,6 +86,7 @@ public record BenchReport(BenchOptions options, long meanBytes, String descripti
             n.put("p50_ms", round(p.p50Millis(), 1));
             n.put("p99_ms", round(p.p99Millis(), 1));
             n.put("peak_heap_bytes", p.peakHeapBytes());
+            n.put("live_heap_bytes", p.liveHeapBytes());
             n.put("state_bytes", p.stateBytes());
             n.put("state_bytes_per_article", round(p.stateBytesPerArticle(), 1));
         }

@@ -169,7 +169,7 @@ public final class BenchRunner {
             dev.copydesk.embedded.EmbeddedKafka.deleteRecursively(scratch);
         }
         String topic = IndexPreload.changelogTopic(s.get("application.id"));
-        IndexPreload preload = new IndexPreload(TopologySettings.from(s).shards());
+        IndexPreload preload = new IndexPreload(TopologySettings.from(s));
         long started = System.nanoTime();
         long bytes = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -180,18 +180,18 @@ public final class BenchRunner {
                 while (chunk.size() < 2_000 && done + chunk.size() < history) {
                     chunk.add(older.next().article());
                 }
-                List<List<ProducerRecord<byte[], byte[]>>> records = chunk.parallelStream()
-                        .map(a -> preload.records(topic, a, partitions)).collect(Collectors.toList());
-                for (List<ProducerRecord<byte[], byte[]>> rs : records) {
-                    for (ProducerRecord<byte[], byte[]> r : rs) {
+                // fingerprinted on every core; which band keys get posted is decided in feeding order
+                var batches = chunk.parallelStream().map(preload::fingerprint).collect(Collectors.toList());
+                for (var articleBatches : batches) {
+                    for (ProducerRecord<byte[], byte[]> r : preload.records(topic, articleBatches, partitions)) {
                         bytes += r.key().length + r.value().length;
                         producer.send(r);
                     }
                 }
                 done += chunk.size();
                 if (done % 10_000 < chunk.size() || done == history) {
-                    note("copydesk: history %d/%d written to %s (%d MB, %.0f articles/s)", done, history, topic, bytes >> 20,
-                            done / ((System.nanoTime() - started) / 1e9));
+                    note("copydesk: history %d/%d written to %s (%d MB, %.0f articles/s, %d band postings)", done, history, topic,
+                            bytes >> 20, done / ((System.nanoTime() - started) / 1e9), preload.postings());
                 }
             }
             producer.flush();
@@ -375,6 +375,9 @@ public final class BenchRunner {
             first = sent[0];
             sampling.set(false);
             sampler.join();
+            var memory = ManagementFactory.getMemoryMXBean();
+            memory.gc();
+            long liveHeap = memory.getHeapMemoryUsage().getUsed();
             stop.run();
             double[] lat = new double[n];
             for (int i = 0; i < n; i++) {
@@ -382,7 +385,7 @@ public final class BenchRunner {
             }
             Arrays.sort(lat);
             PhaseResult r = new PhaseResult(name, preloaded + history, n, (last - first) / 1e9, percentile(lat, 0.50),
-                    percentile(lat, 0.99), peakHeap.get(), stateSize.getAsLong());
+                    percentile(lat, 0.99), peakHeap.get(), liveHeap, stateSize.getAsLong());
             note("%s: %.0f articles/s", name, r.articlesPerSecond());
             return r;
         }

@@ -10,10 +10,12 @@ package dev.copydesk.bench;
  * @param p50Millis        median send → output-received latency (read_committed consumer)
  * @param p99Millis        99th percentile of the same
  * @param peakHeapBytes    highest heap use sampled during the phase (whole JVM: broker, feeder, reader, app)
+ * @param liveHeapBytes    heap in use right after a full GC at the end of the phase, app still running (whole JVM):
+ *                         what the phase's state really holds, unlike the peak, which includes garbage
  * @param stateBytes       size of the app's state directory after it closed (0 for the stateless pass-through)
  */
 public record PhaseResult(String name, int history, int articles, double seconds, double p50Millis, double p99Millis,
-                          long peakHeapBytes, long stateBytes) {
+                          long peakHeapBytes, long liveHeapBytes, long stateBytes) {
 
     public double articlesPerSecond() {
         return seconds > 0 ? articles / seconds : 0;

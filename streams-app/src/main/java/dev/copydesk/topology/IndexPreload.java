@@ -6,9 +6,12 @@ import java.util.List;
 
 import dev.copydesk.avro.Article;
 import dev.copydesk.avro.internal.ShardBatch;
+import dev.copydesk.avro.internal.ShardPassage;
 import dev.copydesk.avro.internal.ShardPassages;
 import dev.copydesk.fingerprint.FingerprintConfig;
 import dev.copydesk.fingerprint.Fingerprinter;
+import dev.copydesk.index.BandIndex;
+import dev.copydesk.index.LongList;
 import dev.copydesk.text.TextPipeline;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.Bytes;
@@ -18,24 +21,31 @@ import org.apache.kafka.streams.state.internals.WindowKeySchema;
 /**
  * A fast path into the candidate index, for {@code copydesk bench --history}: the changelog records of
  * the {@value CopydeskTopology#SHARD_PASSAGE_STORE} store that the index tasks would have written for
- * an article, so that an app started afterwards restores them (and rebuilds its band postings from them,
- * as after any restart) instead of processing the articles one by one through the broker.
+ * articles fed in this order, so that an app started afterwards restores them (and rebuilds its band
+ * postings from them, as after any restart) instead of processing the articles one by one through the
+ * broker.
  *
- * <p>What it skips: the other stores (the per-article state, cluster nodes), and the bucket limit when
- * the postings are written: every band key of every passage is stored, and a crowded band is frozen to its
- * earliest articles at its first look-up, as {@link dev.copydesk.index.BandIndex#lookup} does. Candidates
- * found among preloaded articles are verified against their stored passages like any other.
+ * <p>The band keys stored are those the index would have posted: like {@link IndexProcessor}, a band
+ * that is full when an article is looked up (more than the bucket limit of articles in the window) gets
+ * no posting from it. That decision is made with a {@link BandIndex} of band keys only, in article order.
+ * What the fast path skips: candidate look-up and verification of the preloaded articles among themselves,
+ * and the other stores (per-article state, cluster nodes).
  *
- * <p>Thread-safe (the fingerprinter keeps its scratch space per thread).
+ * <p>{@link #fingerprint} is thread-safe; {@link #records} is not, and must see the articles in the order
+ * they would have been fed.
  */
 public final class IndexPreload {
     private final Fingerprinting fingerprinting;
-    private final int shards;
     private final InternalSerde<ShardPassages> values = InternalSerde.of(ShardPassages.class);
+    private final long retentionMs;
+    private final int bucketLimit;
+    private final BandIndex posted = new BandIndex();
+    private final LongList found = new LongList(64);
 
-    public IndexPreload(int shards) {
-        this.shards = shards;
-        this.fingerprinting = new Fingerprinting(TextPipeline.defaults(), new Fingerprinter(FingerprintConfig.defaults()), shards);
+    public IndexPreload(TopologySettings settings) {
+        this.fingerprinting = new Fingerprinting(TextPipeline.defaults(), new Fingerprinter(FingerprintConfig.defaults()), settings.shards());
+        this.retentionMs = settings.retention().toMillis();
+        this.bucketLimit = settings.bucketLimit();
     }
 
     /** The changelog topic of the passage store of application {@code applicationId}. */
@@ -43,28 +53,57 @@ public final class IndexPreload {
         return applicationId + "-" + CopydeskTopology.SHARD_PASSAGE_STORE + "-changelog";
     }
 
+    /** The article's shard batches, as the topology's fingerprint step makes them. */
+    public List<KeyValue<String, ShardBatch>> fingerprint(Article article) {
+        return fingerprinting.apply(article).batches();
+    }
+
     /**
-     * The article's records for {@code topic} (the changelog), one per shard it touches, each to the
-     * partition of the task that owns the shard when the index's repartition topic has {@code partitions}.
+     * The changelog records for {@code topic} of one article's {@link #fingerprint batches}, one per shard
+     * it touches, each to the partition of the task that owns the shard when the index's repartition topic
+     * has {@code partitions}.
      */
-    public List<ProducerRecord<byte[], byte[]>> records(String topic, Article article, int partitions) {
-        List<KeyValue<String, ShardBatch>> batches = fingerprinting.apply(article).batches();
+    public List<ProducerRecord<byte[], byte[]>> records(String topic, List<KeyValue<String, ShardBatch>> batches, int partitions) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(batches.size());
-        long ts = article.getPublishedAt().toEpochMilli();
         for (KeyValue<String, ShardBatch> kv : batches) {
             ShardBatch b = kv.value;
-            ShardPassages stored = new ShardPassages(ts, b.getPassagesTotal(), b.getNames(), b.getPassages());
+            long ts = b.getPublishedAt();
+            String key = IndexProcessor.passageKey(kv.key, b.getArticleId());
+            List<ShardPassage> ps = b.getPassages();
+            // as IndexProcessor: every band looked up first, then the ones that were not full posted
+            long[][] bandKeys = new long[ps.size()][];
+            boolean[][] full = new boolean[ps.size()][];
+            boolean anyFull = false;
+            for (int i = 0; i < bandKeys.length; i++) {
+                bandKeys[i] = Longs.unpack(ps.get(i).getBandKeys());
+                full[i] = new boolean[bandKeys[i].length];
+                for (int j = 0; j < bandKeys[i].length; j++) {
+                    found.clear();
+                    full[i][j] = posted.lookup(bandKeys[i][j], ts - retentionMs, ts + retentionMs, bucketLimit, found);
+                    anyFull |= full[i][j];
+                }
+            }
+            int ordinal = posted.register(key, ts, new long[0]);
+            for (int i = 0; i < bandKeys.length; i++) {
+                for (int j = 0; j < bandKeys[i].length; j++) {
+                    if (!full[i][j]) {
+                        posted.post(bandKeys[i][j], ordinal, ps.get(i).getPassage());
+                    }
+                }
+            }
+            ShardPassages stored = new ShardPassages(ts, b.getPassagesTotal(), b.getNames(),
+                    anyFull ? IndexProcessor.postedOnly(ps, bandKeys, full) : ps);
             // a window store's changelog key: the store key (key bytes, window start, sequence number 0)
-            Bytes key = WindowKeySchema.toStoreKeyBinary(
-                    Bytes.wrap(IndexProcessor.passageKey(kv.key, b.getArticleId()).getBytes(StandardCharsets.UTF_8)), ts, 0);
+            Bytes storeKey = WindowKeySchema.toStoreKeyBinary(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)), ts, 0);
             int partition = new CopydeskTopology.ShardPartitioner().partitions(topic, kv.key, b, partitions).orElseThrow()
                     .iterator().next();
-            out.add(new ProducerRecord<>(topic, partition, ts, key.get(), values.serialize(topic, stored)));
+            out.add(new ProducerRecord<>(topic, partition, ts, storeKey.get(), values.serialize(topic, stored)));
         }
         return out;
     }
 
-    public int shards() {
-        return shards;
+    /** Band postings kept so far (what the restored index will hold). */
+    public int postings() {
+        return posted.postings();
     }
 }

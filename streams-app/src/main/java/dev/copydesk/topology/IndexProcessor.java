@@ -285,7 +285,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
     }
 
     /** The batch's passages with only the band keys that were posted (not full), as the store keeps them. */
-    private static List<ShardPassage> postedOnly(List<ShardPassage> batchPassages, long[][] bandKeys, boolean[][] full) {
+    static List<ShardPassage> postedOnly(List<ShardPassage> batchPassages, long[][] bandKeys, boolean[][] full) {
         List<ShardPassage> out = new ArrayList<>(batchPassages.size());
         for (int i = 0; i < bandKeys.length; i++) {
             long[] posted = new long[bandKeys[i].length];

@@ -38,7 +38,7 @@ class BenchCommandTest {
             assertThat(r.code()).as(r.err()).isZero();
             List<String> lines = r.out().lines().toList();
             assertThat(lines.get(0)).startsWith("copydesk bench: 200 articles").contains("exactly_once_v2", "2 partitions");
-            assertThat(lines.get(1)).contains("articles/s", "ratio", "p50 ms", "p99 ms", "peak heap", "state B/art");
+            assertThat(lines.get(1)).contains("articles/s", "ratio", "p50 ms", "p99 ms", "peak heap", "live heap", "state B/art");
             String pass = row(lines, "pass-through");
             String full = row(lines, "copydesk");
             // both phases saw all 200 articles come out, and the full topology kept state
@@ -84,15 +84,16 @@ class BenchCommandTest {
     @Test
     void jsonCarriesTheTableFiguresAndRatios() throws Exception {
         BenchReport report = new BenchReport(new BenchOptions(1000, 0, 100_000, 1, 0, false), 3000, "test", List.of(
-                new PhaseResult("pass-through", 0, 1000, 0.5, 10, 20, 100 << 20, 0),
-                new PhaseResult("copydesk", 10_000, 1000, 1.0, 30, 40, 200 << 20, 11_000_000),
-                new PhaseResult("copydesk", 100_000, 1000, 1.25, 30, 50, 300 << 20, 101_000_000)));
+                new PhaseResult("pass-through", 0, 1000, 0.5, 10, 20, 100 << 20, 50 << 20, 0),
+                new PhaseResult("copydesk", 10_000, 1000, 1.0, 30, 40, 200 << 20, 150 << 20, 11_000_000),
+                new PhaseResult("copydesk", 100_000, 1000, 1.25, 30, 50, 300 << 20, 250 << 20, 101_000_000)));
         JsonNode j = new ObjectMapper().readTree(report.json());
         assertThat(j.get("phases")).hasSize(3);
         assertThat(j.get("phases").get(0).get("articles_per_s").asDouble()).isEqualTo(2000.0);
         assertThat(j.get("ratio").asDouble()).isEqualTo(0.4);          // 800/s over 2000/s
         assertThat(j.get("history_ratio").asDouble()).isEqualTo(0.8);  // 800/s with 100k over 1000/s with 10k
         assertThat(j.get("phases").get(2).get("state_bytes_per_article").asDouble()).isEqualTo(1000.0);
+        assertThat(j.get("phases").get(2).get("live_heap_bytes").asLong()).isEqualTo(250L << 20);
         assertThat(report.table()).contains("ratio with 100000 / with 10000 articles indexed before timing: 0.800");
     }
 }

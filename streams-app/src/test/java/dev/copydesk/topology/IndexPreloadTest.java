@@ -49,13 +49,13 @@ class IndexPreloadTest {
             h.stopInstance(first);
 
             String topic = IndexPreload.changelogTopic(h.settings.get("application.id"));
-            IndexPreload preload = new IndexPreload(TopologySettings.from(h.settings).shards());
+            IndexPreload preload = new IndexPreload(TopologySettings.from(h.settings));
             int records = 0;
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers()),
                     new ByteArraySerializer(), new ByteArraySerializer())) {
                 for (LabelledArticle l : earlier) {
-                    for (ProducerRecord<byte[], byte[]> r : preload.records(topic, l.article(), 2)) {
+                    for (ProducerRecord<byte[], byte[]> r : preload.records(topic, preload.fingerprint(l.article()), 2)) {
                         producer.send(r);
                         records++;
                     }
