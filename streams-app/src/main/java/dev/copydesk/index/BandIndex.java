@@ -10,9 +10,10 @@ import java.util.Map;
  * <p>Articles get a dense ordinal when registered. A posting is {@code (ordinal << 32) | passage}, chained
  * per band key (newest first); band keys sit in an open-addressing table. Each structure is laid out so a
  * step costs one cache miss: table slots hold (band key, head) side by side, chain nodes hold (posting,
- * next) side by side, and an article's time, name count, {@link NameSketch} and visit mark share one
- * 64-byte stride. A look-up therefore costs one probe plus one miss per posting, with no object per
- * posting, no boxing and no I/O. This replaced a persistent window store that cost a RocksDB range seek per
+ * the article's time, next) side by side, a frozen band's postings and times sit in one array, and an
+ * article's time, name count and {@link NameSketch} share one 64-byte stride. A look-up therefore costs one
+ * probe plus at most one miss per posting (none for a frozen band's), and never reads an article's metadata,
+ * with no object per posting, no boxing and no I/O. This replaced a persistent window store that cost a RocksDB range seek per
  * band key (640 per article at b=32) and a changelog record per posting.
  *
  * <p>It is <em>derived</em> state: the processor rebuilds it from its changelogged passage store when the
@@ -24,26 +25,26 @@ import java.util.Map;
 public final class BandIndex {
     private static final int NONE = -1;
 
-    // per article, stride META: time, visit mark, name count, name sketch (NameSketch.WORDS longs), spare.
-    // Time and mark are read for every posting visited and sit side by side: one cache line, whatever the
-    // stride's alignment (an array's data starts 16 bytes into its object, so a stride spans two lines)
+    // per article, stride META: time, name count, name sketch (NameSketch.WORDS longs), spare. Read once per
+    // candidate article (its names), not per posting: postings carry the article's time themselves
     private static final int META = 8;
     private static final int TIME = 0;
-    private static final int MARK = 1;
-    private static final int NAME_COUNT = 2;
-    private static final int SKETCH = 3;
+    private static final int NAME_COUNT = 1;
+    private static final int SKETCH = 2;
     private int articles;
     private long[] meta = new long[1024 * META];
     private String[] keys = new String[1024];
     private long[][] names = new long[1024][];
     private final Map<String, Integer> ordinals = new HashMap<>();
 
-    // chain nodes: [2p] posting, [2p + 1] next node (or NONE)
+    // chain nodes, stride NODE: [3p] posting, [3p + 1] the article's time, [3p + 2] next node (or NONE). With
+    // the time in the node, a look-up filters by time without touching the article's metadata
+    private static final int NODE = 3;
     private int postings;
-    private long[] nodes = new long[2 * 16 * 1024];
+    private long[] nodes = new long[NODE * 16 * 1024];
 
     // open addressing, linear probing: [2s] band key, [2s + 1] newest node (NONE: empty slot), or for a
-    // frozen band FROZEN - i, its postings in frozen[i]
+    // frozen band FROZEN - i, its postings and their times, interleaved, in frozen[i]
     private static final long FROZEN = -2;
     private long[] table;
     private long[][] frozen = new long[64][];
@@ -74,7 +75,6 @@ public final class BandIndex {
         meta[m + TIME] = time;
         meta[m + NAME_COUNT] = articleNames.length;
         NameSketch.sketch(articleNames, meta, m + SKETCH);
-        meta[m + MARK] = 0;
         ordinals.put(key, ordinal);
         return ordinal;
     }
@@ -112,15 +112,6 @@ public final class BandIndex {
         return bound >= minShare * Math.min(bits.length, theirs) - 1e-9; // rounding lets more through, never fewer
     }
 
-    /** A caller's mark on an article (0 until set; reset when the index compacts). */
-    public long mark(int ordinal) {
-        return meta[ordinal * META + MARK];
-    }
-
-    public void setMark(int ordinal, long mark) {
-        meta[ordinal * META + MARK] = mark;
-    }
-
     public int articles() {
         return articles;
     }
@@ -131,7 +122,7 @@ public final class BandIndex {
 
     /** Adds a posting of {@code passage} of article {@code ordinal} under {@code band} (none to a frozen band). */
     public void post(long band, int ordinal, int passage) {
-        if (2 * postings == nodes.length) {
+        if (NODE * postings == nodes.length) {
             nodes = Arrays.copyOf(nodes, nodes.length * 2);
         }
         int slot = slot(band);
@@ -143,8 +134,9 @@ public final class BandIndex {
             bands++;
         }
         int p = postings++;
-        nodes[2 * p] = ((long) ordinal << 32) | (passage & 0xffffffffL);
-        nodes[2 * p + 1] = table[2 * slot + 1];
+        nodes[NODE * p] = ((long) ordinal << 32) | (passage & 0xffffffffL);
+        nodes[NODE * p + 1] = meta[ordinal * META + TIME];
+        nodes[NODE * p + 2] = table[2 * slot + 1];
         table[2 * slot + 1] = p;
         if (bands * 4L > capacity * 3L) {
             rehash(capacity * 2);
@@ -166,13 +158,13 @@ public final class BandIndex {
         int start = out.size();
         int distinct = 0;
         int lastOrdinal = NONE;
-        for (long p = head; p != NONE; p = nodes[(int) (2 * p + 1)]) {
-            long v = nodes[(int) (2 * p)];
-            int ordinal = (int) (v >>> 32);
-            long t = meta[ordinal * META + TIME];
+        for (long p = head; p != NONE; p = nodes[(int) (NODE * p + 2)]) {
+            long t = nodes[(int) (NODE * p + 1)];
             if (t < from || t > to) {
                 continue;
             }
+            long v = nodes[(int) (NODE * p)];
+            int ordinal = (int) (v >>> 32);
             out.add(v);
             if (ordinal != lastOrdinal) { // an article's postings of one band are adjacent: posted together
                 distinct++;
@@ -196,16 +188,22 @@ public final class BandIndex {
         if (frozenCount == frozen.length) {
             frozen = Arrays.copyOf(frozen, frozenCount * 2);
         }
-        frozen[frozenCount] = Arrays.copyOfRange(kept.array(), start, kept.size());
+        long[] band = new long[2 * (kept.size() - start)];
+        for (int i = start; i < kept.size(); i++) {
+            long v = kept.get(i);
+            band[2 * (i - start)] = v;
+            band[2 * (i - start) + 1] = meta[(int) (v >>> 32) * META + TIME];
+        }
+        frozen[frozenCount] = band;
         table[2 * slot + 1] = FROZEN - frozenCount;
         frozenCount++;
     }
 
     private boolean lookupFrozen(long[] postingsOfBand, long from, long to, LongList out) {
-        for (long v : postingsOfBand) {
-            long t = meta[(int) (v >>> 32) * META + TIME];
+        for (int i = 0; i < postingsOfBand.length; i += 2) {
+            long t = postingsOfBand[i + 1];
             if (t >= from && t <= to) {
-                out.add(v);
+                out.add(postingsOfBand[i]);
             }
         }
         return true;
@@ -253,10 +251,17 @@ public final class BandIndex {
 
     /**
      * Drops the articles published before {@code cutoff} and their postings, compacting the arrays; live
-     * articles get new ordinals (in the same relative order) and lose their marks. Returns the number of
-     * articles dropped.
+     * articles get new ordinals (in the same relative order). Returns the number of articles dropped (when
+     * none is older than the cutoff, nothing is touched).
      */
     public int expireBefore(long cutoff) {
+        boolean any = false;
+        for (int o = 0; o < articles && !any; o++) {
+            any = meta[o * META + TIME] < cutoff;
+        }
+        if (!any) {
+            return 0;
+        }
         int[] renumber = new int[articles];
         int live = 0;
         for (int o = 0; o < articles; o++) {
@@ -268,15 +273,11 @@ public final class BandIndex {
                 keys[live] = keys[o];
                 names[live] = names[o];
                 System.arraycopy(meta, o * META, meta, live * META, META);
-                meta[live * META + MARK] = 0;
                 ordinals.put(keys[live], live);
                 live++;
             }
         }
         int dropped = articles - live;
-        if (dropped == 0) {
-            return 0;
-        }
         Arrays.fill(keys, live, articles, null);
         Arrays.fill(names, live, articles, null);
         articles = live;
@@ -286,7 +287,7 @@ public final class BandIndex {
         long[] oldNodes = nodes;
         int[] order = new int[postings];
         postings = 0;
-        nodes = new long[Math.max(2 * 16 * 1024, oldNodes.length)];
+        nodes = new long[Math.max(NODE * 16 * 1024, oldNodes.length)];
         allocateTable(oldCapacity);
         long[][] oldFrozen = frozen;
         frozen = new long[64][];
@@ -294,7 +295,9 @@ public final class BandIndex {
         for (int s = 0; s < oldCapacity; s++) {
             long head = oldTable[2 * s + 1];
             if (head <= FROZEN) { // earliest first: re-posted in that order, the chain is newest-first again
-                for (long v : oldFrozen[(int) (FROZEN - head)]) {
+                long[] band = oldFrozen[(int) (FROZEN - head)];
+                for (int i = 0; i < band.length; i += 2) {
+                    long v = band[i];
                     int o = renumber[(int) (v >>> 32)];
                     if (o != NONE) {
                         post(oldTable[2 * s], o, (int) v);
@@ -303,11 +306,11 @@ public final class BandIndex {
                 continue;
             }
             int n = 0;
-            for (long p = head; p != NONE; p = oldNodes[(int) (2 * p + 1)]) {
+            for (long p = head; p != NONE; p = oldNodes[(int) (NODE * p + 2)]) {
                 order[n++] = (int) p;
             }
             for (int i = n - 1; i >= 0; i--) {
-                long v = oldNodes[2 * order[i]];
+                long v = oldNodes[NODE * order[i]];
                 int o = renumber[(int) (v >>> 32)];
                 if (o != NONE) {
                     post(oldTable[2 * s], o, (int) v);

@@ -18,6 +18,7 @@ import dev.copydesk.detect.PassageMatcher;
 import dev.copydesk.index.BandIndex;
 import dev.copydesk.index.LongList;
 import dev.copydesk.index.NameSketch;
+import dev.copydesk.index.Visits;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -59,7 +60,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
     private static final int REJECTED = 1;
     private static final int CANDIDATE = 2;
     private int[] headOf = new int[0];
-    private long stamp; // this batch's number: marks an article's first posting in the batch (BandIndex#mark)
+    private final Visits visits = new Visits(); // the articles this batch met, candidate or rejected
     private long[] pairs = new long[4096];
     private int[] pairNext = new int[4096];
     private int pairCount;
@@ -156,19 +157,19 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                     if (ordinal == selfOrdinal) {
                         continue;
                     }
-                    long mark = index.mark(ordinal);
-                    if ((mark >>> 2) != stamp) { // first posting of this article in this batch
+                    int state = visits.get(ordinal);
+                    if (state == 0) { // first posting of this article in this batch
                         seen++;
                         double share = index.mayShareNames(ordinal, nameBits, minNameShare)
                                 ? NameAgreement.share(myNames, index.names(ordinal)) : 0;
                         boolean candidate = share >= minNameShare;
-                        mark = (stamp << 2) | (candidate ? CANDIDATE : REJECTED);
-                        index.setMark(ordinal, mark);
+                        state = candidate ? CANDIDATE : REJECTED;
+                        visits.put(ordinal, state);
                         if (candidate) {
                             addCandidate(ordinal, share);
                         }
                     }
-                    if ((mark & 3) == CANDIDATE) {
+                    if (state == CANDIDATE) {
                         addPair(ordinal, ((long) p.getPassage() << 32) | (v & 0xffffffffL));
                     }
                 }
@@ -259,7 +260,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         if (headOf.length < limit) {
             headOf = Arrays.copyOf(headOf, Math.max(limit, headOf.length * 2));
         }
-        stamp++;
+        visits.clear();
         pairCount = 0;
         candidateCount = 0;
     }
