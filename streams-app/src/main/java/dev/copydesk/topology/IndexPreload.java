@@ -83,16 +83,7 @@ public final class IndexPreload {
                     anyFull |= full[i][j];
                 }
             }
-            int ordinal = posted.register(key, ts, new long[0]);
-            for (int i = 0; i < bandKeys.length; i++) {
-                for (int j = 0; j < bandKeys[i].length; j++) {
-                    if (!full[i][j]) {
-                        posted.post(bandKeys[i][j], ordinal, ps.get(i).getPassage());
-                    }
-                }
-            }
-            ShardPassages stored = new ShardPassages(ts, b.getPassagesTotal(), b.getNames(),
-                    anyFull ? IndexProcessor.postedOnly(ps, bandKeys, full) : ps);
+            ShardPassages stored = IndexProcessor.post(posted, posted.register(key, ts, new long[0]), b, bandKeys, full, anyFull);
             // a window store's changelog key: the store key (key bytes, window start, sequence number 0)
             Bytes storeKey = WindowKeySchema.toStoreKeyBinary(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)), ts, 0);
             int partition = new CopydeskTopology.ShardPartitioner().partitions(topic, kv.key, b, partitions).orElseThrow()

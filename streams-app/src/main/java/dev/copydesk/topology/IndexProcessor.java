@@ -209,18 +209,8 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         // 3. index the batch: the bands that are not full, and the passages for later verification
         int articles = index.articles();
         int postings = index.postings();
-        int ordinal = index.register(selfKey, ts, mine.names);
-        for (int i = 0; i < bandKeys.length; i++) {
-            int passage = batchPassages.get(i).getPassage();
-            for (int j = 0; j < bandKeys[i].length; j++) {
-                if (!full[i][j]) {
-                    index.post(bandKeys[i][j], ordinal, passage);
-                }
-            }
-        }
+        ShardPassages stored = post(index, index.register(selfKey, ts, mine.names), batch, bandKeys, full, anyFull);
         metrics.indexChanged(index.articles() - articles, index.postings() - postings);
-        ShardPassages stored = new ShardPassages(ts, batch.getPassagesTotal(), batch.getNames(),
-                anyFull ? postedOnly(batchPassages, bandKeys, full) : batchPassages);
         passages.put(selfKey, stored, ts);
         recent.put(selfKey, mine);
     }
@@ -285,8 +275,26 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         headOf[ordinal] = pairCount++;
     }
 
+    /**
+     * Posts the batch's band keys that were not full at its look-up under the article {@code ordinal}, and
+     * returns what the passage store keeps of the batch: its passages with only those band keys.
+     */
+    static ShardPassages post(BandIndex index, int ordinal, ShardBatch batch, long[][] bandKeys, boolean[][] full, boolean anyFull) {
+        List<ShardPassage> batchPassages = batch.getPassages();
+        for (int i = 0; i < bandKeys.length; i++) {
+            int passage = batchPassages.get(i).getPassage();
+            for (int j = 0; j < bandKeys[i].length; j++) {
+                if (!full[i][j]) {
+                    index.post(bandKeys[i][j], ordinal, passage);
+                }
+            }
+        }
+        return new ShardPassages(batch.getPublishedAt(), batch.getPassagesTotal(), batch.getNames(),
+                anyFull ? postedOnly(batchPassages, bandKeys, full) : batchPassages);
+    }
+
     /** The batch's passages with only the band keys that were posted (not full), as the store keeps them. */
-    static List<ShardPassage> postedOnly(List<ShardPassage> batchPassages, long[][] bandKeys, boolean[][] full) {
+    private static List<ShardPassage> postedOnly(List<ShardPassage> batchPassages, long[][] bandKeys, boolean[][] full) {
         List<ShardPassage> out = new ArrayList<>(batchPassages.size());
         for (int i = 0; i < bandKeys.length; i++) {
             long[] posted = new long[bandKeys[i].length];
