@@ -209,16 +209,27 @@ public final class CopydeskApp implements AutoCloseable {
         closeCleanly();
     }
 
-    /**
-     * Closes Kafka Streams (at most 30 s) and returns whether it closed in time. The instance leaves the
-     * consumer group, so the others take over its tasks at once instead of after the session timeout (45 s),
-     * unless it is a static member ({@code group.instance.id}), which keeps its tasks through a restart.
-     */
+    /** Closes Kafka Streams (at most 30 s) and returns whether it closed in time. */
     public boolean closeCleanly() {
-        boolean isStatic = settings.getOrNull(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) != null;
-        boolean clean = streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
-                .withGroupMembershipOperation(isStatic ? org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
-                        : org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        return closeCleanly(false);
+    }
+
+    /**
+     * Closes Kafka Streams (at most 30 s) leaving the consumer group, so that the next instance of this
+     * application id gets its tasks at once instead of after the session timeout (45 s). Only for an app
+     * that is started and stopped to create its topics ({@code bench --history}): the running app stays in
+     * the group on close, as Kafka Streams does by default (in one full test run, four articles sent while
+     * an instance left this way lost their links; not understood yet, see the README's Guarantees).
+     */
+    public boolean closeLeavingGroup() {
+        return closeCleanly(true);
+    }
+
+    private boolean closeCleanly(boolean leaveGroup) {
+        boolean clean = leaveGroup
+                ? streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
+                        .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP))
+                : streams.close(Duration.ofSeconds(30));
         if (!clean) {
             LOG.warn("Kafka Streams did not close within 30 s");
         }

@@ -163,7 +163,7 @@ public final class BenchRunner {
         try {
             first.awaitRunning(Duration.ofSeconds(120));
         } finally {
-            first.close();
+            first.closeLeavingGroup();
             // the real app starts without local state and restores it all (a store without an EOS checkpoint
             // would be wiped and restored twice)
             dev.copydesk.embedded.EmbeddedKafka.deleteRecursively(scratch);
