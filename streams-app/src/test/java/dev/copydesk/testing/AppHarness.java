@@ -37,6 +37,7 @@ public final class AppHarness implements AutoCloseable {
     private final EmbeddedRegistryServer registry;
     private final List<CopydeskApp> apps = new ArrayList<>();
     private final Path stateRoot;
+    private int started;
 
     public AppHarness(String name, int partitions, Map<String, String> overrides) throws Exception {
         registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore());
@@ -61,7 +62,7 @@ public final class AppHarness implements AutoCloseable {
 
     /** Starts one more instance (own state directory) and waits until it runs. */
     public CopydeskApp startInstance() throws Exception {
-        Path dir = stateRoot.resolve("i" + apps.size());
+        Path dir = stateRoot.resolve("i" + started++); // each instance its own, fresh state directory
         CopydeskApp app = CopydeskApp.start(settings.with("state.dir", dir.toString()));
         apps.add(app);
         return app;

@@ -99,7 +99,9 @@ class IndexPreloadTest {
         try (AppHarness h = new AppHarness("preload", 2, Map.of(Settings.STORE_TYPE, "rocksdb"))) {
             CopydeskApp first = h.startInstance(); // creates the internal topics
             h.awaitAllRunning();
-            h.stopInstance(first);
+            // as the bench does: the first instance leaves the group, the next one starts without local state
+            first.closeLeavingGroup();
+            h.instances().remove(first);
 
             String topic = IndexPreload.changelogTopic(h.settings.get("application.id"));
             IndexPreload preload = new IndexPreload(TopologySettings.from(h.settings));
