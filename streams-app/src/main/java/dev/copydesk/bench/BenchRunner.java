@@ -164,8 +164,8 @@ public final class BenchRunner {
             first.awaitRunning(Duration.ofSeconds(120));
         } finally {
             first.closeLeavingGroup();
-            // the real app starts without local state and restores it all (a store without an EOS checkpoint
-            // would be wiped and restored twice)
+            // the real app starts without local state and restores it all: on this app's state directory it
+            // would not restore what is written to the changelog below (see the README, Guarantees)
             dev.copydesk.embedded.EmbeddedKafka.deleteRecursively(scratch);
         }
         String topic = IndexPreload.changelogTopic(s.get("application.id"));

@@ -35,6 +35,7 @@ import org.apache.kafka.streams.state.internals.WindowKeySchema;
  * they would have been fed.
  */
 public final class IndexPreload {
+    private static final CopydeskTopology.ShardPartitioner SHARD_PARTITIONER = new CopydeskTopology.ShardPartitioner();
     private final Fingerprinting fingerprinting;
     private final InternalSerde<ShardPassages> values = InternalSerde.of(ShardPassages.class);
     private final long retentionMs;
@@ -86,8 +87,7 @@ public final class IndexPreload {
             ShardPassages stored = IndexProcessor.post(posted, posted.register(key, ts, new long[0]), b, bandKeys, full, anyFull);
             // a window store's changelog key: the store key (key bytes, window start, sequence number 0)
             Bytes storeKey = WindowKeySchema.toStoreKeyBinary(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)), ts, 0);
-            int partition = new CopydeskTopology.ShardPartitioner().partitions(topic, kv.key, b, partitions).orElseThrow()
-                    .iterator().next();
+            int partition = SHARD_PARTITIONER.partitions(topic, kv.key, b, partitions).orElseThrow().iterator().next();
             out.add(new ProducerRecord<>(topic, partition, ts, storeKey.get(), values.serialize(topic, stored)));
         }
         return out;
