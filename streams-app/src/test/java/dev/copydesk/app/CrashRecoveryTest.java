@@ -26,6 +26,7 @@ import dev.copydesk.registry.InMemorySchemaStore;
 import dev.copydesk.replay.OfflineRunner;
 import dev.copydesk.sample.WireStoryGenerator;
 import dev.copydesk.testing.Clusters;
+import dev.copydesk.testing.Diagnostics;
 import dev.copydesk.testing.SharedBroker;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -85,8 +86,8 @@ class CrashRecoveryTest {
     void sigkillMidStreamThenRestartGivesEveryArticleOnceAndTheSameClusters(@TempDir Path dir) throws Exception {
         Map<String, String> app = appSettings("crash", SharedBroker.bootstrapServers(), dir);
         produce(SharedBroker.bootstrapServers(), app.get(Settings.INPUT_TOPIC));
-        Reader reader = new Reader(SharedBroker.bootstrapServers(), app);
-        Process first = startApp(app, dir.resolve("run1.log"));
+        Reader reader = new Reader(SharedBroker.bootstrapServers(), app, dir.resolve("app.log"));
+        Process first = startApp(app, dir.resolve("app.log"), false);
         reader.awaitAtLeast(ARTICLES / 4, Duration.ofMinutes(5), first);
         first.destroyForcibly(); // SIGKILL: no close, no commit
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -94,7 +95,7 @@ class CrashRecoveryTest {
         int seenAtKill = reader.annotatedIds.size();
         assertThat(seenAtKill).isLessThan(ARTICLES);
 
-        Process second = startApp(app, dir.resolve("run2.log"));
+        Process second = startApp(app, dir.resolve("app.log"), true);
         try {
             reader.awaitAtLeast(ARTICLES, Duration.ofMinutes(8), second);
             reader.drainQuiet(Duration.ofSeconds(3));
@@ -112,14 +113,14 @@ class CrashRecoveryTest {
         try {
             Map<String, String> app = appSettings("brokerbounce", broker.bootstrapServers(), dir);
             produce(broker.bootstrapServers(), app.get(Settings.INPUT_TOPIC));
-            Process proc = startApp(app, dir.resolve("run.log"));
+            Process proc = startApp(app, dir.resolve("app.log"), false);
             try {
-                try (Reader early = new Reader(broker.bootstrapServers(), app)) {
+                try (Reader early = new Reader(broker.bootstrapServers(), app, dir.resolve("app.log"))) {
                     early.awaitAtLeast(ARTICLES / 4, Duration.ofMinutes(5), proc);
                 }
                 broker.close();
                 broker = EmbeddedKafka.start(opts); // same port, same data: the app reconnects
-                Reader reader = new Reader(broker.bootstrapServers(), app);
+                Reader reader = new Reader(broker.bootstrapServers(), app, dir.resolve("app.log"));
                 reader.awaitAtLeast(ARTICLES, Duration.ofMinutes(8), proc);
                 reader.drainQuiet(Duration.ofSeconds(3));
                 reader.close();
@@ -175,15 +176,18 @@ class CrashRecoveryTest {
         }
     }
 
-    static Process startApp(Map<String, String> settings, Path log) throws Exception {
+    /** Starts {@code copydesk run}; its output (with Kafka Streams' and the producers' INFO lines, for a post-mortem) goes to {@code log}. */
+    static Process startApp(Map<String, String> settings, Path log, boolean append) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                "-Xmx1g", "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.streams=info",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.producer=info", "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 "dev.copydesk.cli.Main", "run"));
         settings.forEach((k, v) -> {
             cmd.add("--set");
             cmd.add(k + "=" + v);
         });
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile())).start();
     }
 
     /** SIGTERM: copydesk run closes Kafka Streams and exits 0 within the bound. */
@@ -212,8 +216,14 @@ class CrashRecoveryTest {
         private final Deserializer<AnnotatedArticle> ann;
         private final Deserializer<StoryCluster> story;
         private final String annTopic;
+        private final String bootstrap;
+        private final Map<String, String> app;
+        private final Path log;
 
-        Reader(String bootstrap, Map<String, String> app) {
+        Reader(String bootstrap, Map<String, String> app, Path log) {
+            this.bootstrap = bootstrap;
+            this.app = app;
+            this.log = log;
             Map<String, Object> serde = Map.of(Settings.REGISTRY_URL, app.get(Settings.REGISTRY_URL));
             ann = AvroSerdes.specific(AnnotatedArticle.class, serde, false).deserializer();
             story = AvroSerdes.specific(StoryCluster.class, serde, false).deserializer();
@@ -244,8 +254,12 @@ class CrashRecoveryTest {
         void awaitAtLeast(int n, Duration timeout, Process app) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (annotatedIds.size() < n) {
-                assertThat(System.nanoTime()).as("annotated %d of %d in time", annotatedIds.size(), n).isLessThan(deadline);
-                assertThat(app.isAlive()).as("the app process is running").isTrue();
+                if (System.nanoTime() > deadline || !app.isAlive()) {
+                    String why = "annotated " + annotatedIds.size() + " of " + n + (app.isAlive() ? " in time" : "; the app process exited");
+                    String post = Diagnostics.describe(bootstrap, this.app, log);
+                    System.err.println(why + "\n" + post);
+                    throw new AssertionError(why + "\n" + post);
+                }
                 poll();
             }
         }
