@@ -75,7 +75,7 @@ public final class Settings {
         d.put(INDEX_SHARDS, "4");
         d.put(MAX_BODY_BYTES, "1000000");
         d.put(STORE_TYPE, "rocksdb");
-        d.put(BUCKET_LIMIT, "16");
+        d.put(BUCKET_LIMIT, "8");
         d.put(HTTP_HOST, "127.0.0.1");
         d.put(HTTP_PORT, "8080");
         d.put(PARTITIONS, "4");
