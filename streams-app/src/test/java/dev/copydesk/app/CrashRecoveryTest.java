@@ -88,7 +88,7 @@ class CrashRecoveryTest {
         produce(SharedBroker.bootstrapServers(), app.get(Settings.INPUT_TOPIC));
         Reader reader = new Reader(SharedBroker.bootstrapServers(), app, dir.resolve("app.log"));
         Process first = startApp(app, dir.resolve("app.log"), false);
-        reader.awaitAtLeast(ARTICLES / 4, Duration.ofMinutes(5), first);
+        reader.awaitAtLeast(ARTICLES / 4, Duration.ofMinutes(3), first);
         first.destroyForcibly(); // SIGKILL: no close, no commit
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(first.exitValue()).isEqualTo(137);
@@ -97,11 +97,13 @@ class CrashRecoveryTest {
 
         Process second = startApp(app, dir.resolve("app.log"), true);
         try {
-            reader.awaitAtLeast(ARTICLES, Duration.ofMinutes(8), second);
+            reader.awaitAtLeast(ARTICLES, Duration.ofMinutes(3), second);
             reader.drainQuiet(Duration.ofSeconds(3));
-        } finally {
-            stop(second);
+        } catch (Throwable t) {
+            second.destroyForcibly(); // keep the first failure, not the stop's
+            throw t;
         }
+        stop(second);
         reader.close();
         assertExactlyOnceAndSameClusters(reader);
     }
@@ -114,20 +116,23 @@ class CrashRecoveryTest {
             Map<String, String> app = appSettings("brokerbounce", broker.bootstrapServers(), dir);
             produce(broker.bootstrapServers(), app.get(Settings.INPUT_TOPIC));
             Process proc = startApp(app, dir.resolve("app.log"), false);
+            Reader reader;
             try {
                 try (Reader early = new Reader(broker.bootstrapServers(), app, dir.resolve("app.log"))) {
-                    early.awaitAtLeast(ARTICLES / 4, Duration.ofMinutes(5), proc);
+                    early.awaitAtLeast(ARTICLES / 4, Duration.ofMinutes(3), proc);
                 }
                 broker.close();
                 broker = EmbeddedKafka.start(opts); // same port, same data: the app reconnects
-                Reader reader = new Reader(broker.bootstrapServers(), app, dir.resolve("app.log"));
-                reader.awaitAtLeast(ARTICLES, Duration.ofMinutes(8), proc);
+                reader = new Reader(broker.bootstrapServers(), app, dir.resolve("app.log"));
+                reader.awaitAtLeast(ARTICLES, Duration.ofMinutes(3), proc);
                 reader.drainQuiet(Duration.ofSeconds(3));
                 reader.close();
-                assertExactlyOnceAndSameClusters(reader);
-            } finally {
-                stop(proc);
+            } catch (Throwable t) {
+                proc.destroyForcibly(); // keep the first failure, not the stop's
+                throw t;
             }
+            stop(proc);
+            assertExactlyOnceAndSameClusters(reader);
         } finally {
             broker.close();
         }
@@ -251,12 +256,22 @@ class CrashRecoveryTest {
             return any;
         }
 
-        void awaitAtLeast(int n, Duration timeout, Process app) {
-            long deadline = System.nanoTime() + timeout.toNanos();
+        /**
+         * Reads until {@code n} distinct articles came out. Fails when none came for {@code stall} (the app or a
+         * transaction is stuck: a slow machine still passes while output flows) or when the app exited.
+         */
+        void awaitAtLeast(int n, Duration stall, Process app) {
+            int last = annotatedIds.size();
+            long since = System.nanoTime();
             while (annotatedIds.size() < n) {
-                if (System.nanoTime() > deadline || !app.isAlive()) {
-                    String why = "annotated " + annotatedIds.size() + " of " + n + (app.isAlive() ? " in time" : "; the app process exited");
-                    String post = Diagnostics.describe(bootstrap, this.app, log);
+                if (annotatedIds.size() > last) {
+                    last = annotatedIds.size();
+                    since = System.nanoTime();
+                }
+                if (System.nanoTime() - since > stall.toNanos() || !app.isAlive()) {
+                    String why = "annotated " + annotatedIds.size() + " of " + n
+                            + (app.isAlive() ? ", none for " + stall.toSeconds() + " s" : "; the app process exited");
+                    String post = Diagnostics.describe(bootstrap, this.app, log, app);
                     System.err.println(why + "\n" + post);
                     throw new AssertionError(why + "\n" + post);
                 }

@@ -25,6 +25,33 @@ public final class Diagnostics {
     private Diagnostics() {
     }
 
+    /**
+     * As {@link #describe(String, Map, Path)}, after asking the app's JVM for a thread dump (SIGQUIT: it prints
+     * one to its output, which is {@code log}); the stacks of its stream and state-updater threads are added.
+     */
+    public static String describe(String bootstrap, Map<String, String> app, Path log, Process process) {
+        StringBuilder out = new StringBuilder(describe(bootstrap, app, log));
+        if (process.isAlive()) {
+            try {
+                new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+                Thread.sleep(1000);
+                boolean in = false;
+                out.append("stream threads of the app (thread dump):\n");
+                for (String line : Files.readAllLines(log)) {
+                    if (line.startsWith("\"")) {
+                        in = line.contains("StreamThread") || line.contains("StateUpdater");
+                    }
+                    if (in) {
+                        out.append("  ").append(line).append('\n');
+                    }
+                }
+            } catch (Exception e) {
+                out.append("(thread dump unavailable: ").append(e).append(")\n");
+            }
+        }
+        return out.toString();
+    }
+
     public static String describe(String bootstrap, Map<String, String> app, Path log) {
         StringBuilder out = new StringBuilder();
         String appId = app.get("application.id");
