@@ -102,14 +102,14 @@ public final class BandIndex {
      * article whose names have the given {@link NameSketch#bit}s ({@code bits.length} names): a cheap filter
      * that never rejects a pair {@code NameAgreement.share} would accept.
      */
-    public boolean mayShareNames(int ordinal, int[] bits, double minShare) {
+    public boolean mayShareNames(int ordinal, NameSketch.Probe names, double minShare) {
         int m = ordinal * META;
         long theirs = meta[m + NAME_COUNT];
-        if (bits.length == 0 || theirs == 0) {
+        if (names.names() == 0 || theirs == 0) {
             return true;
         }
-        int bound = NameSketch.sharedAtMost(bits, meta, m + SKETCH);
-        return bound >= minShare * Math.min(bits.length, theirs) - 1e-9; // rounding lets more through, never fewer
+        int bound = NameSketch.sharedAtMost(names, meta, m + SKETCH);
+        return bound >= minShare * Math.min(names.names(), theirs) - 1e-9; // rounding lets more through, never fewer
     }
 
     public int articles() {

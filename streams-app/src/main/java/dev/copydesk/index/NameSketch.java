@@ -31,12 +31,62 @@ public final class NameSketch {
 
     /**
      * An upper bound on the names shared by A (given by its names' {@link #bit}s) and B (given by its sketch
-     * at {@code offset}).
+     * at {@code offset}): the number of A's names whose bit is set in B's sketch.
      */
     public static int sharedAtMost(int[] bitsA, long[] sketchB, int offset) {
         int n = 0;
         for (int b : bitsA) {
             n += (int) ((sketchB[offset + (b >>> 6)] >>> (b & 63)) & 1L);
+        }
+        return n;
+    }
+
+    /**
+     * One article's names prepared for many {@link #sharedAtMost(Probe, long[], int)} checks: its sketch,
+     * and the bits that two or more of its names fall on, with their counts.
+     */
+    public static final class Probe {
+        final long[] bits = new long[WORDS];
+        final long[] shared = new long[WORDS]; // bits carrying two or more names
+        final byte[] count = new byte[256];
+        final boolean anyShared;
+        final int names;
+
+        public Probe(long[] names) {
+            this.names = names.length;
+            boolean any = false;
+            for (long name : names) {
+                int b = bit(name);
+                long mask = 1L << (b & 63);
+                if ((bits[b >>> 6] & mask) != 0) {
+                    shared[b >>> 6] |= mask;
+                    any = true;
+                }
+                bits[b >>> 6] |= mask;
+                count[b] = (byte) Math.min(127, count[b] + 1);
+            }
+            this.anyShared = any;
+        }
+
+        public int names() {
+            return names;
+        }
+    }
+
+    /**
+     * The same bound as {@link #sharedAtMost(int[], long[], int)}, from the AND of the two sketches: each
+     * common bit counts as many of A's names as fall on it (one, unless A has two names on a bit).
+     */
+    public static int sharedAtMost(Probe a, long[] sketchB, int offset) {
+        int n = 0;
+        for (int w = 0; w < WORDS; w++) {
+            long common = a.bits[w] & sketchB[offset + w];
+            n += Long.bitCount(common);
+            if (a.anyShared) {
+                for (long d = common & a.shared[w]; d != 0; d &= d - 1) {
+                    n += a.count[(w << 6) + Long.numberOfTrailingZeros(d)] - 1;
+                }
+            }
         }
         return n;
     }

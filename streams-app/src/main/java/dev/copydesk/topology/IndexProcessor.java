@@ -131,10 +131,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         // decoded once: names for the filter, features for verification, and the cache entry at the end
         Indexed mine = new Indexed(new ShardPassages(ts, batch.getPassagesTotal(), batch.getNames(), batchPassages));
         long[] myNames = mine.names;
-        int[] nameBits = new int[myNames.length];
-        for (int i = 0; i < nameBits.length; i++) {
-            nameBits[i] = NameSketch.bit(myNames[i]);
-        }
+        NameSketch.Probe nameProbe = new NameSketch.Probe(myNames);
 
         // 1. look-up: candidate pairs (our passage, its passage), grouped by candidate article. An article
         //    is checked once, at its first posting: articles that share too few names can never link
@@ -160,7 +157,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                     int state = visits.get(ordinal);
                     if (state == 0) { // first posting of this article in this batch
                         seen++;
-                        double share = index.mayShareNames(ordinal, nameBits, minNameShare)
+                        double share = index.mayShareNames(ordinal, nameProbe, minNameShare)
                                 ? NameAgreement.share(myNames, index.names(ordinal)) : 0;
                         boolean candidate = share >= minNameShare;
                         state = candidate ? CANDIDATE : REJECTED;

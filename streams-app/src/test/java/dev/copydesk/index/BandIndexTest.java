@@ -106,7 +106,11 @@ class BandIndexTest {
                 bits[i] = NameSketch.bit(mine[i]);
             }
             double share = NameAgreement.share(mine, theirs);
-            boolean may = index.mayShareNames(o, bits, 0.45);
+            boolean may = index.mayShareNames(o, new NameSketch.Probe(mine), 0.45);
+            long[] sketch = new long[NameSketch.WORDS];
+            NameSketch.sketch(theirs, sketch, 0);
+            assertThat(NameSketch.sharedAtMost(new NameSketch.Probe(mine), sketch, 0))
+                    .as("the popcount bound equals the per-name bound").isEqualTo(NameSketch.sharedAtMost(bits, sketch, 0));
             if (share >= 0.45) {
                 assertThat(may).as("share %.3f passes, the filter must too", share).isTrue();
             } else if (!may) {
