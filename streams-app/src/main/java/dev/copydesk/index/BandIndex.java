@@ -156,16 +156,91 @@ public final class BandIndex {
             return lookupFrozen(frozen[(int) (FROZEN - head)], from, to, out);
         }
         int start = out.size();
-        int distinct = 0;
-        int lastOrdinal = NONE;
         for (long p = head; p != NONE; p = nodes[(int) (NODE * p + 2)]) {
             long t = nodes[(int) (NODE * p + 1)];
-            if (t < from || t > to) {
-                continue;
+            if (t >= from && t <= to) {
+                out.add(nodes[(int) (NODE * p)]);
             }
-            long v = nodes[(int) (NODE * p)];
-            int ordinal = (int) (v >>> 32);
-            out.add(v);
+        }
+        return limit(slot, out, start, bucketLimit);
+    }
+
+    /**
+     * The look-ups of {@code bands[0, n)}, with the results of {@code n} calls of {@link #lookup} in that order:
+     * band i's postings are appended to {@code out}, ending at {@code ends[i]}, and {@code full[i]} says whether
+     * it was full. The chains are walked side by side, one step of each per round: a chain step is a cache miss
+     * that depends on the one before, while the steps of different chains are independent, so the CPU
+     * overlaps them.
+     */
+    public void lookupAll(long[] bands, int n, long from, long to, int bucketLimit, LongList out, int[] ends, boolean[] full) {
+        if (walkSlot.length < n) {
+            int m = Math.max(n, 2 * walkSlot.length);
+            walkSlot = new int[m];
+            walkCursor = new long[m];
+            walkActive = new int[m];
+            walkFound = Arrays.copyOf(walkFound, m);
+        }
+        int active = 0;
+        for (int i = 0; i < n; i++) {
+            int slot = slot(bands[i]);
+            walkSlot[i] = slot;
+            long head = table[2 * slot + 1];
+            walkCursor[i] = head;
+            if (walkFound[i] == null) {
+                walkFound[i] = new LongList(16);
+            }
+            walkFound[i].clear();
+            if (head >= 0) {
+                walkActive[active++] = i;
+            }
+        }
+        while (active > 0) {
+            int still = 0;
+            for (int a = 0; a < active; a++) {
+                int i = walkActive[a];
+                int node = (int) (NODE * walkCursor[i]);
+                long t = nodes[node + 1];
+                if (t >= from && t <= to) {
+                    walkFound[i].add(nodes[node]);
+                }
+                long next = nodes[node + 2];
+                walkCursor[i] = next;
+                if (next != NONE) {
+                    walkActive[still++] = i;
+                }
+            }
+            active = still;
+        }
+        for (int i = 0; i < n; i++) {
+            int slot = walkSlot[i];
+            long head = table[2 * slot + 1];
+            if (head <= FROZEN) { // frozen before, or just now by an earlier look-up of the same band
+                full[i] = lookupFrozen(frozen[(int) (FROZEN - head)], from, to, out);
+            } else {
+                int start = out.size();
+                LongList found = walkFound[i];
+                for (int k = 0; k < found.size(); k++) {
+                    out.add(found.get(k));
+                }
+                full[i] = limit(slot, out, start, bucketLimit);
+            }
+            ends[i] = out.size();
+        }
+    }
+
+    // lookupAll's scratch: per band, its slot, chain cursor and postings found; the bands still walking
+    private int[] walkSlot = new int[0];
+    private long[] walkCursor = new long[0];
+    private int[] walkActive = new int[0];
+    private LongList[] walkFound = new LongList[0];
+
+    /** Of a chain's postings in out[start..]: when more than {@code bucketLimit} articles, keeps the earliest and freezes the band. */
+    private boolean limit(int slot, LongList out, int start, int bucketLimit) {
+        long[] a = out.array();
+        int distinct = 0;
+        int lastOrdinal = NONE;
+        for (int i = start; i < out.size(); i++) {
+            int ordinal = (int) (a[i] >>> 32);
             if (ordinal != lastOrdinal) { // an article's postings of one band are adjacent: posted together
                 distinct++;
                 lastOrdinal = ordinal;

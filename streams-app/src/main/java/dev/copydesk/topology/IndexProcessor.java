@@ -57,6 +57,9 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
 
     // per-batch scratch, reused: postings found, and candidate pairs chained per candidate ordinal
     private final LongList found = new LongList(4096);
+    private long[] allBands = new long[1024]; // the batch's band keys, flat, and per band its end in found and whether it was full
+    private int[] allEnds = new int[1024];
+    private boolean[] allFull = new boolean[1024];
     private static final int REJECTED = 1;
     private static final int CANDIDATE = 2;
     private int[] headOf = new int[0];
@@ -138,17 +141,34 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         //    (LinkRule), so their passages are neither collected nor verified.
         long[][] bandKeys = new long[batchPassages.size()][]; // unpacked once: looked up now, indexed at the end
         boolean[][] full = new boolean[bandKeys.length][];
+        int total = 0;
+        for (int i = 0; i < bandKeys.length; i++) {
+            bandKeys[i] = Longs.unpack(batchPassages.get(i).getBandKeys());
+            full[i] = new boolean[bandKeys[i].length];
+            total += bandKeys[i].length;
+        }
+        if (allBands.length < total) {
+            allBands = new long[2 * total];
+            allEnds = new int[2 * total];
+            allFull = new boolean[2 * total];
+        }
+        int b = 0;
+        for (long[] keys : bandKeys) {
+            System.arraycopy(keys, 0, allBands, b, keys.length);
+            b += keys.length;
+        }
+        found.clear();
+        index.lookupAll(allBands, total, from, to, bucketLimit, found, allEnds, allFull);
         boolean anyFull = false;
         int seen = 0;
+        b = 0;
+        int k = 0;
         for (int i = 0; i < bandKeys.length; i++) {
-            ShardPassage p = batchPassages.get(i);
-            bandKeys[i] = Longs.unpack(p.getBandKeys());
-            full[i] = new boolean[bandKeys[i].length];
-            for (int j = 0; j < bandKeys[i].length; j++) {
-                found.clear();
-                full[i][j] = index.lookup(bandKeys[i][j], from, to, bucketLimit, found);
-                anyFull |= full[i][j];
-                for (int k = 0; k < found.size(); k++) {
+            int passage = batchPassages.get(i).getPassage();
+            for (int j = 0; j < bandKeys[i].length; j++, b++) {
+                full[i][j] = allFull[b];
+                anyFull |= allFull[b];
+                for (; k < allEnds[b]; k++) {
                     long v = found.get(k);
                     int ordinal = (int) (v >>> 32);
                     if (ordinal == selfOrdinal) {
@@ -167,7 +187,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                         }
                     }
                     if (state == CANDIDATE) {
-                        addPair(ordinal, ((long) p.getPassage() << 32) | (v & 0xffffffffL));
+                        addPair(ordinal, ((long) passage << 32) | (v & 0xffffffffL));
                     }
                 }
             }

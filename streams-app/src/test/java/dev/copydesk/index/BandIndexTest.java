@@ -25,6 +25,62 @@ class BandIndexTest {
     }
 
     @Test
+    void lookupAllGivesTheResultsOfOneLookUpPerBandInOrder() {
+        Random random = new Random(11);
+        BandIndex walked = new BandIndex();
+        BandIndex stepped = new BandIndex();
+        int frozenSeen = 0;
+        for (int article = 0; article < 3_000; article++) {
+            long time = article * 10L + random.nextInt(200); // slightly out of order
+            int limit = 3;
+            long[] bands = new long[1 + random.nextInt(40)];
+            for (int i = 0; i < bands.length; i++) {
+                bands[i] = random.nextInt(i > 0 && random.nextInt(10) == 0 ? 1 : 400); // a crowded key space, some repeats
+                if (i > 0 && random.nextInt(12) == 0) {
+                    bands[i] = bands[i - 1]; // the same band twice in one batch
+                }
+            }
+            long from = time - 2_000;
+            long to = time + 50; // later articles exist (out of order): the window's both ends matter
+            LongList all = new LongList(4);
+            int[] ends = new int[bands.length];
+            boolean[] full = new boolean[bands.length];
+            walked.lookupAll(bands, bands.length, from, to, limit, all, ends, full);
+            int start = 0;
+            for (int i = 0; i < bands.length; i++) {
+                LongList one = new LongList(4);
+                boolean oneFull = stepped.lookup(bands[i], from, to, limit, one);
+                assertThat(full[i]).as("article %d band %d full", article, i).isEqualTo(oneFull);
+                List<Long> expected = new ArrayList<>();
+                for (int k = 0; k < one.size(); k++) {
+                    expected.add(one.get(k));
+                }
+                List<Long> actual = new ArrayList<>();
+                for (int k = start; k < ends[i]; k++) {
+                    actual.add(all.get(k));
+                }
+                assertThat(actual).as("article %d band %d", article, i).isEqualTo(expected);
+                start = ends[i];
+                frozenSeen += oneFull ? 1 : 0;
+            }
+            String key = "a" + article;
+            int w = walked.register(key, time, NO_NAMES);
+            int s = stepped.register(key, time, NO_NAMES);
+            for (int i = 0; i < bands.length; i++) {
+                if (!full[i]) {
+                    walked.post(bands[i], w, i);
+                    stepped.post(bands[i], s, i);
+                }
+            }
+            if (article % 700 == 699) { // compaction renumbers and unfreezes: both the same way
+                walked.expireBefore(time - 3_000);
+                stepped.expireBefore(time - 3_000);
+            }
+        }
+        assertThat(frozenSeen).as("bands were found full").isGreaterThan(1_000);
+    }
+
+    @Test
     void returnsThePostingsOfABandWithinTheTimeWindow() {
         BandIndex index = new BandIndex();
         int a = index.register("a", 1_000, NO_NAMES);
