@@ -98,9 +98,9 @@ public final class BandIndex {
     }
 
     /**
-     * False when the article cannot share {@code minShare} of the names of the one with fewer names with an
-     * article whose names have the given {@link NameSketch#bit}s ({@code bits.length} names): a cheap filter
-     * that never rejects a pair {@code NameAgreement.share} would accept.
+     * False when the article cannot share {@code minShare} of the names of the one with fewer names with the
+     * article whose names {@code names} was prepared from: a cheap filter that never rejects a pair
+     * {@code NameAgreement.share} would accept.
      */
     public boolean mayShareNames(int ordinal, NameSketch.Probe names, double minShare) {
         int m = ordinal * META;
