@@ -3,6 +3,7 @@ package dev.copydesk.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.copydesk.archive.Labels;
@@ -23,6 +24,8 @@ import picocli.CommandLine.Spec;
                 + " touched) over an archive, once per sweep value, and writes DIR/assignments.jsonl, DIR/report.json"
                 + " and DIR/report.html (precision/recall curve and cluster-size histogram as inline SVG).",
                 "Labels (--labels, or a labels.json beside the input) add pairwise, B-cubed and ARI figures.",
+                "Offline, the stores are in memory unless copydesk.store.type is set: they live only for the run, and"
+                + " the results are the same.",
                 "--broker runs on the configured cluster instead, under a fresh application id with prefixed topics."})
 final class BacktestCommand implements Callable<Integer> {
     @Spec
@@ -52,7 +55,8 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = config.load();
+        // offline, the stores live only for the run: in memory unless copydesk.store.type is given
+        Settings settings = config.load(broker ? Map.of() : Map.of(Settings.STORE_TYPE, "memory"));
         Backtest.Sweep sw = sweep == null ? Backtest.Sweep.NONE : Backtest.Sweep.parse(sweep);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

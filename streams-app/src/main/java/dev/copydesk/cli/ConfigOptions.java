@@ -25,6 +25,11 @@ final class ConfigOptions {
     boolean verbose;
 
     Settings load() {
+        return load(Map.of());
+    }
+
+    /** The settings, with a command's own defaults below the file, the environment and the flags. */
+    Settings load(Map<String, String> commandDefaults) {
         Map<String, String> flags = new LinkedHashMap<>(set);
         if (bootstrap != null) {
             flags.put("bootstrap.servers", bootstrap);
@@ -32,6 +37,6 @@ final class ConfigOptions {
         if (registry != null) {
             flags.put(Settings.REGISTRY_URL, registry);
         }
-        return Settings.load(config, System.getenv(), flags);
+        return Settings.load(commandDefaults, config, System.getenv(), flags);
     }
 }

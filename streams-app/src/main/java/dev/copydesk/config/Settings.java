@@ -101,7 +101,17 @@ public final class Settings {
      * @param flags settings given on the command line
      */
     public static Settings load(Path file, Map<String, String> env, Map<String, String> flags) {
+        return load(Map.of(), file, env, flags);
+    }
+
+    /**
+     * As {@link #load(Path, Map, Map)}, with a command's own defaults between the general defaults and the file:
+     * defaults &lt; command defaults &lt; file &lt; environment &lt; flags.
+     */
+    public static Settings load(Map<String, String> commandDefaults, Path file, Map<String, String> env,
+                                Map<String, String> flags) {
         Map<String, String> m = new LinkedHashMap<>(DEFAULTS);
+        m.putAll(commandDefaults);
         if (file != null) {
             m.putAll(readFile(file));
         }

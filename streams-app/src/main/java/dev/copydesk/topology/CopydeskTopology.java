@@ -153,7 +153,8 @@ public final class CopydeskTopology {
         WindowBytesStoreSupplier supplier = s.inMemoryStores()
                 ? Stores.inMemoryWindowStore(name, retention, size, dups)
                 : Stores.persistentWindowStore(name, retention, size, dups);
-        return Stores.windowStoreBuilder(supplier, k, v);
+        StoreBuilder<?> b = Stores.windowStoreBuilder(supplier, k, v);
+        return s.changelogs() ? b : b.withLoggingDisabled();
     }
 
     private static <V> StoreBuilder<?> kvStore(String name, TopologySettings s, Serde<String> k, Serde<V> v) {
@@ -161,7 +162,8 @@ public final class CopydeskTopology {
                 ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
         // cached: an article's state is written once per shard response; the cache folds those writes into
         // one changelog record per commit interval instead of one per write
-        return Stores.keyValueStoreBuilder(supplier, k, v).withCachingEnabled();
+        StoreBuilder<?> b = Stores.keyValueStoreBuilder(supplier, k, v).withCachingEnabled();
+        return s.changelogs() ? b : b.withLoggingDisabled();
     }
 
     /** Shard n goes to partition n mod partitions, so every shard lives in exactly one task. */

@@ -6,12 +6,16 @@ import java.util.Map;
 import dev.copydesk.config.Settings;
 import dev.copydesk.detect.LinkConfig;
 
-/** The settings the topology is built from (a pure value, so tests build the same topology). */
+/**
+ * The settings the topology is built from (a pure value, so tests build the same topology). {@code changelogs} is
+ * true except for runs whose stores live only as long as the run ({@link #withoutChangelogs()}).
+ */
 public record TopologySettings(
         String inputTopic, String dlqTopic, String storiesTopic, String annotatedTopic, String uniqueTopic,
         String evidenceTopic, boolean jsonInput, Duration retention, int shards, int maxBodyBytes,
         boolean inMemoryStores, int bucketLimit, double passageThreshold, Map<String, Object> serdeConfig,
-        double linkMinShare, int linkMinChain, double linkMinNameShare, double linkChanceRate, double linkMaxChance) {
+        double linkMinShare, int linkMinChain, double linkMinNameShare, double linkChanceRate, double linkMaxChance,
+        boolean changelogs) {
 
     /** Without link-rule overrides (NaN / 0: the {@link LinkConfig#defaults()}). */
     public TopologySettings(String inputTopic, String dlqTopic, String storiesTopic, String annotatedTopic, String uniqueTopic,
@@ -19,7 +23,17 @@ public record TopologySettings(
                             boolean inMemoryStores, int bucketLimit, double passageThreshold, Map<String, Object> serdeConfig) {
         this(inputTopic, dlqTopic, storiesTopic, annotatedTopic, uniqueTopic, evidenceTopic, jsonInput, retention, shards,
                 maxBodyBytes, inMemoryStores, bucketLimit, passageThreshold, serdeConfig, Double.NaN, 0, Double.NaN,
-                Double.NaN, Double.NaN);
+                Double.NaN, Double.NaN, true);
+    }
+
+    /**
+     * The same settings with stores that keep no changelog: for runs whose stores live only as long as the run
+     * (offline, in a TopologyTestDriver), where nothing is ever restored. The results are the same.
+     */
+    public TopologySettings withoutChangelogs() {
+        return new TopologySettings(inputTopic, dlqTopic, storiesTopic, annotatedTopic, uniqueTopic, evidenceTopic,
+                jsonInput, retention, shards, maxBodyBytes, inMemoryStores, bucketLimit, passageThreshold, serdeConfig,
+                linkMinShare, linkMinChain, linkMinNameShare, linkChanceRate, linkMaxChance, false);
     }
 
     /** The link rule: its defaults with the configured passage threshold, min share, min chain, min name share and chance test. */
@@ -50,7 +64,8 @@ public record TopologySettings(
                 threshold == null ? Double.NaN : s.getDouble(Settings.PASSAGE_THRESHOLD),
                 Map.copyOf(s.kafkaProperties()), share(s, Settings.LINK_MIN_SHARE),
                 s.getOrNull(Settings.LINK_MIN_CHAIN) == null ? 0 : positive(s, Settings.LINK_MIN_CHAIN),
-                share(s, Settings.LINK_MIN_NAME_SHARE), rate(s, Settings.LINK_CHANCE_RATE), share(s, Settings.LINK_MAX_CHANCE));
+                share(s, Settings.LINK_MIN_NAME_SHARE), rate(s, Settings.LINK_CHANCE_RATE), share(s, Settings.LINK_MAX_CHANCE),
+                true);
     }
 
     /** A probability strictly between 0 and 1, or NaN when not set. */

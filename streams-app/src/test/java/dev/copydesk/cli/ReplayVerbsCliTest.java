@@ -106,6 +106,24 @@ class ReplayVerbsCliTest {
     }
 
     @Test
+    void backtestKeepsItsStoresInMemoryUnlessTheStoreTypeIsSetAndTheResultsAreTheSame() throws Exception {
+        Path set = tmp.resolve("set.jsonl");
+        assertThat(cli("generate", "--count", "60", "--output", set.toString(), "--labels", tmp.resolve("l.jsonl").toString()).code()).isZero();
+        Path memory = tmp.resolve("memory");
+        Path rocks = tmp.resolve("rocksdb");
+        CliTest.Run m = cli("backtest", "--input", set.toString(), "--report", memory.toString());
+        CliTest.Run r = cli("backtest", "--input", set.toString(), "--report", rocks.toString(), "--set", "copydesk.store.type=rocksdb");
+        assertThat(m.code()).as(m.err()).isZero();
+        assertThat(r.code()).as(r.err()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        assertThat(json.readTree(memory.resolve("report.json").toFile()).path("settings").path("copydesk.store.type").asText()).isEqualTo("memory");
+        assertThat(json.readTree(rocks.resolve("report.json").toFile()).path("settings").path("copydesk.store.type").asText()).isEqualTo("rocksdb");
+        List<String> assignments = Files.readAllLines(memory.resolve("assignments.jsonl"));
+        assertThat(assignments).hasSize(60).isEqualTo(Files.readAllLines(rocks.resolve("assignments.jsonl")));
+        assertThat(cli("backtest", "--help").out()).contains("in memory unless copydesk.store.type is set");
+    }
+
+    @Test
     void resetMovesInputOffsetsToEarliestDeletesInternalTopicsAndLocalState() throws Exception {
         String app = SharedBroker.unique("cli-reset");
         String input = SharedBroker.topic(app + ".articles", 1);

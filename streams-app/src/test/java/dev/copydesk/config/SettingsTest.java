@@ -41,6 +41,22 @@ class SettingsTest {
     }
 
     @Test
+    void aCommandsDefaultsSitBetweenTheDefaultsAndTheFile(@TempDir Path dir) throws Exception {
+        Map<String, String> command = Map.of(Settings.STORE_TYPE, "memory", Settings.RETENTION, "1d");
+        assertThat(Settings.load(command, null, Map.of(), Map.of()).get(Settings.STORE_TYPE)).isEqualTo("memory");
+        assertThat(Settings.load(Map.of(), null, Map.of(), Map.of()).get(Settings.STORE_TYPE)).isEqualTo("rocksdb");
+        Path file = dir.resolve("copydesk.properties");
+        Files.writeString(file, "copydesk.retention=5d\n");
+        Settings fromFile = Settings.load(command, file, Map.of(), Map.of());
+        assertThat(fromFile.get(Settings.RETENTION)).isEqualTo("5d");
+        assertThat(fromFile.get(Settings.STORE_TYPE)).isEqualTo("memory");
+        assertThat(Settings.load(command, null, Map.of("COPYDESK_STORE_TYPE", "rocksdb"), Map.of()).get(Settings.STORE_TYPE))
+                .isEqualTo("rocksdb");
+        assertThat(Settings.load(command, null, Map.of(), Map.of(Settings.STORE_TYPE, "rocksdb")).get(Settings.STORE_TYPE))
+                .isEqualTo("rocksdb");
+    }
+
+    @Test
     void environmentNamesMapOntoKeys() {
         assertThat(Settings.envKey("KAFKA_SASL_JAAS_CONFIG")).isEqualTo("sasl.jaas.config");
         assertThat(Settings.envKey("COPYDESK_INDEX_SHARDS")).isEqualTo("copydesk.index.shards");

@@ -52,6 +52,11 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(Map<String, String> overrides, TopologyMetrics metrics) {
+        this(overrides, metrics, true);
+    }
+
+    /** @param changelogs false: the stores keep no changelog ({@link TopologySettings#withoutChangelogs()}) */
+    TopologyFixture(Map<String, String> overrides, TopologyMetrics metrics, boolean changelogs) {
         String registry = "mock://topology-" + UUID.randomUUID();
         settings = Settings.defaults().with(Settings.REGISTRY_URL, registry).with(Settings.STORE_TYPE, "memory").with(overrides);
         Properties props = dev.copydesk.app.CopydeskApp.streamsProperties(settings);
@@ -64,7 +69,9 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put("ensure.explicit.internal.resource.naming", "true");
-        driver = new TopologyTestDriver(CopydeskTopology.build(TopologySettings.from(settings), metrics), props);
+        TopologySettings topologySettings = TopologySettings.from(settings);
+        driver = new TopologyTestDriver(CopydeskTopology.build(changelogs ? topologySettings : topologySettings.withoutChangelogs(),
+                metrics), props);
         Map<String, Object> serdeConfig = Map.of(Settings.REGISTRY_URL, registry);
         input = driver.createInputTopic("articles", Serdes.String().serializer(),
                 AvroSerdes.specific(Article.class, serdeConfig, false).serializer());
