@@ -36,7 +36,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * ({@code copydesk-backtest-XXXXXXXX}), every topic prefixed with it, its own state directory and an ephemeral
  * HTTP port. The archive is replayed into the prefixed input topic, the outputs are read back (read_committed)
  * until every article is annotated (or dead-lettered) and the stories topic has been quiet, then the app is
- * closed and its topics, internal topics and state are deleted.
+ * closed (leaving its consumer group) and its topics, internal topics, consumer group and state are deleted.
  */
 public final class BrokerBacktest {
     private BrokerBacktest() {
@@ -67,7 +67,7 @@ public final class BrokerBacktest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } finally {
-            app.close();
+            app.closeLeavingGroup(); // a one-off application id: its group is deleted next, which needs it empty
             deleteTopics(s, id);
             try (Stream<Path> walk = Files.walk(state)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -139,15 +139,25 @@ public final class BrokerBacktest {
         return new OfflineRunner.Result(annotated, stories, evidence, unique, dead, last - t0);
     }
 
-    /** Deletes the run's topics: the prefixed ones ({@code id.}) and the internal ones ({@code id-}). */
+    /**
+     * Deletes the run's topics (the prefixed ones, {@code id.}, and the internal ones, {@code id-}) and its
+     * consumer group.
+     */
     private static void deleteTopics(Settings s, String id) {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BrokerBacktest.class);
         try (Admin admin = CopydeskApp.admin(s)) {
-            Set<String> mine = admin.listTopics().names().get().stream()
-                    .filter(t -> t.startsWith(id + ".") || t.startsWith(id + "-")).collect(Collectors.toSet());
-            admin.deleteTopics(mine).all().get();
-            admin.deleteConsumerGroups(List.of(id)).all().get();
-        } catch (Exception e) {
-            org.slf4j.LoggerFactory.getLogger(BrokerBacktest.class).warn("could not delete the topics of {}: {}", id, e.toString());
+            try {
+                Set<String> mine = admin.listTopics().names().get().stream()
+                        .filter(t -> t.startsWith(id + ".") || t.startsWith(id + "-")).collect(Collectors.toSet());
+                admin.deleteTopics(mine).all().get();
+            } catch (Exception e) {
+                log.warn("could not delete the topics of {}: {}", id, e.toString());
+            }
+            try {
+                admin.deleteConsumerGroups(List.of(id)).all().get();
+            } catch (Exception e) {
+                log.warn("could not delete the consumer group {}: {}", id, e.toString());
+            }
         }
     }
 }

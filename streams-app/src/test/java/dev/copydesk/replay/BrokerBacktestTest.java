@@ -16,7 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 
-/** backtest --broker: a fresh app on the real broker gives the offline clusters and cleans up after itself. */
+/** backtest --broker: a fresh app on the real broker gives the offline clusters and cleans up after itself (topics and consumer group). */
 class BrokerBacktestTest {
 
     @Test
@@ -32,6 +32,8 @@ class BrokerBacktestTest {
             assertThat(onBroker.annotated()).hasSize(60);
             assertThat(onBroker.finalClusters()).isEqualTo(offline.finalClusters());
             assertThat(admin.listTopics().names().get()).noneMatch(t -> t.startsWith("copydesk-backtest-"));
+            assertThat(admin.listGroups().all().get()).extracting(org.apache.kafka.clients.admin.GroupListing::groupId)
+                    .as("the run's consumer group is deleted too").noneMatch(g -> g.startsWith("copydesk-backtest-"));
         }
     }
 }
