@@ -216,10 +216,11 @@ public final class CopydeskApp implements AutoCloseable {
 
     /**
      * Closes Kafka Streams (at most 30 s) leaving the consumer group, so that the next instance of this
-     * application id gets its tasks at once instead of after the session timeout (45 s). Only for an app
-     * that is started and stopped to create its topics ({@code bench --history}): the running app stays in
-     * the group on close, as Kafka Streams does by default (in one full test run, four articles sent while
-     * an instance left this way lost their links; not understood yet, see the README's Guarantees).
+     * application id gets its tasks at once instead of after the session timeout (45 s), and the group can be
+     * deleted at once. Only for one-off apps whose work is over when they close: the one started to create the
+     * topics of {@code bench --history}, the bench's measured phases, {@code backtest --broker}. The running
+     * app stays in the group on close, as Kafka Streams does by default (in one full test run, four articles
+     * sent while an instance left this way lost their links; not understood yet, see the README's Guarantees).
      */
     public boolean closeLeavingGroup() {
         return closeCleanly(true);

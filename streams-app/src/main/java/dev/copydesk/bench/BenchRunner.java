@@ -216,7 +216,8 @@ public final class BenchRunner {
                     || streams.state() == KafkaStreams.State.ERROR);
             return measure("pass-through", 0, options.warmup(), older(options.warmup(), now, ser), measured, in, out,
                     () -> streams.state() == KafkaStreams.State.ERROR || streams.state().hasCompletedShutdown(), () -> 0L,
-                    () -> streams.close(Duration.ofSeconds(30)));
+                    () -> streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
+                            .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)));
         }
     }
 
@@ -255,12 +256,12 @@ public final class BenchRunner {
             }
             return measure("copydesk", preloaded, before - preloaded, fed, measured, in, annotated, app::failed,
                     () -> directorySize(state), () -> {
-                        app.close();
+                        app.closeLeavingGroup();
                         closed.set(true);
                     });
         } finally {
             if (!closed.get()) {
-                app.close();
+                app.closeLeavingGroup();
             }
         }
     }
@@ -469,16 +470,30 @@ public final class BenchRunner {
         }
     }
 
-    /** Removes this run's topics (inputs, outputs and the apps' internal topics all start with the run id). */
+    /**
+     * Removes this run's topics (inputs, outputs and the apps' internal topics all start with the run id) and
+     * its apps' consumer groups (their application ids start with it too; the apps left their groups on close).
+     */
     private void deleteTopics() {
         try (Admin admin = admin()) {
-            Set<String> mine = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                    .filter(t -> t.startsWith(run)).collect(Collectors.toSet());
-            if (!mine.isEmpty()) {
-                admin.deleteTopics(mine).all().get(30, TimeUnit.SECONDS);
+            try {
+                Set<String> mine = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                        .filter(t -> t.startsWith(run)).collect(Collectors.toSet());
+                if (!mine.isEmpty()) {
+                    admin.deleteTopics(mine).all().get(30, TimeUnit.SECONDS);
+                }
+            } catch (Exception e) {
+                note("could not delete the bench topics %s.*: %s", run, e.getMessage());
             }
-        } catch (Exception e) {
-            note("could not delete the bench topics %s.*: %s", run, e.getMessage());
+            try {
+                List<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
+                        .map(org.apache.kafka.clients.admin.GroupListing::groupId).filter(g -> g.startsWith(run)).toList();
+                if (!groups.isEmpty()) {
+                    admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
+                }
+            } catch (Exception e) {
+                note("could not delete the bench consumer groups %s*: %s", run, e.getMessage());
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,9 @@ import dev.copydesk.cli.Main;
 import dev.copydesk.registry.EmbeddedRegistryServer;
 import dev.copydesk.registry.InMemorySchemaStore;
 import dev.copydesk.testing.SharedBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
 import org.junit.jupiter.api.Test;
 
 /** {@code copydesk bench} end to end on the shared broker with a real HTTP registry, and its report. */
@@ -49,6 +53,15 @@ class BenchCommandTest {
             assertThat(stateBytesPerArticle(pass)).isZero();
             assertThat(lines).anyMatch(l -> l.matches("ratio copydesk / pass-through: \\d+\\.\\d{3}"));
         }
+        assertNothingLeftOnTheBroker();
+    }
+
+    /** The bench's topics and its apps' consumer groups (all named bench-XXXXXXXX...) are gone after a run. */
+    private static void assertNothingLeftOnTheBroker() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get()).noneMatch(t -> t.startsWith("bench-"));
+            assertThat(admin.listGroups().all().get()).extracting(GroupListing::groupId).noneMatch(g -> g.startsWith("bench-"));
+        }
     }
 
     @Test
@@ -61,6 +74,7 @@ class BenchCommandTest {
             assertThat(full.split("\\s+")[1]).isEqualTo("310"); // preloaded plus warm-up, all indexed before timing
             assertThat(full.split("\\s+")[2]).isEqualTo("100");
         }
+        assertNothingLeftOnTheBroker();
     }
 
     private static double stateBytesPerArticle(String row) {
