@@ -164,8 +164,7 @@ public final class BenchRunner {
             first.awaitRunning(Duration.ofSeconds(120));
         } finally {
             first.closeLeavingGroup();
-            // the real app starts without local state and restores it all: on this app's state directory it
-            // would not restore what is written to the changelog below (see the README, Guarantees)
+            // the measured app starts without local state and restores everything from the changelog
             dev.copydesk.embedded.EmbeddedKafka.deleteRecursively(scratch);
         }
         String topic = IndexPreload.changelogTopic(s.get("application.id"));

@@ -23,6 +23,7 @@ import dev.copydesk.fingerprint.Fingerprinter;
 import dev.copydesk.registry.AvroSerdes;
 import dev.copydesk.text.TextPipeline;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -154,8 +155,17 @@ public final class CopydeskTopology {
                 ? Stores.inMemoryWindowStore(name, retention, size, dups)
                 : Stores.persistentWindowStore(name, retention, size, dups);
         StoreBuilder<?> b = Stores.windowStoreBuilder(supplier, k, v);
-        return s.changelogs() ? b : b.withLoggingDisabled();
+        // The changelog of a window store is compact,delete with a retention of the window plus a day, and the
+        // broker deletes by record timestamp against its own clock. With event times as timestamps, a replay
+        // of older articles would see its changelog records deleted within minutes of being written, and a
+        // restart or a task moving to another instance would restore none of them. Stamped with the time of
+        // writing, they stay as long as the store can need them (a restore reads the window from the key).
+        return s.changelogs() ? b.withLoggingEnabled(CHANGELOG_TIMESTAMPS) : b.withLoggingDisabled();
     }
+
+    /** The window store changelog's topic configs ({@link dev.copydesk.app.CopydeskApp} sets it on a changelog created before). */
+    public static final Map<String, String> CHANGELOG_TIMESTAMPS =
+            Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
 
     private static <V> StoreBuilder<?> kvStore(String name, TopologySettings s, Serde<String> k, Serde<V> v) {
         KeyValueBytesStoreSupplier supplier = s.inMemoryStores()

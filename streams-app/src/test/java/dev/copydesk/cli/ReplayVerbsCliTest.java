@@ -48,16 +48,22 @@ class ReplayVerbsCliTest {
                 "{\"id\":\"x2\",\"source\":\"s\",\"title\":\"Two\",\"body\":\"Second.\",\"published_at\":\"2025-01-02T00:00:00Z\"}",
                 "not json at all",
                 "{\"id\":\"x1\",\"source\":\"s\",\"title\":\"One\",\"body\":\"First.\",\"published_at\":\"2025-01-01T00:00:00Z\"}"));
-        String topic = SharedBroker.unique("cli-replay");
-        SharedBroker.get().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)
+        String topic = SharedBroker.topic(SharedBroker.unique("cli-replay"), 1); // keeps everything (the broker's default here)
+        String week = SharedBroker.unique("cli-replay-week");
+        SharedBroker.get().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(week, 1, (short) 1)
                 .configs(Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis())))));
         try (EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore())) {
             CliTest.Run r = cli("replay", "--input", f.toString(), "--topic", topic, "--bootstrap", SharedBroker.bootstrapServers(),
                     "--registry", registry.url(), "--speed", "100000x");
             assertThat(r.code()).as(r.err()).isZero();
-            assertThat(r.err()).contains("in.jsonl:2", "invalid JSON");
-            // the topic keeps 7 days: the 2025 articles would be deleted soon, and replay says so
-            assertThat(r.err()).contains("warning: topic " + topic + " has retention.ms=", "shorter than the age");
+            assertThat(r.err()).contains("in.jsonl:2", "invalid JSON").doesNotContain("warning: topic");
+
+            // a topic that keeps 7 days: replay says the 2025 articles will be deleted soon, and the broker does
+            CliTest.Run w = cli("replay", "--input", f.toString(), "--topic", week, "--bootstrap", SharedBroker.bootstrapServers(),
+                    "--registry", registry.url(), "--speed", "100000x");
+            assertThat(w.code()).as(w.err()).isZero();
+            assertThat(w.err()).contains("warning: topic " + week + " has retention.ms=", "shorter than the age");
+            assertDeletedByTheBroker(week);
 
             Path good = tmp.resolve("good.jsonl");
             Files.writeString(good, Files.readAllLines(f).get(0) + "\n");
@@ -103,6 +109,21 @@ class ReplayVerbsCliTest {
         assertThat(point.path("metrics").path("articles").asInt()).isPositive();
         assertThat(Files.readAllLines(report.resolve("assignments.jsonl"))).hasSize(point.path("counts").path("annotated").asInt());
         assertThat(report.resolve("report.html")).exists();
+    }
+
+    /** Waits (20 s at most; the test broker applies retention every second) until a topic's records are deleted. */
+    private static void assertDeletedByTheBroker(String topic) throws Exception {
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                Map.of("bootstrap.servers", SharedBroker.bootstrapServers()),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            TopicPartition p = new TopicPartition(topic, 0);
+            assertThat(c.endOffsets(List.of(p)).get(p)).as("records written to " + topic).isPositive();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (c.beginningOffsets(List.of(p)).get(p) < c.endOffsets(List.of(p)).get(p) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(c.beginningOffsets(List.of(p)).get(p)).as("records left in " + topic).isEqualTo(c.endOffsets(List.of(p)).get(p));
+        }
     }
 
     @Test

@@ -19,7 +19,14 @@ public final class SharedBroker {
 
     public static synchronized EmbeddedKafka get() {
         if (broker == null) {
-            broker = EmbeddedKafka.start(EmbeddedKafka.Options.ephemeral());
+            // time-based retention applied every second from the start (the broker's defaults: every 5 minutes,
+            // the first after 30 s; for compact,delete topics by the log cleaner, every 15 s when idle), so that
+            // records a topic deletes by time are gone within the test that wrote them, as they would be within
+            // minutes in production, instead of depending on the timing
+            broker = EmbeddedKafka.start(EmbeddedKafka.Options.ephemeral()
+                    .withOverride("log.retention.check.interval.ms", "1000")
+                    .withOverride("log.initial.task.delay.ms", "0")
+                    .withOverride("log.cleaner.backoff.ms", "1000"));
             EmbeddedKafka b = broker;
             Runtime.getRuntime().addShutdownHook(new Thread(b::close, "shared-broker-close"));
         }
