@@ -163,6 +163,33 @@ public final class CopydeskApp implements AutoCloseable {
     }
 
     /**
+     * Deletes the topics and the consumer groups of a one-off run (the bench's, {@code backtest --broker}'s): those
+     * whose names pass the filters. Returns what could not be done, one line per step (empty when all went).
+     */
+    public static List<String> deleteTopicsAndGroups(Admin admin, java.util.function.Predicate<String> topic,
+                                                     java.util.function.Predicate<String> group) {
+        List<String> problems = new ArrayList<>();
+        try {
+            List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().filter(topic).toList();
+            if (!topics.isEmpty()) {
+                admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            problems.add("could not delete the topics: " + e);
+        }
+        try {
+            List<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(org.apache.kafka.clients.admin.GroupListing::groupId).filter(group).toList();
+            if (!groups.isEmpty()) {
+                admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            problems.add("could not delete the consumer groups: " + e);
+        }
+        return problems;
+    }
+
+    /**
      * Sets {@link CopydeskTopology#CHANGELOG_TIMESTAMPS} on the passage store's changelog when it exists
      * without it (created by a copydesk before 2026-11-23; Kafka Streams creates new ones with it): with
      * event-time timestamps the broker deletes a replay's older records from it, and a restore loses them.

@@ -475,24 +475,8 @@ public final class BenchRunner {
      */
     private void deleteTopics() {
         try (Admin admin = admin()) {
-            try {
-                Set<String> mine = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                        .filter(t -> t.startsWith(run)).collect(Collectors.toSet());
-                if (!mine.isEmpty()) {
-                    admin.deleteTopics(mine).all().get(30, TimeUnit.SECONDS);
-                }
-            } catch (Exception e) {
-                note("could not delete the bench topics %s.*: %s", run, e.getMessage());
-            }
-            try {
-                List<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
-                        .map(org.apache.kafka.clients.admin.GroupListing::groupId).filter(g -> g.startsWith(run)).toList();
-                if (!groups.isEmpty()) {
-                    admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
-                }
-            } catch (Exception e) {
-                note("could not delete the bench consumer groups %s*: %s", run, e.getMessage());
-            }
+            CopydeskApp.deleteTopicsAndGroups(admin, t -> t.startsWith(run), g -> g.startsWith(run))
+                    .forEach(problem -> note("bench %s: %s", run, problem));
         }
     }
 

@@ -9,9 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.copydesk.app.CopydeskApp;
@@ -144,20 +142,9 @@ public final class BrokerBacktest {
      * consumer group.
      */
     private static void deleteTopics(Settings s, String id) {
-        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BrokerBacktest.class);
         try (Admin admin = CopydeskApp.admin(s)) {
-            try {
-                Set<String> mine = admin.listTopics().names().get().stream()
-                        .filter(t -> t.startsWith(id + ".") || t.startsWith(id + "-")).collect(Collectors.toSet());
-                admin.deleteTopics(mine).all().get();
-            } catch (Exception e) {
-                log.warn("could not delete the topics of {}: {}", id, e.toString());
-            }
-            try {
-                admin.deleteConsumerGroups(List.of(id)).all().get();
-            } catch (Exception e) {
-                log.warn("could not delete the consumer group {}: {}", id, e.toString());
-            }
+            CopydeskApp.deleteTopicsAndGroups(admin, t -> t.startsWith(id + ".") || t.startsWith(id + "-"), id::equals)
+                    .forEach(problem -> org.slf4j.LoggerFactory.getLogger(BrokerBacktest.class).warn("{}: {}", id, problem));
         }
     }
 }
