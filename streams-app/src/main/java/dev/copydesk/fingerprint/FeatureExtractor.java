@@ -2,7 +2,9 @@ package dev.copydesk.fingerprint;
 
 import com.dynatrace.hash4j.hashing.Hasher64;
 import com.dynatrace.hash4j.hashing.Hashing;
-import com.dynatrace.hash4j.hashing.HashStream64;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -77,9 +79,11 @@ public final class FeatureExtractor {
     private final long[] scratch = new long[64];
     private final int[] buckets = new int[17];
     private int count;
-    private long[] tokens = new long[128]; // raw token hashes: the exact-hash input
+    // raw token hashes, little-endian: the exact-hash input, hashed in one call (the same value as a hash
+    // stream fed the longs one by one, at about half the cost)
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private byte[] tokens = new byte[8 * 128];
     private int tokenCount;
-    private final HashStream64 exact = XXH3.hashStream();
     private long exactHash;
     // per-call token state
     private long prevContent;
@@ -209,17 +213,17 @@ public final class FeatureExtractor {
             token(len, h, (seen & DIGIT) != 0, hasLetter, caps, caps || (firstUpper && !sentenceStart));
             sentenceStart = false;
         }
-        exactHash = exact.reset().putLongs(tokens, 0, tokenCount).getAsLong();
+        exactHash = XXH3.hashBytesToLong(tokens, 0, 8 * tokenCount);
         sortDistinct();
         return count;
     }
 
     private void token(int len, long rolling, boolean hasDigit, boolean hasLetter, boolean caps, boolean name) {
         long raw = finish(rolling, len);
-        if (tokenCount == tokens.length) {
-            tokens = Arrays.copyOf(tokens, tokenCount * 2);
+        if (8 * tokenCount == tokens.length) {
+            tokens = Arrays.copyOf(tokens, tokens.length * 2);
         }
-        tokens[tokenCount++] = raw;
+        LONG_LE.set(tokens, 8 * tokenCount++, raw);
         int previous = prevCode;
         int code = hasDigit ? 0 : LEXICON.get(raw);
         prevCode = code;

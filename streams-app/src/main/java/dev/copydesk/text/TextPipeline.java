@@ -373,7 +373,7 @@ public final class TextPipeline {
                 start = pending[0];
                 pending = null;
             }
-            if (countWords(text, start, end) < minPassageWords) {
+            if (countWords(text, start, end, minPassageWords) < minPassageWords) {
                 if (!merged.isEmpty()) {
                     merged.get(merged.size() - 1)[1] = end;
                 } else {
@@ -397,15 +397,16 @@ public final class TextPipeline {
         return out;
     }
 
-    static int countWords(char[] s, int start, int end) {
+    /** The number of words in {@code s[start, end)}, counting no further than {@code atMost}. */
+    static int countWords(char[] s, int start, int end, int atMost) {
         int words = 0;
         boolean in = false;
         for (int i = start; i < end; i++) {
             char c = s[i];
             boolean w = c < 128 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     : Character.isLetterOrDigit(c);
-            if (w && !in) {
-                words++;
+            if (w && !in && ++words >= atMost) {
+                return words; // only compared with the minimum: a sentence is mostly far longer
             }
             in = w;
         }
