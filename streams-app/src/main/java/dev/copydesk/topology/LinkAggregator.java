@@ -126,7 +126,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         Article article = state.getHeader().getArticle();
         List<LinkRef> links = new ArrayList<>();
         Set<Integer> matched = new TreeSet<>();
-        for (PairEvidence p : state.getPairs()) {
+        for (PairEvidence p : inLinkOrder(state.getPairs())) {
             LinkDecision d = decision(state, p);
             if (d.link()) {
                 links.add(new LinkRef(p.getOtherId(), p.getOtherPublishedAt()));
@@ -152,7 +152,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
 
     private void redecide(String id, ArticleState state, Set<String> touched, long ts) {
         List<String> linked = new ArrayList<>(state.getLinked());
-        for (PairEvidence p : state.getPairs()) {
+        for (PairEvidence p : inLinkOrder(state.getPairs())) {
             if (!touched.contains(p.getOtherId()) || linked.contains(p.getOtherId())) {
                 continue;
             }
@@ -170,6 +170,20 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         }
         state.setLinked(linked);
     }
+
+    /**
+     * The candidate articles earliest first (publication time, then id): the order of {@code linked_to} and of
+     * the evidence records. Pairs arrive in the order the index shards answer, which depends on the number of
+     * shards and partitions and, live, on timing; the outputs must not.
+     */
+    private static List<PairEvidence> inLinkOrder(List<PairEvidence> pairs) {
+        List<PairEvidence> sorted = new ArrayList<>(pairs);
+        sorted.sort(LINK_ORDER);
+        return sorted;
+    }
+
+    private static final java.util.Comparator<PairEvidence> LINK_ORDER =
+            java.util.Comparator.comparingLong(PairEvidence::getOtherPublishedAt).thenComparing(PairEvidence::getOtherId);
 
     private LinkDecision decision(ArticleState state, PairEvidence p) {
         List<PassageMatch> matches = new ArrayList<>(p.getMatches().size());

@@ -46,6 +46,47 @@ class OfflineStoresTest {
         }
     }
 
+    /**
+     * Offline, {@code backtest} runs one index shard unless told otherwise: shards only spread the index over
+     * tasks, which one thread does not need. The outputs must be the same: a band key lives in exactly one
+     * shard whatever their number, the driver takes each article through every sub-topology before the next,
+     * so every look-up sees the same index, and pairs found in several shards are counted once. With a bucket
+     * limit of 2, many bands fill up, so the earliest-articles rule is exercised too.
+     */
+    @Test
+    void oneIndexShardGivesTheOutputsOfFour() {
+        Map<String, String> four = Map.of(dev.copydesk.config.Settings.INDEX_SHARDS, "4", dev.copydesk.config.Settings.BUCKET_LIMIT, "2");
+        Map<String, String> one = Map.of(dev.copydesk.config.Settings.INDEX_SHARDS, "1", dev.copydesk.config.Settings.BUCKET_LIMIT, "2");
+        Map<String, String> unlimited = Map.of(dev.copydesk.config.Settings.INDEX_SHARDS, "1", dev.copydesk.config.Settings.BUCKET_LIMIT, "1000");
+        try (TopologyFixture sharded = new TopologyFixture(four, TopologyMetrics.NONE, false);
+             TopologyFixture single = new TopologyFixture(one, TopologyMetrics.NONE, false);
+             TopologyFixture noLimit = new TopologyFixture(unlimited, TopologyMetrics.NONE, false)) {
+            for (Article a : CORPUS) {
+                sharded.send(a);
+                single.send(a);
+                noLimit.send(a);
+            }
+            assertThat(noLimit.evidences).as("bands fill up at a limit of 2: the limit changes what is compared").isNotEqualTo(sharded.evidences);
+            assertThat(single.annotations).hasSize(CORPUS.size()).isEqualTo(sharded.annotations);
+            assertThat(single.storyUpdates).isEqualTo(sharded.storyUpdates);
+            assertThat(single.uniqueIds).isEqualTo(sharded.uniqueIds);
+            assertThat(single.evidences).isEqualTo(sharded.evidences);
+            assertThat(sharded.evidences).as("the corpus has copies").isNotEmpty();
+            // linked_to lists the earlier articles earliest first (then by id), whatever order the shards answered in
+            Map<String, Instant> published = CORPUS.stream().collect(Collectors.toMap(Article::getId, Article::getPublishedAt));
+            long multi = single.annotations.values().stream().filter(x -> x.getLinkedTo().size() > 1).count();
+            assertThat(multi).as("articles linked to several earlier ones").isGreaterThan(5);
+            for (var x : single.annotations.values()) {
+                List<String> linked = x.getLinkedTo();
+                for (int i = 1; i < linked.size(); i++) {
+                    int byTime = published.get(linked.get(i - 1)).compareTo(published.get(linked.get(i)));
+                    assertThat(byTime < 0 || (byTime == 0 && linked.get(i - 1).compareTo(linked.get(i)) < 0))
+                            .as("linked_to of %s in order: %s", x.getId(), linked).isTrue();
+                }
+            }
+        }
+    }
+
     private static Set<String> changelogTopics(TopologyFixture f) {
         return f.driver.producedTopicNames().stream().filter(t -> t.endsWith("-changelog")).collect(Collectors.toSet());
     }
