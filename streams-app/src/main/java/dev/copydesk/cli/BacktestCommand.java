@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
                 + " touched) over an archive, once per sweep value, and writes DIR/assignments.jsonl, DIR/report.json"
                 + " and DIR/report.html (precision/recall curve and cluster-size histogram as inline SVG).",
                 "Labels (--labels, or a labels.json beside the input) add pairwise, B-cubed and ARI figures.",
-                "Offline, the stores are in memory unless copydesk.store.type is set: they live only for the run, and"
-                + " the results are the same.",
+                "Offline, the stores are in memory unless copydesk.store.type is set (they live only for the run), and"
+                + " the index has one shard unless copydesk.index.shards is set (one thread needs no more): the results"
+                + " are the same.",
                 "--broker runs on the configured cluster instead, under a fresh application id with prefixed topics."})
 final class BacktestCommand implements Callable<Integer> {
     @Spec
@@ -55,8 +56,9 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // offline, the stores live only for the run: in memory unless copydesk.store.type is given
-        Settings settings = config.load(broker ? Map.of() : Map.of(Settings.STORE_TYPE, "memory"));
+        // offline, the stores live only for the run: in memory unless copydesk.store.type is given; and one thread
+        // runs every task, so more index shards would only add records (the outputs are the same: OfflineStoresTest)
+        Settings settings = config.load(broker ? Map.of() : Map.of(Settings.STORE_TYPE, "memory", Settings.INDEX_SHARDS, "1"));
         Backtest.Sweep sw = sweep == null ? Backtest.Sweep.NONE : Backtest.Sweep.parse(sweep);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

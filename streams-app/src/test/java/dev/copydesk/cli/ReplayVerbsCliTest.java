@@ -127,21 +127,25 @@ class ReplayVerbsCliTest {
     }
 
     @Test
-    void backtestKeepsItsStoresInMemoryUnlessTheStoreTypeIsSetAndTheResultsAreTheSame() throws Exception {
+    void backtestKeepsItsStoresInMemoryAndOneShardUnlessSetAndTheResultsAreTheSame() throws Exception {
         Path set = tmp.resolve("set.jsonl");
         assertThat(cli("generate", "--count", "60", "--output", set.toString(), "--labels", tmp.resolve("l.jsonl").toString()).code()).isZero();
         Path memory = tmp.resolve("memory");
         Path rocks = tmp.resolve("rocksdb");
         CliTest.Run m = cli("backtest", "--input", set.toString(), "--report", memory.toString());
-        CliTest.Run r = cli("backtest", "--input", set.toString(), "--report", rocks.toString(), "--set", "copydesk.store.type=rocksdb");
+        CliTest.Run r = cli("backtest", "--input", set.toString(), "--report", rocks.toString(), "--set", "copydesk.store.type=rocksdb",
+                "--set", "copydesk.index.shards=4");
         assertThat(m.code()).as(m.err()).isZero();
         assertThat(r.code()).as(r.err()).isZero();
         ObjectMapper json = new ObjectMapper();
         assertThat(json.readTree(memory.resolve("report.json").toFile()).path("settings").path("copydesk.store.type").asText()).isEqualTo("memory");
         assertThat(json.readTree(rocks.resolve("report.json").toFile()).path("settings").path("copydesk.store.type").asText()).isEqualTo("rocksdb");
+        assertThat(json.readTree(memory.resolve("report.json").toFile()).path("settings").path("copydesk.index.shards").asText()).isEqualTo("1");
+        assertThat(json.readTree(rocks.resolve("report.json").toFile()).path("settings").path("copydesk.index.shards").asText()).isEqualTo("4");
         List<String> assignments = Files.readAllLines(memory.resolve("assignments.jsonl"));
         assertThat(assignments).hasSize(60).isEqualTo(Files.readAllLines(rocks.resolve("assignments.jsonl")));
-        assertThat(cli("backtest", "--help").out()).contains("in memory unless copydesk.store.type is set");
+        assertThat(cli("backtest", "--help").out().replaceAll("\\s+", " ")).contains("in memory unless copydesk.store.type is set")
+                .contains("one shard unless copydesk.index.shards is set");
     }
 
     @Test
