@@ -63,7 +63,9 @@ public record LoadedArchive(List<Article> articles, List<ArchiveRecord> problems
                 articles.add(r.article());
             }
         }
-        articles.sort(Comparator.comparing(Article::getPublishedAt));
+        // publication time, then id: the topology's own order (of two articles published at the same instant, the
+        // one with the greater id is the newer), so that a replay never takes the late path for ties
+        articles.sort(Comparator.comparing(Article::getPublishedAt).thenComparing(Article::getId));
         return new LoadedArchive(articles, problems, read, outOfRange);
     }
 

@@ -36,6 +36,19 @@ class BacktestTest {
         new WireStoryGenerator(7L).write(160, Instant.parse("2026-02-01T00:00:00Z"), Duration.ofHours(12), archive, labels);
     }
 
+    /** The topology's own order: time, then id (of two articles published at once, the greater id is the newer). */
+    @Test
+    void anArchiveIsReplayedByTimeThenIdSoThatTiesNeverLookLate() throws Exception {
+        Path ties = tmp.resolve("ties.jsonl");
+        String body = "\"body\": \"The minister said on Tuesday that talks would resume next week.\"";
+        Files.writeString(ties, String.join("\n",
+                "{\"id\": \"c\", \"source\": \"x\", \"title\": \"t\", " + body + ", \"published_at\": \"2026-02-01T10:00:00Z\"}",
+                "{\"id\": \"b\", \"source\": \"x\", \"title\": \"t\", " + body + ", \"published_at\": \"2026-02-01T09:00:00Z\"}",
+                "{\"id\": \"a\", \"source\": \"x\", \"title\": \"t\", " + body + ", \"published_at\": \"2026-02-01T10:00:00Z\"}"));
+        List<String> order = LoadedArchive.load(ties, null, null, false).articles().stream().map(a -> a.getId()).toList();
+        assertThat(order).containsExactly("b", "a", "c");
+    }
+
     @Test
     void writesTheThreeFilesWithMetricsEqualToTheQualityHarness() throws Exception {
         Path dir = tmp.resolve("report");
