@@ -40,6 +40,7 @@ public final class FeatureExtractor {
     private static final int CENT = 16;
     private static final int MAY = 32;
     private static final LongIntMap LEXICON = new LongIntMap(1024);
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final char[][] ALIAS_TO = new char[StopWords.ALIASES.length][];
 
     static {
@@ -81,7 +82,6 @@ public final class FeatureExtractor {
     private int count;
     // raw token hashes, little-endian: the exact-hash input, hashed in one call (the same value as a hash
     // stream fed the longs one by one, at about half the cost)
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private byte[] tokens = new byte[8 * 128];
     private int tokenCount;
     private long exactHash;

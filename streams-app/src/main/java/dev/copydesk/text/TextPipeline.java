@@ -397,7 +397,7 @@ public final class TextPipeline {
         return out;
     }
 
-    /** The number of words in {@code s[start, end)}, counting no further than {@code atMost}. */
+    /** The number of words in {@code s[start, end)}, or {@code atMost} (at least 1) when there are more: it is only compared with a minimum. */
     static int countWords(char[] s, int start, int end, int atMost) {
         int words = 0;
         boolean in = false;

@@ -135,8 +135,11 @@ class ReplayVerbsCliTest {
         CliTest.Run m = cli("backtest", "--input", set.toString(), "--report", memory.toString());
         CliTest.Run r = cli("backtest", "--input", set.toString(), "--report", rocks.toString(), "--set", "copydesk.store.type=rocksdb",
                 "--set", "copydesk.index.shards=4");
+        Path sharded = tmp.resolve("sharded");
+        CliTest.Run f = cli("backtest", "--input", set.toString(), "--report", sharded.toString(), "--set", "copydesk.index.shards=4");
         assertThat(m.code()).as(m.err()).isZero();
         assertThat(r.code()).as(r.err()).isZero();
+        assertThat(f.code()).as(f.err()).isZero();
         ObjectMapper json = new ObjectMapper();
         assertThat(json.readTree(memory.resolve("report.json").toFile()).path("settings").path("copydesk.store.type").asText()).isEqualTo("memory");
         assertThat(json.readTree(rocks.resolve("report.json").toFile()).path("settings").path("copydesk.store.type").asText()).isEqualTo("rocksdb");
@@ -144,6 +147,7 @@ class ReplayVerbsCliTest {
         assertThat(json.readTree(rocks.resolve("report.json").toFile()).path("settings").path("copydesk.index.shards").asText()).isEqualTo("4");
         List<String> assignments = Files.readAllLines(memory.resolve("assignments.jsonl"));
         assertThat(assignments).hasSize(60).isEqualTo(Files.readAllLines(rocks.resolve("assignments.jsonl")));
+        assertThat(assignments).isEqualTo(Files.readAllLines(sharded.resolve("assignments.jsonl")));
         assertThat(cli("backtest", "--help").out().replaceAll("\\s+", " ")).contains("in memory unless copydesk.store.type is set")
                 .contains("one shard unless copydesk.index.shards is set");
     }

@@ -87,6 +87,37 @@ class OfflineStoresTest {
         }
     }
 
+    /**
+     * Out of order (newest first within each hour), many pairs take the late path, and there the shards differ:
+     * a late link is decided as soon as one shard's pairs are enough, and its evidence shows those pairs only,
+     * while one shard sends them all at once; the order of cluster announcements can differ too. What must not
+     * differ are the links and every article's annotation.
+     */
+    @Test
+    void outOfOrderOneIndexShardGivesTheLinksAndAnnotationsOfFour() {
+        Map<String, String> four = Map.of(dev.copydesk.config.Settings.INDEX_SHARDS, "4", dev.copydesk.config.Settings.BUCKET_LIMIT, "2");
+        Map<String, String> one = Map.of(dev.copydesk.config.Settings.INDEX_SHARDS, "1", dev.copydesk.config.Settings.BUCKET_LIMIT, "2");
+        List<Article> shuffled = new java.util.ArrayList<>(CORPUS);
+        shuffled.sort(java.util.Comparator.comparing((Article a) -> a.getPublishedAt().truncatedTo(java.time.temporal.ChronoUnit.HOURS))
+                .thenComparing(Article::getPublishedAt, java.util.Comparator.reverseOrder()));
+        try (TopologyFixture sharded = new TopologyFixture(four, TopologyMetrics.NONE, false);
+             TopologyFixture single = new TopologyFixture(one, TopologyMetrics.NONE, false)) {
+            for (Article a : shuffled) {
+                sharded.send(a);
+                single.send(a);
+            }
+            assertThat(single.annotations).hasSize(CORPUS.size()).isEqualTo(sharded.annotations);
+            assertThat(single.uniqueIds).isEqualTo(sharded.uniqueIds);
+            assertThat(links(single)).isNotEmpty().isEqualTo(links(sharded));
+            assertThat(single.evidences.size()).as("late links: more than at decision time")
+                    .isGreaterThan(single.annotations.values().stream().mapToInt(x -> x.getLinkedTo().size()).sum());
+        }
+    }
+
+    private static Set<String> links(TopologyFixture f) {
+        return f.evidences.stream().map(e -> e.getArticleId() + " -> " + e.getLinkedArticleId()).collect(Collectors.toSet());
+    }
+
     private static Set<String> changelogTopics(TopologyFixture f) {
         return f.driver.producedTopicNames().stream().filter(t -> t.endsWith("-changelog")).collect(Collectors.toSet());
     }
