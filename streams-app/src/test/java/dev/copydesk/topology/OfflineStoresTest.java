@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.copydesk.avro.Article;
+import dev.copydesk.config.Settings;
 import dev.copydesk.sample.WireStoryGenerator;
 import org.junit.jupiter.api.Test;
 
@@ -55,9 +56,9 @@ class OfflineStoresTest {
      */
     @Test
     void oneIndexShardGivesTheOutputsOfFour() {
-        Map<String, String> four = Map.of(dev.copydesk.config.Settings.INDEX_SHARDS, "4", dev.copydesk.config.Settings.BUCKET_LIMIT, "2");
-        Map<String, String> one = Map.of(dev.copydesk.config.Settings.INDEX_SHARDS, "1", dev.copydesk.config.Settings.BUCKET_LIMIT, "2");
-        Map<String, String> unlimited = Map.of(dev.copydesk.config.Settings.INDEX_SHARDS, "1", dev.copydesk.config.Settings.BUCKET_LIMIT, "1000");
+        Map<String, String> four = index(4, 2);
+        Map<String, String> one = index(1, 2);
+        Map<String, String> unlimited = index(1, 1000);
         try (TopologyFixture sharded = new TopologyFixture(four, TopologyMetrics.NONE, false);
              TopologyFixture single = new TopologyFixture(one, TopologyMetrics.NONE, false);
              TopologyFixture noLimit = new TopologyFixture(unlimited, TopologyMetrics.NONE, false)) {
@@ -95,8 +96,8 @@ class OfflineStoresTest {
      */
     @Test
     void outOfOrderOneIndexShardGivesTheLinksAndAnnotationsOfFour() {
-        Map<String, String> four = Map.of(dev.copydesk.config.Settings.INDEX_SHARDS, "4", dev.copydesk.config.Settings.BUCKET_LIMIT, "2");
-        Map<String, String> one = Map.of(dev.copydesk.config.Settings.INDEX_SHARDS, "1", dev.copydesk.config.Settings.BUCKET_LIMIT, "2");
+        Map<String, String> four = index(4, 2);
+        Map<String, String> one = index(1, 2);
         List<Article> shuffled = new java.util.ArrayList<>(CORPUS);
         shuffled.sort(java.util.Comparator.comparing((Article a) -> a.getPublishedAt().truncatedTo(java.time.temporal.ChronoUnit.HOURS))
                 .thenComparing(Article::getPublishedAt, java.util.Comparator.reverseOrder()));
@@ -112,6 +113,11 @@ class OfflineStoresTest {
             assertThat(single.evidences.size()).as("late links: more than at decision time")
                     .isGreaterThan(single.annotations.values().stream().mapToInt(x -> x.getLinkedTo().size()).sum());
         }
+    }
+
+    /** Settings with {@code shards} index shards and a bucket limit. */
+    private static Map<String, String> index(int shards, int bucketLimit) {
+        return Map.of(Settings.INDEX_SHARDS, Integer.toString(shards), Settings.BUCKET_LIMIT, Integer.toString(bucketLimit));
     }
 
     private static Set<String> links(TopologyFixture f) {
