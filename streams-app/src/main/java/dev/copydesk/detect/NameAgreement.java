@@ -81,20 +81,27 @@ public final class NameAgreement {
 
     /** The distinct names (identities, sorted) over all of an article's passage features. */
     public static long[] names(java.util.List<long[]> passageFeatures) {
-        java.util.TreeSet<Long> set = new java.util.TreeSet<>();
+        int total = 0;
+        for (long[] features : passageFeatures) {
+            total += features.length;
+        }
+        long[] ids = new long[total];
+        int n = 0;
         for (long[] features : passageFeatures) {
             for (long f : features) {
                 if (isName(f)) {
-                    set.add(FeatureKind.identity(f));
+                    ids[n++] = FeatureKind.identity(f);
                 }
             }
         }
-        long[] out = new long[set.size()];
-        int i = 0;
-        for (long v : set) {
-            out[i++] = v;
+        Arrays.sort(ids, 0, n);
+        int distinct = 0;
+        for (int k = 0; k < n; k++) {
+            if (distinct == 0 || ids[k] != ids[distinct - 1]) {
+                ids[distinct++] = ids[k];
+            }
         }
-        return out;
+        return Arrays.copyOf(ids, distinct);
     }
 
     /**
