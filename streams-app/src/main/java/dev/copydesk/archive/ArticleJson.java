@@ -3,8 +3,10 @@ package dev.copydesk.archive;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.copydesk.avro.Article;
 
 import java.io.IOException;
@@ -22,8 +24,11 @@ import java.time.format.DateTimeParseException;
  * Optional fields ({@code url, language, wire}) are omitted when null. Unknown fields are ignored on read.
  */
 public final class ArticleJson {
-    /** Shared, thread-safe mapper used by the archive package. */
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Shared, thread-safe mapper used by the archive package. Anything after the first JSON value is an error
+     * (two objects on a line whose newline got lost must not silently lose the second).
+     */
+    static final ObjectMapper MAPPER = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private ArticleJson() {
@@ -104,12 +109,19 @@ public final class ArticleJson {
     /** Parses a timestamp given as ISO-8601 text (with offset or {@code Z}) or epoch millis (number or digits). */
     public static Instant parseInstant(JsonNode value, String field) {
         if (value.isIntegralNumber()) {
+            if (!value.canConvertToLong()) {
+                throw new ArticleFormatException(field, "field '" + field + "' is out of range for epoch millis: " + value.asText());
+            }
             return Instant.ofEpochMilli(value.asLong());
         }
         if (value.isTextual()) {
             String text = value.asText().trim();
             if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
-                return Instant.ofEpochMilli(Long.parseLong(text));
+                try {
+                    return Instant.ofEpochMilli(Long.parseLong(text));
+                } catch (NumberFormatException e) {
+                    throw new ArticleFormatException(field, "field '" + field + "' is out of range for epoch millis: '" + text + "'");
+                }
             }
             try {
                 return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();

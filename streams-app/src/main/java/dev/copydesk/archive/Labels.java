@@ -140,7 +140,12 @@ public final class Labels {
         if (gzip) {
             in = new GZIPInputStream(in, 1 << 16);
         }
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') { // a byte-order mark, as archives may start with too
+            reader.reset();
+        }
+        return reader;
     }
 
     /** Article id → copy cluster id (every labelled article; ungrouped ones map to themselves). */

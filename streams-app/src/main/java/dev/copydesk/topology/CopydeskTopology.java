@@ -1,5 +1,6 @@
 package dev.copydesk.topology;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -87,9 +89,10 @@ public final class CopydeskTopology {
         Map<String, KStream<String, Validated>> v = validated.split(Named.as("validated-"))
                 .branch((k, x) -> x.deadLetter() != null, Branched.as("dead"))
                 .defaultBranch(Branched.as("ok"));
-        v.get("validated-dead")
-                .mapValues(Validated::deadLetter, Named.as("dead-letter"))
-                .to(s.dlqTopic(), Produced.with(keys, AvroSerdes.specific(DeadLetter.class, serdeConfig, false)).withName("write-dlq"));
+        v.get("validated-dead") // keyed by the original key's bytes, which need not be UTF-8
+                .map((k, x) -> KeyValue.pair(bytes(x.deadLetter().getKey()), x.deadLetter()), Named.as("dead-letter"))
+                .to(s.dlqTopic(), Produced.with(Serdes.ByteArray(), AvroSerdes.specific(DeadLetter.class, serdeConfig, false))
+                        .withName("write-dlq"));
 
         // 2. fingerprint: one batch per index shard the article touches, and the article's header
         KStream<String, Fingerprinting.Output> fingerprinted = v.get("validated-ok")
@@ -182,5 +185,14 @@ public final class CopydeskTopology {
         public Optional<Set<Integer>> partitions(String topic, String key, ShardBatch value, int numPartitions) {
             return Optional.of(Set.of(Integer.parseInt(key) % numPartitions));
         }
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        if (b == null) {
+            return null;
+        }
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
     }
 }

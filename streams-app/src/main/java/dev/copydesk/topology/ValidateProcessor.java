@@ -83,8 +83,9 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
         if (bytes > maxBodyBytes) {
             return "body of " + bytes + " bytes is over the limit of " + maxBodyBytes + " bytes (copydesk.max.body.bytes)";
         }
-        if (body.indexOf('\uFFFD') >= 0 || (a.getTitle() != null && a.getTitle().indexOf('\uFFFD') >= 0)) {
-            return "invalid UTF-8 in the text (replacement characters found)";
+        String broken = replacementCharacterIn(a);
+        if (broken != null) {
+            return "invalid UTF-8 in " + broken + " (replacement characters found)";
         }
         int control = 0;
         for (int i = 0; i < body.length(); i++) {
@@ -102,6 +103,21 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
         }
         if (t > System.currentTimeMillis() + FUTURE_SLACK_MS) {
             return "published_at " + a.getPublishedAt() + " is more than a day in the future";
+        }
+        return null;
+    }
+
+    /**
+     * The first text field holding U+FFFD, which decoding puts where the bytes were not UTF-8; or null. Every
+     * field counts: two ids broken differently would decode to the same id and share its state.
+     */
+    private static String replacementCharacterIn(Article a) {
+        String[] names = {"id", "source", "url", "title", "body", "language", "wire"};
+        String[] values = {a.getId(), a.getSource(), a.getUrl(), a.getTitle(), a.getBody(), a.getLanguage(), a.getWire()};
+        for (int k = 0; k < names.length; k++) {
+            if (values[k] != null && values[k].indexOf('\uFFFD') >= 0) {
+                return names[k];
+            }
         }
         return null;
     }

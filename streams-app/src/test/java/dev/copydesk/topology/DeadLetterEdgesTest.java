@@ -1,0 +1,101 @@
+package dev.copydesk.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.copydesk.avro.Article;
+import dev.copydesk.config.Settings;
+import dev.copydesk.registry.RegistryClients;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+/** Input that used to be half processed, processed under a changed id, or dead-lettered under changed key bytes (found in review). */
+class DeadLetterEdgesTest {
+    static final Instant T = Instant.parse("2026-02-01T10:00:00Z");
+
+    static String json(String id, String body) {
+        return "{\"id\":\"" + id + "\",\"source\":\"s\",\"title\":\"Title " + id + "\",\"published_at\":\"2026-02-01T10:00:00Z\",\"body\":\"" + body + "\"}";
+    }
+
+    /** JSON input: a record holding two objects (or an object plus garbage) is taken as the first object; the rest vanishes. */
+    @Test
+    void jsonInputWithTwoObjectsInOneRecordIsNotHalfProcessedSilently() {
+        try (TopologyFixture f = new TopologyFixture(Map.of(Settings.INPUT_FORMAT, "json"))) {
+            byte[] value = (json("j1", "First story body about the harbour strike.") + json("j2", "Second story body about the election."))
+                    .getBytes(StandardCharsets.UTF_8);
+            f.rawInput.pipeInput(new TestRecord<>("j1", value, T));
+            f.drain();
+            // the record is either dead-lettered, or both articles are processed; never only the first
+            assertThat(f.deadLetters.size() == 1 || f.annotations.containsKey("j2"))
+                    .as("annotated %s, dead letters %s", f.annotations.keySet(), f.deadLetters).isTrue();
+        }
+    }
+
+    @Test
+    void jsonInputWithTrailingGarbageGoesToTheDlq() {
+        try (TopologyFixture f = new TopologyFixture(Map.of(Settings.INPUT_FORMAT, "json"))) {
+            byte[] value = (json("j3", "A story body about the harbour strike.") + "\u0000\u0001garbage{")
+                    .getBytes(StandardCharsets.UTF_8);
+            f.rawInput.pipeInput(new TestRecord<>("j3", value, T));
+            f.drain();
+            assertThat(f.deadLetters).as("annotated %s", f.annotations.keySet()).hasSize(1);
+        }
+    }
+
+    /** Avro input: invalid UTF-8 in the id is replaced by U+FFFD and the article is processed under a changed id. */
+    @Test
+    void avroArticleWithInvalidUtf8InIdGoesToTheDlq() throws Exception {
+        try (TopologyFixture f = new TopologyFixture()) {
+            int id = RegistryClients.create(Map.of(Settings.REGISTRY_URL, f.settings.get(Settings.REGISTRY_URL)))
+                    .register("articles-value", Article.getClassSchema());
+            byte[] a = avroArticle(id, new byte[] {'x', (byte) 0xC3}, "A story about the harbour strike in the north.");
+            byte[] b = avroArticle(id, new byte[] {'x', (byte) 0xFF}, "A different story about an election in the south.");
+            f.rawInput.pipeInput(new TestRecord<>("k1", a, T));
+            f.rawInput.pipeInput(new TestRecord<>("k2", b, T.plusSeconds(1)));
+            f.drain();
+            assertThat(f.deadLetters).as("annotated ids %s", f.annotations.keySet()).hasSize(2);
+        }
+    }
+
+    /** DLQ records are "keyed like the original record": a non-UTF-8 key comes out with different bytes. */
+    @Test
+    void deadLetterKeepsTheOriginalKeyBytes() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            TestInputTopic<byte[], byte[]> raw = f.driver.createInputTopic("articles", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+            TestOutputTopic<byte[], byte[]> dlqRaw = f.driver.createOutputTopic("articles.dlq", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+            byte[] key = {(byte) 0xFF, (byte) 0xFE, 0x01};
+            raw.pipeInput(new TestRecord<>(key, new byte[] {1, 2, 3}, T));
+            List<TestRecord<byte[], byte[]>> out = dlqRaw.readRecordsToList();
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).key()).isEqualTo(key);
+        }
+    }
+
+    static byte[] avroArticle(int schemaId, byte[] idBytes, String body) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0);
+        out.write(ByteBuffer.allocate(4).putInt(schemaId).array());
+        BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
+        enc.writeBytes(idBytes);            // id (string = length + bytes)
+        enc.writeString("s");               // source
+        enc.writeIndex(0);                  // url: null
+        enc.writeString("Title");           // title
+        enc.writeString(body);              // body
+        enc.writeLong(T.toEpochMilli());    // published_at
+        enc.writeIndex(0);                  // language: null
+        enc.writeIndex(0);                  // wire: null
+        enc.flush();
+        return out.toByteArray();
+    }
+}
