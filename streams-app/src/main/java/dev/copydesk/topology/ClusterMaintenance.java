@@ -29,8 +29,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the same whatever the number of instances). The cluster id is the earliest article of the cluster
  * (by publication time, then id), so it is stable: merging two clusters keeps the earlier id and
  * announces the absorbed one with {@code absorbed_into}. Emits the cluster state on every change and
- * each decided article, annotated with its cluster. State older than the retention window (stream
- * time) is evicted.
+ * each decided article, annotated with its cluster. State older than two retention windows (stream
+ * time, as the index's postings) is evicted.
  */
 final class ClusterMaintenance implements Processor<String, ClusterEvent, String, SpecificRecord> {
     private static final Comparator<ClusterMember> BY_TIME =
@@ -84,8 +84,17 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
         }
         String root = find(id);
         StoryCluster updated = clusterOf(root);
-        updated.setAbsorbed(absorbed);
-        publish(updated, ts);
+        List<String> announced = new ArrayList<>(updated.getAbsorbed()); // held back by an earlier event (below)
+        announced.addAll(absorbed);
+        updated.setAbsorbed(announced);
+        if (updated.getMembers().stream().anyMatch(m -> m.getArticleId().equals(root))) {
+            publish(updated, ts);
+        } else {
+            // a late link reached an earlier article whose own decision has not arrived yet: the cluster is its,
+            // but publishing it now would show it without that article (and another canonical). Its decision
+            // comes next and publishes the cluster, with the merges held here.
+            clusters.put(root, updated);
+        }
         if (!e.getLate()) {
             StoryCluster c = clusterOf(root);
             context.forward(new Record<>(id, AnnotatedArticle.newBuilder()
@@ -115,8 +124,8 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
             c.setLastSeen(members.stream().map(ClusterMember::getPublishedAt).max(Comparator.naturalOrder()).orElseThrow());
         }
         c.setVersion(c.getVersion() + 1);
-        clusters.put(c.getClusterId(), c);
         context.forward(new Record<>(c.getClusterId(), c, ts));
+        clusters.put(c.getClusterId(), StoryCluster.newBuilder(c).setAbsorbed(List.of()).build()); // announced once
     }
 
     private StoryCluster clusterOf(String root) {
@@ -188,9 +197,13 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
         return l == null ? null : loser;
     }
 
-    /** Evicts clusters whose last article is older than the retention window, with their nodes. */
+    /**
+     * Evicts clusters whose last article is older than two retention windows, with their nodes: the index
+     * keeps postings that long (a late article one window behind stream time still finds articles one window
+     * before it), so a link can still reach any cluster kept here.
+     */
     private void expire(long streamTime) {
-        long cutoff = streamTime - retentionMs;
+        long cutoff = streamTime - 2 * retentionMs;
         Set<String> deadRoots = new HashSet<>();
         try (KeyValueIterator<String, StoryCluster> it = clusters.all()) {
             while (it.hasNext()) {

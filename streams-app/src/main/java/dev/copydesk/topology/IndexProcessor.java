@@ -126,7 +126,9 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         String self = batch.getArticleId();
         String selfKey = passageKey(record.key(), self);
         int selfOrdinal = index.ordinal(selfKey); // -1 unless the same article id comes again
-        long ts = batch.getPublishedAt();
+        // an article sent again keeps the time it was indexed with: a later time would make it the newer side
+        // of its pairs with its own copies, and link it to them as their copy
+        long ts = selfOrdinal >= 0 ? index.time(selfOrdinal) : batch.getPublishedAt();
         long from = ts - retentionMs;
         long to = ts + retentionMs;
         startBatch();

@@ -74,7 +74,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         }
         ArticleEvent event = record.value();
         Set<String> touched = new HashSet<>();
-        if (event.getHeader() != null) {
+        if (event.getHeader() != null && state.getHeader() == null) { // an article sent again keeps its first header
             ArticleHeader h = event.getHeader();
             state.setHeader(h);
             state.setPublishedAt(h.getArticle().getPublishedAt().toEpochMilli());
