@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "archive", mixinStandardHelpOptions = true,
         description = {"Dumps a topic (input or any output) to JSON Lines with record timestamps, reading committed"
                 + " records only and decoding Avro through the registry; stops at the end offsets seen at the start.",
-                "An archive of the input topic can be replayed with 'copydesk replay'."})
+                "An archive of the input topic can be replayed with 'copydesk replay'. A record that cannot be decoded"
+                        + " (unknown schema id, corrupt Avro) is kept as value_base64 with the reason in _undecodable."})
 final class ArchiveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -58,8 +59,9 @@ final class ArchiveCommand implements Callable<Integer> {
         }
         TopicArchiver.Summary s = TopicArchiver.archive(settings, t, output, LoadedArchive.parseTime("--from", from),
                 LoadedArchive.parseTime("--to", to), follow, stop::get);
-        spec.commandLine().getOut().printf("archived %d records of %s (%d partitions) to %s; %d outside --from/--to%n",
-                s.written(), t, s.partitions(), output, s.skippedByTime());
+        spec.commandLine().getOut().printf("archived %d records of %s (%d partitions) to %s; %d outside --from/--to%s%n",
+                s.written(), t, s.partitions(), output, s.skippedByTime(), s.undecodable() == 0 ? ""
+                        : "; " + s.undecodable() + " undecodable (kept as value_base64, the reason in _undecodable)");
         spec.commandLine().getOut().flush();
         return Main.OK;
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import dev.copydesk.avro.Article;
 import dev.copydesk.config.ConfigException;
 import dev.copydesk.config.Settings;
 import dev.copydesk.registry.AvroSerdes;
+import dev.copydesk.registry.RegistryUnavailableException;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -38,18 +40,22 @@ import org.apache.kafka.common.serialization.Deserializer;
  * {@code isolation.level=read_committed} and without a consumer group (partitions assigned, nothing committed).
  * Values in the Confluent Avro wire format are decoded through the registry. An {@code Article} value is written
  * as the archive's article object (so the file can be replayed), other records as {@code {"value": {...}}} (the
- * record as JSON); both carry {@code "_kafka": {topic, partition, offset, timestamp, key}}. Reading stops at the
+ * record as JSON); both carry {@code "_kafka": {topic, partition, offset, timestamp, key}}. A wire-format value
+ * that cannot be decoded (unknown schema id, corrupt Avro) is kept as {@code value_base64} with the reason in
+ * {@code _undecodable}, and the dump goes on. Reading stops at the
  * end offsets seen at the start, unless following.
  */
 public final class TopicArchiver {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final byte MAGIC = 0;
+    /** Set on the line of a wire-format record that could not be decoded: the reason; its bytes are in value_base64. */
+    static final String UNDECODABLE = "_undecodable";
 
     private TopicArchiver() {
     }
 
     /** What was written. */
-    public record Summary(long written, long skippedByTime, int partitions) {
+    public record Summary(long written, long skippedByTime, int partitions, long undecodable) {
     }
 
     /**
@@ -68,6 +74,7 @@ public final class TopicArchiver {
         String articleName = Article.getClassSchema().getFullName();
         long written = 0;
         long skipped = 0;
+        long undecodable = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cfg, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              Writer out = ArchiveWriter.openText(output)) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(15));
@@ -100,12 +107,16 @@ public final class TopicArchiver {
                         skipped++;
                         continue;
                     }
-                    out.write(line(r, generic, article, articleName));
+                    String line = line(r, generic, article, articleName);
+                    out.write(line);
                     out.write('\n');
                     written++;
+                    if (line.contains("\"" + UNDECODABLE + "\":")) {
+                        undecodable++;
+                    }
                 }
             }
-            return new Summary(written, skipped, parts.size());
+            return new Summary(written, skipped, parts.size(), undecodable);
         }
     }
 
@@ -124,12 +135,20 @@ public final class TopicArchiver {
         ObjectNode node;
         byte[] v = r.value();
         if (v != null && v.length > 5 && v[0] == MAGIC) {
-            GenericRecord g = generic.deserialize(r.topic(), v);
-            if (g.getSchema().getFullName().equals(articleName)) {
-                node = (ObjectNode) MAPPER.readTree(ArticleJson.toJson(article.deserialize(r.topic(), v)));
-            } else {
+            try {
+                GenericRecord g = generic.deserialize(r.topic(), v);
+                if (g.getSchema().getFullName().equals(articleName)) {
+                    node = (ObjectNode) MAPPER.readTree(ArticleJson.toJson(article.deserialize(r.topic(), v)));
+                } else {
+                    node = MAPPER.createObjectNode();
+                    node.set("value", MAPPER.readTree(GenericData.get().toString(g)));
+                }
+            } catch (RegistryUnavailableException e) {
+                throw e; // the registry, not the record: stop rather than dump every record as undecodable
+            } catch (RuntimeException e) { // e.g. an unknown schema id, or bytes that are not that schema's Avro
                 node = MAPPER.createObjectNode();
-                node.set("value", MAPPER.readTree(GenericData.get().toString(g)));
+                node.put("value_base64", Base64.getEncoder().encodeToString(v));
+                node.put(UNDECODABLE, String.valueOf(e.getMessage()));
             }
         } else {
             node = MAPPER.createObjectNode();

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.copydesk.avro.DeadLetter;
 import dev.copydesk.registry.AvroSerdes;
+import dev.copydesk.registry.RegistryUnavailableException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -48,11 +49,19 @@ public final class DeadLetters implements ProcessingExceptionHandler, Deserializ
 
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (RegistryUnavailableException.in(exception)) {
+            LOG.error("schema registry unavailable: failing the task, the record will be processed again", exception);
+            return ProcessingExceptionHandler.Response.fail();
+        }
         return ProcessingExceptionHandler.Response.resume(deadLetter(context, "process:" + context.processorNodeId(), exception));
     }
 
     @Override
     public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        if (RegistryUnavailableException.in(exception)) {
+            LOG.error("schema registry unavailable: failing the task, the record will be read again", exception);
+            return DeserializationExceptionHandler.Response.fail();
+        }
         return DeserializationExceptionHandler.Response.resume(deadLetter(context, "deserialize", exception));
     }
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import dev.copydesk.archive.ArticleJson;
 import dev.copydesk.avro.Article;
 import dev.copydesk.avro.DeadLetter;
+import dev.copydesk.registry.RegistryUnavailableException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -55,6 +56,8 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
         try {
             article = json ? ArticleJson.fromJson(new String(record.value(), StandardCharsets.UTF_8))
                     : avro.deserialize(topic, record.value());
+        } catch (RegistryUnavailableException e) {
+            throw e; // not the record's fault: the task fails (DeadLetters), the record is processed again later
         } catch (RuntimeException e) {
             reject(record, "deserialize", (json ? "not a JSON article: " : "not an Avro article: ") + e.getMessage(), e);
             return;

@@ -211,8 +211,19 @@ class ReplayArchiveBrokerTest {
             p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, 1_700_000_000_000L, "k1", dl)).get();
             raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, 1_700_000_001_000L, "k2", "{\"plain\": true}")).get();
         }
+        try (var bytes = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+                Map.of("bootstrap.servers", SharedBroker.bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            // the wire format's magic byte and a schema id the registry does not know: the dump must go on past it
+            bytes.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, 1_700_000_002_000L, "k3",
+                    new byte[] {0, 0x7f, 0, 0, 1, 2, 3})).get();
+            bytes.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, 1_700_000_003_000L, "k4",
+                    "after".getBytes(StandardCharsets.UTF_8))).get();
+        }
         Path out = tmp.resolve("out.jsonl");
-        assertThat(TopicArchiver.archive(settings, topic, out, null, null, false, () -> false).written()).isEqualTo(2);
+        TopicArchiver.Summary s = TopicArchiver.archive(settings, topic, out, null, null, false, () -> false);
+        assertThat(s.written()).isEqualTo(4);
+        assertThat(s.undecodable()).isEqualTo(1);
         List<String> lines = Files.readAllLines(out);
         ObjectMapper m = new ObjectMapper();
         JsonNode first = m.readTree(lines.get(0));
@@ -222,5 +233,9 @@ class ReplayArchiveBrokerTest {
         JsonNode second = m.readTree(lines.get(1));
         assertThat(second.path("value").asText()).isEqualTo("{\"plain\": true}");
         assertThat(second.path("_kafka").path("key").asText()).isEqualTo("k2");
+        JsonNode third = m.readTree(lines.get(2));
+        assertThat(third.path("_undecodable").asText()).contains("2130706433");
+        assertThat(java.util.Base64.getDecoder().decode(third.path("value_base64").asText())).containsExactly(0, 0x7f, 0, 0, 1, 2, 3);
+        assertThat(m.readTree(lines.get(3)).path("value").asText()).isEqualTo("after");
     }
 }

@@ -1,0 +1,99 @@
+package dev.copydesk.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.copydesk.avro.Article;
+import dev.copydesk.config.Settings;
+import dev.copydesk.registry.RegistryUnavailableException;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A registry that cannot answer says nothing about the record: a valid article must not be dead-lettered
+ * because the registry answered 503 (found in review: it was, "cannot fetch schema id"). A short outage is
+ * ridden out by retries; a long one fails the task (the record is processed again when the thread is replaced).
+ * An unknown schema id is still the record's fault (DeadLetterCasesTest).
+ */
+class RegistryOutageTest {
+    static final Instant T = Instant.parse("2026-02-01T10:00:00Z");
+
+    /** A registry stub whose GET /schemas/ids/1 answers 503 for the first {@code failures} calls. */
+    private static HttpServer registry(int failures, AtomicInteger fetches) throws Exception {
+        String articleSchema = Article.getClassSchema().toString();
+        HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        stub.createContext("/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            ex.getRequestBody().readAllBytes();
+            int status;
+            String body;
+            if (ex.getRequestMethod().equals("POST") && path.endsWith("/versions")) {
+                status = 200;
+                body = path.contains("articles.dlq") ? "{\"id\":2}" : "{\"id\":3}";
+            } else if (path.equals("/schemas/ids/1") && fetches.getAndIncrement() < failures) {
+                status = 503;
+                body = "{\"error_code\":50003,\"message\":\"Error while forwarding the request to the leader\"}";
+            } else if (path.equals("/schemas/ids/1")) {
+                status = 200;
+                body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("schema", articleSchema).toString();
+            } else {
+                status = 404;
+                body = "{\"error_code\":40403,\"message\":\"not found\"}";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(status, bytes.length);
+            ex.getResponseBody().write(bytes);
+            ex.close();
+        });
+        stub.start();
+        return stub;
+    }
+
+    private static byte[] valid(String id) throws Exception {
+        return DeadLetterEdgesTest.avroArticle(1, id.getBytes(StandardCharsets.UTF_8),
+                "A perfectly valid story about the harbour strike in the north of the country.");
+    }
+
+    @Test
+    void aShortOutageIsRiddenOutAndTheArticleIsAnnotated() throws Exception {
+        AtomicInteger fetches = new AtomicInteger();
+        HttpServer stub = registry(2, fetches);
+        try (TopologyFixture f = new TopologyFixture(Map.of(Settings.REGISTRY_URL, "http://127.0.0.1:" + stub.getAddress().getPort()))) {
+            TestInputTopic<String, byte[]> raw = f.driver.createInputTopic("articles", Serdes.String().serializer(), Serdes.ByteArray().serializer());
+            TestOutputTopic<byte[], byte[]> dlq = f.driver.createOutputTopic("articles.dlq", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+            TestOutputTopic<String, byte[]> annotated = f.driver.createOutputTopic("articles.annotated", Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+            raw.pipeInput(new TestRecord<>("ok-1", valid("ok-1"), T));
+            assertThat(dlq.readRecordsToList()).isEmpty();
+            assertThat(annotated.readKeyValuesToMap()).containsOnlyKeys("ok-1");
+            assertThat(fetches.get()).isEqualTo(3);
+        } finally {
+            stub.stop(0);
+        }
+    }
+
+    @Test
+    void aLongOutageFailsTheTaskAndDeadLettersNothing() throws Exception {
+        HttpServer stub = registry(Integer.MAX_VALUE, new AtomicInteger());
+        try (TopologyFixture f = new TopologyFixture(Map.of(Settings.REGISTRY_URL, "http://127.0.0.1:" + stub.getAddress().getPort()))) {
+            TestInputTopic<String, byte[]> raw = f.driver.createInputTopic("articles", Serdes.String().serializer(), Serdes.ByteArray().serializer());
+            TestOutputTopic<byte[], byte[]> dlq = f.driver.createOutputTopic("articles.dlq", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+            TestOutputTopic<String, byte[]> annotated = f.driver.createOutputTopic("articles.annotated", Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+            assertThatThrownBy(() -> raw.pipeInput(new TestRecord<>("ok-2", valid("ok-2"), T)))
+                    .satisfies(e -> assertThat(RegistryUnavailableException.in(e)).as("%s", e).isTrue());
+            assertThat(dlq.readRecordsToList()).isEmpty();
+            assertThat(annotated.isEmpty()).isTrue();
+        } finally {
+            stub.stop(0);
+        }
+    }
+}
