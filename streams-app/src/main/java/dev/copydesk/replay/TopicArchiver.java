@@ -107,11 +107,11 @@ public final class TopicArchiver {
                         skipped++;
                         continue;
                     }
-                    String line = line(r, generic, article, articleName);
-                    out.write(line);
+                    ObjectNode node = node(r, generic, article, articleName);
+                    out.write(MAPPER.writeValueAsString(node));
                     out.write('\n');
                     written++;
-                    if (line.contains("\"" + UNDECODABLE + "\":")) {
+                    if (node.has(UNDECODABLE)) {
                         undecodable++;
                     }
                 }
@@ -129,8 +129,8 @@ public final class TopicArchiver {
         return true;
     }
 
-    /** One JSON line for a record. */
-    static String line(ConsumerRecord<byte[], byte[]> r, Deserializer<GenericRecord> generic, Deserializer<Article> article,
+    /** The JSON object of one line for a record. */
+    static ObjectNode node(ConsumerRecord<byte[], byte[]> r, Deserializer<GenericRecord> generic, Deserializer<Article> article,
                        String articleName) throws IOException {
         ObjectNode node;
         byte[] v = r.value();
@@ -161,6 +161,6 @@ public final class TopicArchiver {
         meta.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(r.timestamp())));
         meta.put("timestamp_type", r.timestampType().name);
         meta.put("key", r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8));
-        return MAPPER.writeValueAsString(node);
+        return node;
     }
 }
