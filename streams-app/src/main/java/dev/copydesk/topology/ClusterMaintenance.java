@@ -65,13 +65,24 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
         long ts = record.timestamp();
         String id = e.getArticleId();
         ensureNode(id, e.getPublishedAt());
-        List<String> absorbed = new ArrayList<>();
+        List<StoryCluster> losers = new ArrayList<>();
         for (LinkRef link : e.getLinks()) {
             ensureNode(link.getId(), link.getPublishedAt());
-            String loser = union(id, link.getId());
+            StoryCluster loser = union(id, link.getId());
             if (loser != null) {
-                absorbed.add(loser);
+                losers.add(loser);
             }
+        }
+        // announced after every union of this event, so that each absorbed cluster names the cluster that is live
+        // now, not one that a later link of the same event absorbed in turn
+        String into = find(id);
+        List<String> absorbed = new ArrayList<>();
+        for (StoryCluster l : losers) {
+            StoryCluster gone = StoryCluster.newBuilder(l).setMembers(List.of()).setSize(0).setAbsorbed(List.of())
+                    .setAbsorbedInto(into).setVersion(l.getVersion() + 1).build();
+            context.forward(new Record<>(l.getClusterId(), gone, context.currentStreamTimeMs()));
+            metrics.clusterMerged();
+            absorbed.add(l.getClusterId());
         }
         if (!e.getLate()) {
             String r = find(id);
@@ -87,7 +98,9 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
         List<String> announced = new ArrayList<>(updated.getAbsorbed()); // held back by an earlier event (below)
         announced.addAll(absorbed);
         updated.setAbsorbed(announced);
-        if (updated.getMembers().stream().anyMatch(m -> m.getArticleId().equals(root))) {
+        if (e.getLate() && announced.isEmpty()) {
+            // a late link that merged no published cluster (e.g. inside one cluster): 'stories' shows nothing new
+        } else if (updated.getMembers().stream().anyMatch(m -> m.getArticleId().equals(root))) {
             publish(updated, ts);
         } else {
             // a late link reached an earlier article whose own decision has not arrived yet: the cluster is its,
@@ -164,8 +177,11 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
         return cur;
     }
 
-    /** Unites the clusters of a and b; returns the absorbed cluster id, or null when already one. */
-    private String union(String a, String b) {
+    /**
+     * Unites the clusters of a and b; returns the absorbed cluster's last state, or null when they were already
+     * one or the absorbed root had no cluster yet (nothing was announced for it).
+     */
+    private StoryCluster union(String a, String b) {
         String ra = find(a);
         String rb = find(b);
         if (ra.equals(rb)) {
@@ -185,16 +201,15 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
             List<ClusterMember> members = new ArrayList<>(w.getMembers());
             members.addAll(l.getMembers());
             w.setMembers(members);
+            List<String> held = new ArrayList<>(w.getAbsorbed()); // merges the loser held unpublished go with it
+            held.addAll(l.getAbsorbed());
+            w.setAbsorbed(held);
             clusters.put(winner, w);
             clusters.delete(loser);
-            StoryCluster gone = StoryCluster.newBuilder(l).setMembers(List.of()).setSize(0).setAbsorbed(List.of())
-                    .setAbsorbedInto(winner).setVersion(l.getVersion() + 1).build();
-            context.forward(new Record<>(loser, gone, context.currentStreamTimeMs()));
-            metrics.clusterMerged();
         } else {
             clusters.put(winner, w);
         }
-        return l == null ? null : loser;
+        return l;
     }
 
     /**

@@ -1,0 +1,128 @@
+package dev.copydesk.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.copydesk.avro.ClusterMember;
+import dev.copydesk.avro.StoryCluster;
+import dev.copydesk.avro.internal.ClusterEvent;
+import dev.copydesk.avro.internal.ClusterNode;
+import dev.copydesk.avro.internal.LinkRef;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cluster maintenance fed decisions directly (its real stores and serdes in a MockProcessorContext), for link
+ * patterns that are hard to write as text: one decision that merges three clusters, where the cluster absorbed
+ * first is then absorbed with its winner by a later link of the same decision.
+ */
+class ClusterMergeAnnouncementTest {
+    static final Instant T0 = Instant.parse("2026-03-03T08:00:00Z");
+    private MockProcessorContext<String, SpecificRecord> context;
+    private ClusterMaintenance processor;
+    /** The last record of each key on 'stories', as a compacted topic keeps it. */
+    private final Map<String, StoryCluster> compacted = new LinkedHashMap<>();
+    private final List<StoryCluster> published = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        context = new MockProcessorContext<>();
+        KeyValueStore<String, ClusterNode> nodes = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("nodes"),
+                Serdes.String(), InternalSerde.of(ClusterNode.class)).withLoggingDisabled().build();
+        KeyValueStore<String, StoryCluster> clusters = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("clusters"),
+                Serdes.String(), InternalSerde.of(StoryCluster.class)).withLoggingDisabled().build();
+        nodes.init(context.getStateStoreContext(), nodes);
+        clusters.init(context.getStateStoreContext(), clusters);
+        context.addStateStore(nodes);
+        context.addStateStore(clusters);
+        processor = new ClusterMaintenance("nodes", "clusters", Duration.ofDays(2), TopologyMetrics.NONE);
+        processor.init(context);
+    }
+
+    private void decide(String id, int minute, boolean late, String... links) {
+        List<LinkRef> refs = Arrays.stream(links).map(l -> new LinkRef(l, minuteOf(l))).toList();
+        long at = T0.plusSeconds(60L * minute).toEpochMilli();
+        ClusterEvent e = new ClusterEvent(id, "src-" + id, "title " + id, null, at, 10, links.length == 0 ? 0 : 8,
+                links.length == 0 ? 0.0 : 0.8, refs, late);
+        context.resetForwards();
+        streamTime = Math.max(streamTime, at);
+        context.setCurrentStreamTimeMs(streamTime);
+        processor.process(new Record<>("clusters", e, at));
+        for (MockProcessorContext.CapturedForward<? extends String, ? extends SpecificRecord> f : context.forwarded()) {
+            if (f.record().value() instanceof StoryCluster s) {
+                published.add(s);
+                compacted.put(s.getClusterId(), s);
+            }
+        }
+    }
+
+    private long streamTime = Long.MIN_VALUE;
+    private final Map<String, Integer> minutes = new LinkedHashMap<>();
+
+    private long minuteOf(String id) {
+        return T0.plusSeconds(60L * minutes.get(id)).toEpochMilli();
+    }
+
+    private void article(String id, int minute, String... links) {
+        minutes.put(id, minute);
+        decide(id, minute, false, links);
+    }
+
+    @Test
+    void everyClusterAbsorbedInOneDecisionNamesTheClusterThatIsLive() {
+        // three stories: C (root c0, minute 0), B (root b0, minute 10), A (a1, minute 20); B and C got later copies
+        article("c0", 0);
+        article("b0", 10);
+        article("a1", 20);
+        article("b1", 30, "b0");
+        article("c1", 40, "c0");
+        // a roundup linked (earliest first) to a1, b1 and c1 but not to the roots: A joins B, then B joins C
+        article("x", 50, "a1", "b1", "c1");
+
+        assertThat(compacted.get("c0").getAbsorbedInto()).isNull();
+        assertThat(compacted.get("c0").getMembers()).extracting(ClusterMember::getArticleId)
+                .containsExactly("c0", "b0", "a1", "b1", "c1", "x");
+        assertThat(compacted.get("c0").getAbsorbed()).containsExactlyInAnyOrder("a1", "b0");
+        // a reader of the compacted topic finds the live cluster from either absorbed id in one step
+        assertThat(compacted.get("a1").getAbsorbedInto()).isEqualTo("c0");
+        assertThat(compacted.get("b0").getAbsorbedInto()).isEqualTo("c0");
+    }
+
+    @Test
+    void aLateLinkBetweenArticlesOfOneClusterPublishesNothing() {
+        article("w", 0);
+        article("o1", 20, "w");
+        article("o2", 10, "w");
+        int before = published.size();
+        decide("o1", 20, true, "o2");
+        assertThat(published).hasSize(before);
+        assertThat(compacted.get("w").getMembers()).extracting(ClusterMember::getArticleId).containsExactly("w", "o2", "o1");
+    }
+
+    @Test
+    void aLateLinkJoiningTwoClustersPublishesTheMergeOnce() {
+        article("w", 0);
+        article("o1", 20, "w");
+        article("v", 5);
+        int before = published.size();
+        decide("o1", 20, true, "v");
+        List<StoryCluster> out = published.subList(before, published.size());
+        assertThat(out).extracting(StoryCluster::getClusterId).containsExactlyInAnyOrder("v", "w");
+        assertThat(compacted.get("v").getAbsorbedInto()).isEqualTo("w");
+        assertThat(compacted.get("w").getAbsorbed()).containsExactly("v");
+        assertThat(compacted.get("w").getMembers()).extracting(ClusterMember::getArticleId).containsExactly("w", "v", "o1");
+    }
+}
