@@ -85,6 +85,11 @@ public final class ArchiveReader implements Iterable<ArchiveRecord>, AutoCloseab
                 return new ArchiveReader(path, Format.AVRO, new AvroSource(in, name));
             }
             return new ArchiveReader(path, Format.JSON_LINES, new JsonLinesSource(in, name));
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            in.close();
+            // e.g. a gzip file cut inside its header: without this, all a user saw was "EOFException"
+            throw new IOException(path + ": truncated or corrupt compressed file, nothing could be read ("
+                    + (e.getMessage() == null ? "unexpected end of file" : e.getMessage()) + ")", e);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;

@@ -187,6 +187,15 @@ class ArchiveRoundTripTest {
     }
 
     @Test
+    void gzipCutInsideItsHeaderIsAnErrorThatNamesTheFile() throws IOException {
+        Path gz = dir.resolve("h.jsonl.gz");
+        ArchiveWriter.writeAll(gz, articles());
+        Path cut = Files.write(dir.resolve("header-cut.jsonl.gz"), java.util.Arrays.copyOf(Files.readAllBytes(gz), 5));
+        assertThatThrownBy(() -> ArchiveReader.open(cut)).isInstanceOf(IOException.class)
+                .hasMessageContaining("header-cut.jsonl.gz").hasMessageContaining("truncated or corrupt compressed file");
+    }
+
+    @Test
     void streamCloseClosesTheReader() throws IOException {
         Path file = dir.resolve("c.jsonl");
         ArchiveWriter.writeAll(file, articles());
