@@ -11,11 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
+import dev.copydesk.app.CopydeskApp;
 import dev.copydesk.config.ConfigException;
 import dev.copydesk.config.Settings;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -100,12 +100,9 @@ final class ResetCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** Kafka Streams' state.dir: the setting, or its default under java.io.tmpdir. */
+    /** The state.dir the app runs with: the setting, or copydesk's default ({@link CopydeskApp#streamsProperties}). */
     static Path stateDir(Settings settings) {
-        Map<String, Object> props = settings.kafkaProperties();
-        Object dir = props.get(StreamsConfig.STATE_DIR_CONFIG);
-        return dir != null ? Path.of(dir.toString())
-                : Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams");
+        return Path.of(CopydeskApp.streamsProperties(settings).getProperty(StreamsConfig.STATE_DIR_CONFIG));
     }
 
     private boolean confirm(PrintWriter out, String appId) throws IOException {
