@@ -8,6 +8,7 @@ schema texts so that the caller can compare them too. Every command prints one J
   registry_interop.py read URL AUTH SCHEMA_ID SUBJECT EXPECTED_SCHEMA_FILE
   registry_interop.py register URL AUTH SUBJECT SCHEMA_FILE
   registry_interop.py decode URL AUTH RECORD_FILE
+  registry_interop.py delete URL AUTH SUBJECT
 
 AUTH is "user:password" or "-" for none.
 """
@@ -74,10 +75,23 @@ def decode(sr, record_file):
     return {"magic": magic, "schema_id": schema_id, "writer": writer.fullname, "record": record}
 
 
+def delete(sr, subject):
+    """A permanent delete as the client does it (soft, then ?permanent=true), then what is left of the subject."""
+    deleted = sr.delete_subject(subject, permanent=True)
+    try:
+        left = sr.get_versions(subject)
+        error = None
+    except Exception as e:  # SchemaRegistryError: the subject is gone
+        left = None
+        error = getattr(e, "error_code", None)
+    return {"deleted": deleted, "versions_after": left, "error_code_after": error,
+            "subjects_after": sr.get_subjects()}
+
+
 def main(argv):
     command, url, auth, *rest = argv[1:]
     sr = client(url, auth)
-    result = {"read": read, "register": register, "decode": decode}[command](sr, *rest)
+    result = {"read": read, "register": register, "decode": decode, "delete": delete}[command](sr, *rest)
     json.dump(result, sys.stdout)
 
 

@@ -162,7 +162,7 @@ public final class EmbeddedRegistryServer implements AutoCloseable {
                             .orElseThrow(() -> RegistryException.schemaNotFound("schema under subject '" + subject + "'"));
                 }
                 if (n == 2 && method.equals("DELETE")) {
-                    return registry.deleteSubject(subject);
+                    return registry.deleteSubject(subject, query.contains("permanent=true"));
                 }
                 if (n == 3 && p.get(2).equals("versions")) {
                     if (method.equals("GET")) {

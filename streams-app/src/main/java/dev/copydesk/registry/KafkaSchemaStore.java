@@ -115,11 +115,13 @@ public final class KafkaSchemaStore implements SchemaStore {
         ObjectNode key = JSON.createObjectNode();
         if (entry instanceof SchemaEntry e) {
             key.put("keytype", "SCHEMA").put("subject", e.subject()).put("version", e.version());
+        } else if (entry instanceof PurgedEntry e) { // the same key: compaction keeps only this one
+            key.put("keytype", "SCHEMA").put("subject", e.subject()).put("version", e.version());
         } else {
             key.put("keytype", "CONFIG").put("subject", ((ConfigEntry) entry).subject());
         }
         ObjectNode value = JSON.valueToTree(entry);
-        value.put("keytype", key.get("keytype").asText());
+        value.put("keytype", entry instanceof PurgedEntry ? "PURGED" : key.get("keytype").asText());
         try {
             producer.send(new ProducerRecord<>(topic, 0, key.toString(), value.toString())).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -137,6 +139,10 @@ public final class KafkaSchemaStore implements SchemaStore {
             JsonNode node = JSON.readTree(value);
             if ("CONFIG".equals(node.path("keytype").asText())) {
                 return new ConfigEntry(node.path("subject").isNull() ? null : node.path("subject").asText(), node.path("compatibility").asText());
+            }
+            if ("PURGED".equals(node.path("keytype").asText())) {
+                return new PurgedEntry(node.path("subject").asText(), node.path("version").asInt(), node.path("id").asInt(),
+                        node.path("schema").asText());
             }
             return new SchemaEntry(node.path("subject").asText(), node.path("version").asInt(), node.path("id").asInt(),
                     node.path("schema").asText(), node.path("deleted").asBoolean());

@@ -2,6 +2,7 @@ package dev.copydesk.registry;
 
 import dev.copydesk.registry.SchemaStore.ConfigEntry;
 import dev.copydesk.registry.SchemaStore.Entry;
+import dev.copydesk.registry.SchemaStore.PurgedEntry;
 import dev.copydesk.registry.SchemaStore.SchemaEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +18,9 @@ import org.apache.avro.SchemaParseException;
  * The registry itself, in process: subjects, versions, global ids and compatibility levels, persisted through a
  * {@link SchemaStore}. Serves {@link EmbeddedRegistryServer} and {@link MockRegistryClient}. Ids are global and
  * start at 1; the same schema (by canonical text) under two subjects shares one id, as in Confluent's registry.
- * Deleting a subject is a soft delete: ids stay readable, so records written with them stay decodable.
+ * Deleting a subject is a soft delete; a second, permanent delete removes its versions, as in Confluent's registry
+ * (a new registration then starts at version 1). Ids stay readable either way, so records written with them stay
+ * decodable.
  */
 public class LocalRegistry implements RegistryClient, AutoCloseable {
     private final SchemaStore store;
@@ -40,6 +43,17 @@ public class LocalRegistry implements RegistryClient, AutoCloseable {
             idsByCanonical.putIfAbsent(e.schema(), e.id());
             subjects.computeIfAbsent(e.subject(), s -> new TreeMap<>()).put(e.version(), e);
             nextId = Math.max(nextId, e.id() + 1);
+        } else if (entry instanceof PurgedEntry e) {
+            schemasById.computeIfAbsent(e.id(), id -> parse(e.schema()));
+            idsByCanonical.putIfAbsent(e.schema(), e.id());
+            nextId = Math.max(nextId, e.id() + 1);
+            TreeMap<Integer, SchemaEntry> versions = subjects.get(e.subject());
+            if (versions != null) {
+                versions.remove(e.version());
+                if (versions.isEmpty()) {
+                    subjects.remove(e.subject());
+                }
+            }
         } else if (entry instanceof ConfigEntry c) {
             Compatibility level = Compatibility.parse(c.compatibility());
             if (c.subject() == null) {
@@ -180,8 +194,37 @@ public class LocalRegistry implements RegistryClient, AutoCloseable {
 
     /** Soft-deletes every live version of {@code subject} and returns their numbers; the ids stay readable. */
     public synchronized List<Integer> deleteSubject(String subject) {
+        return deleteSubject(subject, false);
+    }
+
+    /**
+     * Deletes {@code subject} as Confluent's {@code DELETE /subjects/{subject}[?permanent=true]} does: a soft delete of
+     * its live versions (40404 when it was already soft-deleted), or a permanent delete of a soft-deleted subject
+     * (40405 when it was not soft-deleted first). Returns the version numbers deleted; the ids stay readable.
+     */
+    public synchronized List<Integer> deleteSubject(String subject, boolean permanent) {
+        TreeMap<Integer, SchemaEntry> versions = subjects.get(subject);
+        if (versions == null || versions.isEmpty()) {
+            throw RegistryException.subjectNotFound(subject);
+        }
+        List<SchemaEntry> live = live(subject);
         List<Integer> deleted = new ArrayList<>();
-        for (SchemaEntry e : liveOrThrow(subject)) {
+        if (permanent) {
+            if (!live.isEmpty()) {
+                throw new RegistryException(404, RegistryException.SUBJECT_NOT_SOFT_DELETED, "subject '" + subject
+                        + "' was not deleted first before being permanently deleted");
+            }
+            for (SchemaEntry e : List.copyOf(versions.values())) {
+                write(new PurgedEntry(e.subject(), e.version(), e.id(), e.schema()));
+                deleted.add(e.version());
+            }
+            return deleted;
+        }
+        if (live.isEmpty()) {
+            throw new RegistryException(404, RegistryException.SUBJECT_SOFT_DELETED, "subject '" + subject
+                    + "' was soft deleted; set permanent=true to delete it permanently");
+        }
+        for (SchemaEntry e : live) {
             write(new SchemaEntry(e.subject(), e.version(), e.id(), e.schema(), true));
             deleted.add(e.version());
         }

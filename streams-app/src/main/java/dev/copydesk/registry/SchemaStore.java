@@ -9,11 +9,18 @@ import java.util.List;
 public interface SchemaStore extends AutoCloseable {
 
     /** A change to the registry. */
-    sealed interface Entry permits SchemaEntry, ConfigEntry {
+    sealed interface Entry permits SchemaEntry, PurgedEntry, ConfigEntry {
     }
 
     /** Version {@code version} of {@code subject} is schema {@code id} (text in canonical form); {@code deleted} marks a soft delete. */
     record SchemaEntry(String subject, int version, int id, String schema, boolean deleted) implements Entry {
+    }
+
+    /**
+     * Version {@code version} of {@code subject} was deleted permanently (after a soft delete); it replaces that
+     * version's {@link SchemaEntry} and keeps its schema, so that id {@code id} stays readable.
+     */
+    record PurgedEntry(String subject, int version, int id, String schema) implements Entry {
     }
 
     /** The compatibility level of {@code subject} ({@code null}: the global default). */

@@ -25,8 +25,10 @@ class KafkaSchemaStoreTest {
         Map<String, Object> client = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         Schema other = SchemaBuilder.record("Other").fields().requiredString("x").endRecord();
 
+        Schema purged = SchemaBuilder.record("Purged").fields().requiredInt("p").endRecord();
         byte[] written;
         int articleId;
+        int purgedId;
         try (EmbeddedRegistryServer server = EmbeddedRegistryServer.start(0, new KafkaSchemaStore(client, topic))) {
             RestRegistryClient rest = new RestRegistryClient(server.url());
             rest.register("filler-value", other);
@@ -35,6 +37,9 @@ class KafkaSchemaStoreTest {
             server.registry().setCompatibility("articles-value", Compatibility.FULL);
             rest.register("deleted-value", other);
             server.registry().deleteSubject("deleted-value");
+            purgedId = rest.register("purged-value", purged); // its only subject, deleted for good
+            server.registry().deleteSubject("purged-value", false);
+            server.registry().deleteSubject("purged-value", true);
         }
 
         long started = System.nanoTime();
@@ -50,9 +55,12 @@ class KafkaSchemaStoreTest {
             assertThat(rest.getById(rest.lookup("filler-value", other).getAsInt())).isEqualTo(other);
             assertThat(new AvroDeserializer<Article>(rest, Article.class).deserialize("articles", written)).isEqualTo(TestArticles.article("k-1"));
             int next = rest.register("new-value", SchemaBuilder.record("New").fields().requiredLong("n").endRecord());
-            assertThat(next).as("ids continue after the stored ones").isEqualTo(articleId + 1);
+            assertThat(next).as("ids continue after the stored ones, a purged one too").isEqualTo(purgedId + 1);
             assertThat(rest.register("deleted-value", other)).isEqualTo(rest.lookup("filler-value", other).getAsInt());
             assertThat(rest.versions("deleted-value")).containsExactly(2);
+            assertThat(rest.getById(purgedId)).as("an id stays readable after a permanent delete").isEqualTo(purged);
+            assertThat(rest.register("purged-value", purged)).isEqualTo(purgedId);
+            assertThat(rest.versions("purged-value")).as("a purged subject starts over").containsExactly(1);
         }
 
         try (Admin admin = Admin.create(client)) {

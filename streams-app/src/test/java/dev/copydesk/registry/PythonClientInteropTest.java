@@ -100,6 +100,26 @@ class PythonClientInteropTest {
         assertThat(read.get("types_ok").asBoolean()).isTrue();
     }
 
+    /** The client's permanent delete sends a soft delete, then {@code ?permanent=true}; ids stay readable. */
+    @Test
+    void pythonDeletesASubjectPermanently() throws Exception {
+        RegistryClient shared = RegistryClients.create(config());
+        shared.register("py-gone-value", SchemaEvolutionTest.ARTICLE_V1);
+        int id = shared.register("py-gone-value", Article.getClassSchema());
+
+        JsonNode result = python("delete", "py-gone-value");
+
+        assertThat(result.get("deleted").toString()).isEqualTo("[1,2]");
+        assertThat(result.get("error_code_after").asInt()).as(result.toString()).isEqualTo(40401);
+        assertThat(result.get("subjects_after").toString()).doesNotContain("\"py-gone-value\"");
+        RegistryClient fresh = new RestRegistryClient(server.url(), AUTH, java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofSeconds(10), null); // its own cache, empty (RegistryClients shares one per config)
+        assertThat(fresh.getById(id)).isEqualTo(Article.getClassSchema());
+        // registered again, the subject starts over at version 1, with the same id for the same schema
+        assertThat(fresh.register("py-gone-value", Article.getClassSchema())).isEqualTo(id);
+        assertThat(fresh.versions("py-gone-value")).containsExactly(1);
+    }
+
     @Test
     void javaSerializesWithTheIdPythonRegistered() throws Exception {
         Schema ping = SchemaBuilder.record("Beacon").namespace("dev.copydesk.py").fields()
