@@ -118,10 +118,18 @@ public final class OpsServer implements AutoCloseable {
                 }
             } else if (path.startsWith("/clusters/") && path.length() > 10) {
                 String id = decode(path.substring(10));
-                routed(ex, q -> q.cluster(id));
+                if (id == null) {
+                    sendJson(ex, 400, Map.of("error", "malformed %-escape in " + path));
+                } else {
+                    routed(ex, q -> q.cluster(id));
+                }
             } else if (path.startsWith("/articles/") && path.endsWith("/cluster") && path.length() > 18) {
                 String id = decode(path.substring(10, path.length() - 8));
-                routed(ex, q -> q.clusterOfArticle(id));
+                if (id == null) {
+                    sendJson(ex, 400, Map.of("error", "malformed %-escape in " + path));
+                } else {
+                    routed(ex, q -> q.clusterOfArticle(id));
+                }
             } else {
                 send(ex, 404, "text/plain", "not found: " + path
                         + "\n(try /metrics, /health/live, /health/ready, /topology, /clusters/{id}, /articles/{id}/cluster, /clusters?recent=N)\n");
@@ -201,8 +209,16 @@ public final class OpsServer implements AutoCloseable {
         return -1;
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    /**
+     * Percent-decodes a path segment. Not form decoding: in a path '+' is itself (ids such as "afp+0001"), so it is
+     * protected from URLDecoder, which would turn it into a space. Null when an escape is malformed ("100%").
+     */
+    static String decode(String s) {
+        try {
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static void sendJson(HttpExchange ex, int status, Object body) throws IOException {
