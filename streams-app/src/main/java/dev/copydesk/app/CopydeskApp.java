@@ -55,6 +55,7 @@ public final class CopydeskApp implements AutoCloseable {
     /** Validates settings, checks broker and registry, creates topics, and starts the streams client. */
     public static CopydeskApp start(Settings settings) {
         TopologySettings ts = TopologySettings.from(settings);
+        checkStreamsConfig(settings);
         checkBroker(settings);
         checkRegistry(settings);
         createTopics(settings, ts);
@@ -144,10 +145,22 @@ public final class CopydeskApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks the Kafka Streams settings (types and allowed values, e.g. {@code processing.guarantee}) before anything
+     * is created on the cluster, so that a typo is a configuration error naming the setting.
+     */
+    public static void checkStreamsConfig(Settings settings) {
+        try {
+            StreamsConfig.configDef().parse(streamsProperties(settings));
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
     /** Creates copydesk's input and output topics when they do not exist. */
     public static void createTopics(Settings settings, TopologySettings ts) {
-        int partitions = settings.getInt(Settings.PARTITIONS);
-        short rf = (short) Integer.parseInt(settings.asMap().getOrDefault("copydesk.topic.replication", "1"));
+        int partitions = settings.getInt(Settings.PARTITIONS, Integer.MAX_VALUE);
+        short rf = (short) settings.getInt(Settings.REPLICATION, Short.MAX_VALUE);
         List<NewTopic> topics = new ArrayList<>();
         Map<String, String> keep = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
                 TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");

@@ -461,8 +461,8 @@ public final class BenchRunner {
     }
 
     private void createTopics(List<String> names) {
-        int partitions = base.getInt(Settings.PARTITIONS);
-        short rf = (short) Integer.parseInt(base.asMap().getOrDefault("copydesk.topic.replication", "1"));
+        int partitions = base.getInt(Settings.PARTITIONS, Integer.MAX_VALUE);
+        short rf = (short) base.getInt(Settings.REPLICATION, Short.MAX_VALUE);
         try (Admin admin = admin()) {
             EmbeddedKafka.createTopics(admin, names.stream().map(t -> new NewTopic(t, partitions, rf)
                     .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"))).collect(Collectors.toList()));

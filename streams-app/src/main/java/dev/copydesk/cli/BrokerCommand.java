@@ -24,6 +24,12 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        for (int[] p : new int[][] {{port, 0}, {controllerPort, 1}}) {
+            if (p[0] < 0 || p[0] > 65535) {
+                throw new dev.copydesk.config.ConfigException((p[1] == 0 ? "--port" : "--controller-port")
+                        + " must be between 0 and 65535, got " + p[0]);
+            }
+        }
         EmbeddedKafka.Options opts = new EmbeddedKafka.Options(host, port, controllerPort, dataDir, false, java.util.Map.of());
         EmbeddedKafka kafka = EmbeddedKafka.start(opts);
         Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "broker-shutdown"));

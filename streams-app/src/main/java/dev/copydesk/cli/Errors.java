@@ -11,7 +11,8 @@ final class Errors {
     }
 
     static int exitCode(Throwable t) {
-        return t instanceof ConfigException || t instanceof CommandLine.ParameterException ? Main.USAGE : Main.FAILED;
+        return t instanceof ConfigException || t instanceof org.apache.kafka.common.config.ConfigException
+                || t instanceof CommandLine.ParameterException ? Main.USAGE : Main.FAILED;
     }
 
     static int handle(Exception ex, CommandLine cl, ParseResult parsed) {

@@ -37,6 +37,9 @@ final class GenerateCommand implements Callable<Integer> {
             throw new dev.copydesk.config.ConfigException("--count must be > 0");
         }
         Duration d = Settings.parseDuration("--span", span);
+        if (d.isNegative() || d.isZero()) {
+            throw new dev.copydesk.config.ConfigException("--span must be a duration above zero, got '" + span + "'");
+        }
         long n = new WireStoryGenerator(seed).write(count, start, d, output, labels);
         System.out.println("wrote " + n + " articles to " + output + (labels == null ? "" : ", labels to " + labels));
         return Main.OK;

@@ -26,6 +26,9 @@ final class SimilarityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!Files.isRegularFile(pairs)) {
+            throw new dev.copydesk.config.ConfigException("--pairs " + pairs + (Files.exists(pairs) ? " is not a file" : " does not exist"));
+        }
         SimilarityScorer scorer = SimilarityScorer.defaults();
         try (Reader in = Files.newBufferedReader(pairs, StandardCharsets.UTF_8);
              Writer out = output == null ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))

@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -53,6 +54,7 @@ public final class Settings {
     public static final String HTTP_HOST = "copydesk.http.host";
     public static final String HTTP_PORT = "copydesk.http.port";
     public static final String PARTITIONS = "copydesk.topic.partitions";
+    public static final String REPLICATION = "copydesk.topic.replication";
     public static final String REGISTRY_URL = "schema.registry.url";
 
     /** Defaults for everything copydesk reads; Kafka's own defaults apply to the rest. */
@@ -79,6 +81,7 @@ public final class Settings {
         d.put(HTTP_HOST, "127.0.0.1");
         d.put(HTTP_PORT, "8080");
         d.put(PARTITIONS, "4");
+        d.put(REPLICATION, "1");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -137,9 +140,12 @@ public final class Settings {
     /** Maps COPYDESK_* and KAFKA_* (and SCHEMA_REGISTRY_URL) environment variables onto keys. */
     public static Map<String, String> fromEnv(Map<String, String> env) {
         Map<String, String> m = new LinkedHashMap<>();
+        if (env.containsKey("SCHEMA_REGISTRY_URL")) { // first: KAFKA_SCHEMA_REGISTRY_URL wins when both are set
+            m.put(REGISTRY_URL, env.get("SCHEMA_REGISTRY_URL"));
+        }
         env.forEach((name, value) -> {
             String key = envKey(name);
-            if (key != null) {
+            if (key != null && !name.equals("SCHEMA_REGISTRY_URL")) {
                 m.put(key, value);
             }
         });
@@ -211,6 +217,24 @@ public final class Settings {
         return parseDuration(key, get(key));
     }
 
+    /** A whole number above 0 and at most {@code max}, or a {@link ConfigException} naming the key. */
+    public int getInt(String key, int max) {
+        int v = getInt(key);
+        if (v <= 0 || v > max) {
+            throw new ConfigException("setting " + key + " must be between 1 and " + max + ", got " + v);
+        }
+        return v;
+    }
+
+    /** A duration above zero, or a {@link ConfigException} naming the key. */
+    public Duration getPositiveDuration(String key) {
+        Duration d = getDuration(key);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException("setting " + key + " must be a duration above zero, got '" + get(key) + "'");
+        }
+        return d;
+    }
+
     public static Duration parseDuration(String key, String v) {
         String s = v.trim().toLowerCase(Locale.ROOT);
         try {
@@ -256,9 +280,31 @@ public final class Settings {
         return sb.toString();
     }
 
+    /**
+     * True for the settings that Kafka's clients and Streams declare as passwords, and for any key that looks
+     * like a secret (password, passphrase, JAAS config, user info, secret, credentials, token, a key).
+     */
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("jaas") || k.contains("user.info") || k.contains("secret")
-                || k.contains("credentials") || k.endsWith(".key");
+        return KAFKA_PASSWORDS.contains(k) || k.contains("password") || k.contains("passphrase") || k.contains("jaas")
+                || k.contains("user.info") || k.contains("secret") || k.contains("credentials") || k.contains("token")
+                || k.endsWith(".key");
+    }
+
+    private static final java.util.Set<String> KAFKA_PASSWORDS = kafkaPasswords();
+
+    private static java.util.Set<String> kafkaPasswords() {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (org.apache.kafka.common.config.ConfigDef def : List.of(org.apache.kafka.streams.StreamsConfig.configDef(),
+                org.apache.kafka.clients.producer.ProducerConfig.configDef(),
+                org.apache.kafka.clients.consumer.ConsumerConfig.configDef(),
+                org.apache.kafka.clients.admin.AdminClientConfig.configDef())) {
+            def.configKeys().forEach((name, k) -> {
+                if (k.type == org.apache.kafka.common.config.ConfigDef.Type.PASSWORD) {
+                    keys.add(name);
+                }
+            });
+        }
+        return java.util.Set.copyOf(keys);
     }
 }

@@ -84,4 +84,27 @@ class SettingsTest {
                 .with("ssl.truststore.password", "hunter2");
         assertThat(s.describe()).doesNotContain("hunter2").contains("sasl.jaas.config=[hidden]");
     }
+
+    /** Kafka's own password-type settings are masked whatever their name (found in review: a passphrase was logged). */
+    @Test
+    void kafkaPasswordSettingsAreMaskedInTheLog() {
+        Settings s = Settings.load(null, Map.of("KAFKA_SASL_OAUTHBEARER_ASSERTION_PRIVATE_KEY_PASSPHRASE", "hunter2-passphrase",
+                "KAFKA_SSL_KEYSTORE_KEY", "pem-key-text"), Map.of());
+        assertThat(s.get("sasl.oauthbearer.assertion.private.key.passphrase")).isEqualTo("hunter2-passphrase");
+        assertThat(s.describe()).doesNotContain("hunter2-passphrase").doesNotContain("pem-key-text")
+                .contains("sasl.oauthbearer.assertion.private.key.passphrase=[hidden]");
+    }
+
+    /** Both registry variables set: KAFKA_SCHEMA_REGISTRY_URL wins, whatever the environment's order. */
+    @Test
+    void kafkaPrefixedRegistryUrlWinsOverTheShortName() {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("KAFKA_SCHEMA_REGISTRY_URL", "http://long:8081");
+        env.put("SCHEMA_REGISTRY_URL", "http://short:8081");
+        assertThat(Settings.load(null, env, Map.of()).get(Settings.REGISTRY_URL)).isEqualTo("http://long:8081");
+        java.util.Map<String, String> reversed = new java.util.LinkedHashMap<>();
+        reversed.put("SCHEMA_REGISTRY_URL", "http://short:8081");
+        reversed.put("KAFKA_SCHEMA_REGISTRY_URL", "http://long:8081");
+        assertThat(Settings.load(null, reversed, Map.of()).get(Settings.REGISTRY_URL)).isEqualTo("http://long:8081");
+    }
 }

@@ -1,0 +1,111 @@
+package dev.copydesk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.copydesk.testing.SharedBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * README, The CLI: exit 2 for bad usage or configuration, with one line naming the setting. Found in review: these
+ * values used to be accepted (a passage threshold of 7 turned linking off without a word) or to fail later inside
+ * Kafka with exit 1 and Kafka's own message, after the topics were created.
+ */
+class ConfigErrorsCliTest {
+    record Run(int code, String out, String err) {
+    }
+
+    @TempDir
+    static Path dir;
+    static Path archive;
+
+    static Run cli(String... args) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        ExecutorService ex = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<Integer> f = ex.submit(() -> Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args));
+            return new Run(f.get(120, TimeUnit.SECONDS), out.toString(), err.toString());
+        } finally {
+            ex.shutdownNow();
+        }
+    }
+
+    @BeforeAll
+    static void generate() throws Exception {
+        archive = dir.resolve("set.jsonl");
+        assertThat(cli("generate", "--count", "20", "--seed", "3", "--output", archive.toString()).code()).isZero();
+    }
+
+    private static void assertUsageError(Run r, String what, String named) {
+        assertThat(r.code()).as("%s: %s%s", what, r.out(), r.err()).isEqualTo(2);
+        assertThat(r.err()).as(what).contains(named);
+    }
+
+    @Test
+    void anOutOfRangePassageThresholdIsAConfigurationError() throws Exception {
+        for (String bad : new String[] {"7", "-1", "NaN"}) {
+            Run r = cli("backtest", "--input", archive.toString(), "--report", dir.resolve("t" + bad).toString(),
+                    "--set", "copydesk.passage.threshold=" + bad);
+            assertUsageError(r, "copydesk.passage.threshold=" + bad, "copydesk.passage.threshold");
+        }
+    }
+
+    @Test
+    void aZeroOrNegativeRetentionIsAConfigurationError() throws Exception {
+        for (String bad : new String[] {"0s", "-1d"}) {
+            Run r = cli("backtest", "--input", archive.toString(), "--report", dir.resolve("r" + bad).toString(),
+                    "--set", "copydesk.retention=" + bad);
+            assertUsageError(r, "copydesk.retention=" + bad, "copydesk.retention");
+        }
+    }
+
+    @Test
+    void badKafkaAndTopicSettingsAreRejectedBeforeAnythingIsCreated() throws Exception {
+        String[][] cases = {
+                {"processing.guarantee=exactly_twice", "processing.guarantee"},
+                {"copydesk.topic.partitions=0", "copydesk.topic.partitions"},
+                {"copydesk.topic.replication=x", "copydesk.topic.replication"},
+        };
+        for (String[] c : cases) {
+            String app = SharedBroker.unique("badcfg");
+            List<String> args = new ArrayList<>(List.of("run", "--bootstrap", SharedBroker.bootstrapServers(),
+                    "--registry", "mock://badcfg", "--set", "application.id=" + app, "--set", "copydesk.http.port=0"));
+            for (String t : new String[] {"input", "dlq", "stories", "annotated", "unique", "evidence"}) {
+                args.addAll(List.of("--set", "copydesk.topic." + t + "=" + app + "." + t));
+            }
+            args.addAll(List.of("--set", c[0]));
+            Run r = cli(args.toArray(String[]::new));
+            assertUsageError(r, c[0], c[1]);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers()))) {
+                assertThat(admin.listTopics().names().get()).as(c[0] + ": no topic created").noneMatch(t -> t.startsWith(app));
+            }
+        }
+    }
+
+    @Test
+    void badVerbArgumentsAreUsageErrors() throws Exception {
+        assertUsageError(cli("similarity", "--pairs", dir.resolve("nope.tsv").toString()), "missing pairs file", "does not exist");
+        assertUsageError(cli("generate", "--count", "5", "--span", "-1d", "--output", dir.resolve("g.jsonl").toString()),
+                "negative span", "--span");
+        assertUsageError(cli("broker", "--port", "70000", "--data-dir", dir.resolve("b").toString()), "port 70000", "--port");
+    }
+}
