@@ -35,8 +35,17 @@ public final class GroupLag {
         Map<TopicPartition, OffsetSpec> wanted = new HashMap<>();
         committed.keySet().forEach(tp -> wanted.put(tp, OffsetSpec.latest()));
         if (!topics.isEmpty()) {
-            admin.describeTopics(topics).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS).forEach((name, d) ->
-                    d.partitions().forEach(p -> wanted.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>> t
+                    : admin.describeTopics(topics).topicNameValues().entrySet()) {
+                try {
+                    t.getValue().get(timeoutMs, TimeUnit.MILLISECONDS).partitions()
+                            .forEach(p -> wanted.put(new TopicPartition(t.getKey(), p.partition()), OffsetSpec.latest()));
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                        throw e;
+                    } // a topic that does not exist (yet) has no partitions to list; the group's own are still shown
+                }
+            }
         }
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = wanted.isEmpty() ? Map.of()
                 : admin.listOffsets(wanted).all().get(timeoutMs, TimeUnit.MILLISECONDS);
