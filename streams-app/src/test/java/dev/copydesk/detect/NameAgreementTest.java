@@ -41,4 +41,19 @@ class NameAgreementTest {
         assertThat(NameAgreement.share(putin, names("Then Biden spoke in Washington."))).isZero();
         assertThat(NameAgreement.share(putin, names("someone spoke somewhere."))).as("no evidence either way").isEqualTo(1.0);
     }
+
+    /**
+     * Two copies that differ only by an NBSP before a dash keep the same names, so the pair verifies
+     * (found in review: mojibake repair turned "Yaound\u00e9\u00a0\u2014" into a CJK char, the names
+     * disagreed and the pair scored 0).
+     */
+    @Test
+    void copyPairThatDiffersOnlyByNbspIsNotRejected() {
+        TextPipeline pipeline = TextPipeline.defaults();
+        var a = fp.fingerprint(pipeline.process(null,
+                "Troops in Yaound\u00e9\u00a0\u2014 the capital \u2014 fired tear gas at protesters on Sunday.")).get(0);
+        var b = fp.fingerprint(pipeline.process(null,
+                "Troops in Yaound\u00e9 \u2014 the capital \u2014 fired tear gas at protesters on Sunday.")).get(0);
+        assertThat(PassageMatcher.verify(a, b)).isGreaterThanOrEqualTo(LinkConfig.defaults().passageThreshold());
+    }
 }

@@ -48,4 +48,38 @@ class MojibakeTest {
         String ascii = "Plain ASCII text.";
         assertThat(Mojibake.repair(ascii)).isSameAs(ascii);
     }
+
+    /**
+     * Clean text puts accented letters before NBSP, curly quotes, dashes and guillemets, and those chars
+     * read as cp1252 bytes form valid UTF-8 sequences ("\u00e9\u00a0\u2014" is E9 A0 97, U+9817). They are
+     * not mojibake and must stay as they are (found in review: "Yaound\u00e9\u00a0\u2014" became a CJK char).
+     */
+    @Test
+    void leavesAccentedLettersBeforePunctuationAlone() {
+        for (String clean : new String[] {
+                "Troops in Yaound\u00e9\u00a0\u2014 the capital \u2014 fired tear gas.",
+                "Fans chanted \u201cPel\u00e9\u201d\u2014and stood.",
+                "They called it \u2018Ol\u00e9\u2019\u201d and left.",
+                "Johann Strau\u00df\u2019s waltz.",
+                "S\u00e3o Tom\u00e9\u00a0\u2013 Pr\u00edncipe, amanh\u00e3\u201d\u2014, CAF\u00c9\u00a0\u00bb, PER\u00da\u2019S, PI\u00d9\u2014"}) {
+            assertThat(Mojibake.repair(clean)).as(clean).isSameAs(clean);
+        }
+    }
+
+    /**
+     * The same sequences are repaired inside a run of mojibake: Cyrillic "\u043b" read as cp1252 is
+     * "\u00d0\u00bb" and Greek "\u03b7" is "\u00ce\u00b7", and a text with real mojibake elsewhere still keeps
+     * its clean accented letters.
+     */
+    @Test
+    void repairsPunctuationLikeSequencesOnlyInsideMojibake() {
+        String cyrillic = "\u0425\u043e\u043b\u043b \u0438 \u043b\u044e\u0431\u043e\u0432\u044c, \u0423\u043a\u0440\u0430\u0457\u043d\u0430 \u0456 \u0404\u0432\u0440\u043e\u043f\u0430";
+        String greek = "\u03b7 \u0391\u03b8\u03ae\u03bd\u03b1 \u03ba\u03b1\u03b9 \u03b7 \u0395\u039b\u039b\u0391\u0394\u0391";
+        assertThat(Mojibake.repair(mangle(cyrillic))).isEqualTo(cyrillic);
+        assertThat(Mojibake.repair(mangle(greek))).isEqualTo(greek);
+        assertThat(Mojibake.repair("Russia\u00e2\u20ac\u2122s envoy in Yaound\u00e9\u00a0\u2014 the capital"))
+                .isEqualTo("Russia\u2019s envoy in Yaound\u00e9\u00a0\u2014 the capital");
+        String french = "\u00e0 l\u2019\u00e9t\u00e9\u00a0\u2014 \u00ab\u00a0oui\u00a0\u00bb \u2014 \u00c9T\u00c9\u00a0!";
+        assertThat(Mojibake.repair(mangle(french))).isEqualTo(french);
+    }
 }

@@ -130,4 +130,23 @@ class TextPipelineTest {
                 "One sentence is right here now. Two sentences are right here now.",
                 "Two sentences are right here now. Three sentences are right here now.");
     }
+
+    /**
+     * NFKC and quote/dash unification make these inputs equal; mojibake repair must not turn an accented
+     * letter and the NBSP, quote or dash after it into another char (found in review).
+     */
+    @Test
+    void accentedLettersBeforeNbspQuotesAndDashesSurviveNormalization() {
+        String nbsp = "Troops in Yaound\u00e9\u00a0\u2014 the capital \u2014 fired tear gas at protesters on Sunday.";
+        String space = "Troops in Yaound\u00e9 \u2014 the capital \u2014 fired tear gas at protesters on Sunday.";
+        assertThat(pipeline.process(null, nbsp).text()).contains("Yaound\u00e9")
+                .isEqualTo(pipeline.process(null, space).text());
+        assertThat(TextPipeline.normalize("Fans chanted \u201cPel\u00e9\u201d\u2014and the whole stadium stood to applaud him."))
+                .contains("Pel\u00e9")
+                .isEqualTo(TextPipeline.normalize("Fans chanted \"Pel\u00e9\"-and the whole stadium stood to applaud him."));
+        assertThat(TextPipeline.normalize("He said: \u201cThey called it \u2018Ol\u00e9\u2019\u201d and left the stadium early."))
+                .isEqualTo("He said: \"They called it 'Ol\u00e9'\" and left the stadium early.");
+        assertThat(TextPipeline.normalize("The orchestra played Johann Strau\u00df\u2019s most famous waltz."))
+                .isEqualTo("The orchestra played Johann Strau\u00df's most famous waltz.");
+    }
 }
