@@ -21,18 +21,21 @@ public final class SimilarityScorer {
     /** Counts and measures of one scoring run; precision/recall/F1 are NaN without gold labels. */
     public record Summary(int pairs, int labelled, int truePositives, int falsePositives, int falseNegatives,
                           int trueNegatives) {
+        /** TP / (TP + FP); 0 when nothing is predicted positive. */
         public double precision() {
-            return truePositives / (double) (truePositives + falsePositives);
+            return truePositives == 0 ? 0 : truePositives / (double) (truePositives + falsePositives);
         }
 
+        /** TP / (TP + FN); 0 when no labelled paraphrase is found. */
         public double recall() {
-            return truePositives / (double) (truePositives + falseNegatives);
+            return truePositives == 0 ? 0 : truePositives / (double) (truePositives + falseNegatives);
         }
 
+        /** Harmonic mean of precision and recall; 0 without a true positive (as quality.Evaluation). */
         public double f1() {
             double p = precision();
             double r = recall();
-            return 2 * p * r / (p + r);
+            return p + r == 0 ? 0 : 2 * p * r / (p + r);
         }
 
         public double accuracy() {

@@ -41,4 +41,22 @@ class SimilarityScorerTest {
         scorer.score(new StringReader("a\tb\tThe cat sat on the mat today.\tThe cat sat on the mat today.\n"), out);
         assertThat(out.toString()).startsWith("a b 1.0000 1\n").contains("# pairs=1 (no labels)");
     }
+
+    /**
+     * Without a true positive, precision, recall and F1 are 0, not NaN (found in review: 2PR/(P+R) was
+     * 0/0), so the summary line of {@code copydesk similarity} never prints NaN.
+     */
+    @Test
+    void scoresAreZeroNotNanWithoutATruePositive() {
+        SimilarityScorer.Summary s = new SimilarityScorer.Summary(2, 2, 0, 1, 1, 0);
+        assertThat(s.precision()).isEqualTo(0.0);
+        assertThat(s.recall()).isEqualTo(0.0);
+        assertThat(s.f1()).isEqualTo(0.0);
+
+        String tsv = "Quality\t#1 ID\t#2 ID\t#1 String\t#2 String\n"
+                + "1\ta1\ta2\tThe central bank raised rates in Turkey.\tFlooding closed roads across Kerala on Monday.\n";
+        StringWriter out = new StringWriter();
+        scorer.score(new StringReader(tsv), out);
+        assertThat(out.toString()).contains("# pairs=1").doesNotContain("NaN");
+    }
 }
