@@ -6,23 +6,30 @@ import java.util.Set;
 
 /**
  * Rule-based English sentence splitter over normalized text whose paragraphs are separated by
- * {@code '\n'}. It does not split after abbreviations ("Mr.", "Jan. 5", "Gen."), initials ("J. K."),
- * dotted acronyms ("U.S.") unless a typical sentence opener follows, or inside decimals ("2.5").
+ * {@code '\n'}. It does not split after titles ("Mr.", "Gen."), initials ("J. K."), "No." before a number,
+ * or inside decimals ("2.5"); after dotted acronyms ("U.S."), months ("Jan. 5") and abbreviations that
+ * also end sentences ("Inc.", "Jr.", "St.", "et al.") only when a typical sentence opener follows.
  * A paragraph break ends a sentence unless the paragraph stops mid-sentence (trailing {@code , ; : -}
  * or a lower-case continuation), so re-paragraphing a text at sentence boundaries, or inside a sentence,
  * yields the same sentences.
  */
 public final class SentenceSplitter {
-    /** Abbreviations after which a period never ends a sentence (titles and the like). */
+    /** Abbreviations after which a period never ends a sentence (titles before a name and the like). */
     private static final Set<String> TITLES = Set.of(
             "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cmdr", "adm",
-            "gov", "sen", "rep", "rev", "hon", "pres", "st", "mt", "ft", "messrs", "mme", "mlle", "vs", "v",
-            "no", "nos", "approx", "dept", "univ", "fig", "vol", "pp", "ca", "cf", "al", "gov't", "atty",
-            "supt", "insp", "det", "sr", "jr", "brig", "cdr", "pvt", "cpl", "ret");
-    /** Abbreviations that end a sentence only when a typical opener follows (months, company suffixes). */
+            "gov", "sen", "rep", "rev", "hon", "pres", "mt", "messrs", "mme", "mlle", "vs", "v",
+            "approx", "univ", "fig", "vol", "pp", "ca", "cf", "gov't", "atty",
+            "supt", "insp", "det", "brig", "cdr", "pvt", "cpl", "ret");
+    /**
+     * Abbreviations that end a sentence only when a typical opener follows: months, company suffixes, and
+     * words that also end sentences ("Martin Luther King Jr. The crowd", "et al. The study", "on Main
+     * St. The police") but mostly precede a name or a verb ("Jr. said", "St. Louis").
+     */
     private static final Set<String> SOFT = Set.of(
             "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-            "inc", "corp", "co", "ltd", "plc", "bros", "etc", "est");
+            "inc", "corp", "co", "ltd", "plc", "bros", "etc", "est", "jr", "sr", "st", "al", "ft", "dept");
+    /** Abbreviations only before a number ("No. 10", "Nos. 3 and 4"); "he said no. The" ends a sentence. */
+    private static final Set<String> BEFORE_NUMBER = Set.of("no", "nos");
     /** Words that typically open a sentence; after "U.S." or "Inc." they signal a boundary. */
     private static final Set<String> OPENERS = Set.of(
             "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "but", "and", "in", "on", "at",
@@ -160,6 +167,9 @@ public final class SentenceSplitter {
         String lower = word.toLowerCase(Locale.ROOT);
         if (TITLES.contains(lower)) {
             return false;
+        }
+        if (BEFORE_NUMBER.contains(lower)) {
+            return !Character.isDigit(s[k]);
         }
         boolean dotted = word.indexOf('.') >= 0;
         if (dotted || SOFT.contains(lower)) {

@@ -50,4 +50,35 @@ class SentenceSplitterTest {
     void lowerCaseAfterAPeriodIsNotANewSentence() {
         assertThat(sentences("It was 10 a.m. when officials arrived.")).containsExactly("It was 10 a.m. when officials arrived.");
     }
+
+    /**
+     * "No." is an abbreviation only before a number; "he said no." before a capitalized sentence ends it
+     * (found in review: "no" was a title, so two sentences became one passage).
+     */
+    @Test
+    void noEndsASentenceUnlessANumberFollows() {
+        assertThat(sentences("Asked whether he would resign, the minister said no. The opposition called for a "
+                + "vote of confidence on Monday.")).containsExactly(
+                "Asked whether he would resign, the minister said no.",
+                "The opposition called for a vote of confidence on Monday.");
+        assertThat(sentences("The prime minister returned to No. 10 Downing Street late on Sunday evening."))
+                .hasSize(1);
+        assertThat(sentences("Seeds Nos. 3 and 4 lost. Nobody expected it.")).hasSize(2);
+    }
+
+    /**
+     * "Jr.", "Sr.", "St." and "et al." end a sentence when a typical opener follows, and not before a
+     * name or a verb (found in review: they never ended one).
+     */
+    @Test
+    void suffixesEndASentenceBeforeATypicalOpener() {
+        assertThat(sentences("The speech was given by Martin Luther King Jr. The crowd of 250,000 people "
+                + "listened in silence.")).containsExactly(
+                "The speech was given by Martin Luther King Jr.",
+                "The crowd of 250,000 people listened in silence.");
+        assertThat(sentences("Robert F. Kennedy Jr. said he would run. He flew to St. Louis on Monday."))
+                .containsExactly("Robert F. Kennedy Jr. said he would run.", "He flew to St. Louis on Monday.");
+        assertThat(sentences("The study was led by Smith et al. The results were published on Monday."))
+                .containsExactly("The study was led by Smith et al.", "The results were published on Monday.");
+    }
 }
