@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  *       {@code -}), white space collapsed, invisible chars dropped;</li>
  *   <li>boilerplate lines dropped ("ALSO READ |", "Image Source:", "Read more:", bylines, photo credits,
  *       title-case sub-heads, a first line repeating the title, plus the configured extra patterns, which
- *       are matched with {@code find()} against each trimmed line); datelines such as
+ *       are matched with {@code find()} against each trimmed line). A built-in pattern matches a whole
+ *       credit line, names and agencies only, and never a line followed by a lower-case continuation line
+ *       (a sentence broken across paragraphs); datelines such as
  *       {@code PARIS (AFP) —} are cut from the start of a paragraph;</li>
  *   <li>paragraphs joined and split into sentences ({@link SentenceSplitter}); a passage is one sentence,
  *       sentences of fewer than {@code minPassageWords} words are merged into a neighbour.</li>
@@ -33,20 +35,55 @@ public final class TextPipeline {
     private static final int F = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
     /** Boilerplate lines are short: longer lines are not matched against the built-in patterns. */
     private static final int MAX_BOILERPLATE_LINE = 240;
-    /** All built-in boilerplate line patterns as one alternation, tried at the start of a trimmed line. */
+    /** A capitalized word of a name or an agency ("Jane", "O'Neill", "Agence", "France-Presse", "AFP."). */
+    private static final String NAME_WORD = "\\p{Lu}[\\p{L}\\p{M}.'-]*";
+    /** Particles inside names ("Ursula von der Leyen", "Abu Bakr al Baghdadi"). */
+    private static final String PARTICLE = "(?:de|da|del|della|di|du|van|von|der|den|la|le|al|bin|ibn|el|dos|das)";
+    /** Lower-case words a credit line may hold between names ("Reporting by X in Paris; Editing by Y and Z"). */
+    private static final String CREDIT_WORD = "(?:" + NAME_WORD + "|" + PARTICLE.substring(3, PARTICLE.length() - 1)
+            + "|and|&|in|for|of|the|with|from|via|at|by|staff|editing|writing|reporting|additional|compiled|"
+            + "produced|research|graphics)";
+    /**
+     * A run of credit words and nothing else to the end of the line: names, agencies and their connectors.
+     * A sentence ("Compiled by the World Bank, the index ranks ...") has other lower-case words.
+     */
+    private static final String CREDIT = CREDIT_WORD + "(?:(?:\\s*[,;/|]\\s*|\\s+)" + CREDIT_WORD + "){0,30}\\s*\\)?\\.?$";
+    /** One person: 1-4 capitalized words, particles between them. */
+    private static final String NAME = NAME_WORD + "(?:\\s+(?:" + PARTICLE + "\\s+)?" + NAME_WORD + "){0,3}";
+    /** A byline's first word is not a time: "By Monday", "By March", "By Noon". */
+    private static final String NOT_A_TIME = "(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+            + "January|February|March|April|May|June|July|August|September|October|November|December|"
+            + "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Noon|Midnight|Mid|Dawn|Nightfall|Then|Now|"
+            + "Early|Late|Next|Last|This|Christmas|Easter|Spring|Summer|Autumn|Fall|Winter)\\b)";
+    /** What may follow a byline's names: ", AFP", " | Reuters", ", Staff Writer", ", Special to The Times". */
+    private static final String BYLINE_TAIL = "\\s*[,|/-]\\s*(?:" + NAME_WORD
+            + "|and|&|of|the|for|in|to|at|staff|writer|reporter|correspondent|editor|special)"
+            + "(?:\\s+(?:" + NAME_WORD + "|and|&|of|the|for|in|to|at|staff|writer|reporter|correspondent|editor)){0,5}";
+    /**
+     * All built-in boilerplate line patterns as one alternation, tried at the start of a trimmed line. Each
+     * matches a whole credit or navigation line, not a sentence that starts with the same word ("Copyright
+     * lawsuits ...", "Pictures by state media showed ...", "Watch-makers ...", "By Monday, thousands ...").
+     */
     private static final Pattern BOILERPLATE = Pattern.compile(String.join("|",
+            // navigation: "ALSO READ |", "Read more:", "Watch - ..." (a dash only as a separator, not "Watch-makers")
             "(?iu:(also read|read also|read more|more to read|see also|related( stories| articles?)?|"
-                    + "recommended( stories)?|must read|don't miss|watch( video)?|trending)\\s*[|:>-])",
+                    + "recommended( stories)?|must read|don't miss|watch( video)?|trending)\\s*([|:>]|-+(\\s|$)))",
             "(?iu:(image|photo|picture|video|graphic)s?\\s*(source|credit|courtesy)s?\\s*[:|-])",
             "(?iu:(photo|picture|image|file photo)s?\\s*:)",
-            "(?iu:\\(?(photo|picture|image|file photo)s?( credits?)?\\s*(:|by)[^)]{0,80}\\)?\\.?$)",
-            "(?iu:(reporting|writing|additional reporting|editing|compiled|produced) by\\b.{0,120}$)",
+            // "(Photo by John Smith/Reuters)", "Pictures by Jane Doe for The Times": names only after "by"
+            "\\(?(?iu:(photo|picture|image|file photo)s?( credits?)?)\\s*(:[^)]{0,80}\\)?\\.?$|(?iu:by)\\s+" + CREDIT + ")",
+            "(?iu:(reporting|writing|additional reporting|editing|compiled|produced) by)\\s+" + CREDIT,
             "(?iu:(follow us on|subscribe to|sign up for|click here|download the)\\b)",
-            "(?iu:(copyright|\\(c\\)|all rights reserved|advertisement$|story continues below|"
-                    + "continue reading|first published:?|last updated:?|published:?\\s*\\d|updated:?\\s*\\d))",
+            // "Copyright 2024 AFP", "© Reuters", "(c) Agence France-Presse. All rights reserved."; not
+            // "Copyright lawsuits against ..." nor "Copyright Office officials said ..."
+            "(?iu:copyright|©|\\(c\\))\\s*(?iu:©|\\(c\\))?\\s*(\\d{4}|(" + NAME_WORD + "(\\s+" + NAME_WORD
+                    + "){0,5}\\s*(\\d{4})?\\s*\\.?\\s*((?iu:all rights reserved)\\.?)?$))",
+            "(?iu:(all rights reserved|advertisement$|story continues below|continue reading|"
+                    + "published:?\\s*\\d|updated:?\\s*\\d|(first published|last updated)(:|\\s+(on\\s+|at\\s+)?"
+                    + "(\\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun))))",
             // bylines: "By Jane Doe", "By JANE DOE and John Roe, AFP"; a sentence ("By Monday, ... .") is not
-            "([Bb][Yy]\\s+\\p{Lu}[\\p{L}.'-]*(\\s+(\\p{Lu}[\\p{L}.'-]*|and|&|de|da|van|von|al|bin|el))*"
-                    + "(\\s*[,|/-]\\s*[\\p{L} &'-]{0,40})?$)"));
+            "[Bb][Yy]\\s+" + NOT_A_TIME + NAME + "((\\s*,\\s*|\\s+(and|&)\\s+)" + NAME + "){0,3}(" + BYLINE_TAIL
+                    + "){0,2}\\s*$"));
     /** "PARIS (AFP) -", "SEOUL, June 17 (Reuters) -", "Seoul, South Korea (AP) --". */
     private static final Pattern DATELINE_AGENCY = Pattern.compile(
             "^\\p{Lu}[\\p{L}\\p{M} .'-]{1,40}(,\\s*[\\p{L}\\p{M}0-9 .'-]{1,30}){0,2}\\s*\\([\\p{L} .&/-]{2,30}\\)\\s*-+\\s*");
@@ -110,7 +147,7 @@ public final class TextPipeline {
             if (s == e) {
                 continue;
             }
-            String changed = cleanLine(c, s, e, first ? titleKey : null);
+            String changed = cleanLine(c, s, e, first ? titleKey : null, nextLineIsLowerCase(c, end));
             if (changed != null && changed.isEmpty()) {
                 continue;
             }
@@ -254,10 +291,10 @@ public final class TextPipeline {
      * Cleans the trimmed line {@code c[s, e)}: returns null to keep it as it is, "" to drop it, or the line
      * without its dateline or photo credit.
      */
-    private String cleanLine(char[] c, int s, int e, String titleKey) {
+    private String cleanLine(char[] c, int s, int e, String titleKey, boolean continued) {
         int len = e - s;
         String line = null;
-        if (len <= MAX_BOILERPLATE_LINE) {
+        if (len <= MAX_BOILERPLATE_LINE && !continued) {
             line = new String(c, s, len);
             if (BOILERPLATE.matcher(line).lookingAt()) {
                 return "";
@@ -296,6 +333,19 @@ public final class TextPipeline {
             }
         }
         return l == null ? null : l.trim();
+    }
+
+    /**
+     * True when the next non-blank line after {@code c[end]} starts with a lower-case letter: the line
+     * before it is a sentence broken across paragraphs ("By Monday, thousands had fled" / "the suburbs ..."),
+     * not a standalone credit or byline.
+     */
+    private static boolean nextLineIsLowerCase(char[] c, int end) {
+        int i = end;
+        while (i < c.length && (c[i] == '\n' || c[i] == ' ')) {
+            i++;
+        }
+        return i < c.length && Character.isLowerCase(c[i]);
     }
 
     private static int indexOf(char[] c, char x, int from, int to) {

@@ -149,4 +149,44 @@ class TextPipelineTest {
         assertThat(TextPipeline.normalize("The orchestra played Johann Strau\u00df\u2019s most famous waltz."))
                 .isEqualTo("The orchestra played Johann Strau\u00df's most famous waltz.");
     }
+
+    /**
+     * A boilerplate pattern matches a whole credit line, not a paragraph that merely starts with
+     * "Copyright", "Pictures by", "Compiled by", "Produced by", "Photos by" or "Watch-" (found in review:
+     * these paragraphs were dropped). Real credits are still dropped.
+     */
+    @Test
+    void sentencesThatStartLikeCreditsAreKept() {
+        String next = "\nThe talks resumed in Geneva on Monday after a pause of two weeks.";
+        for (String p : new String[] {
+                "Copyright lawsuits against AI companies have multiplied since 2023, lawyers say.",
+                "Pictures by state media showed Kim Jong Un greeting Putin at the airport in Pyongyang.",
+                "Compiled by the World Bank, the index ranks 190 economies on ease of doing business.",
+                "Produced by Pixar, the film earned more than $1 billion at the global box office.",
+                "Watch-makers in Switzerland reported record exports to China in the first quarter.",
+                "Photos by residents showed black smoke rising over the port of Odesa early on Tuesday."}) {
+            assertThat(pipeline.process(null, p + next).text()).as(p).contains(p);
+        }
+        for (String credit : new String[] {
+                "Image Source: Reuters", "ALSO READ | Putin lands in Pyongyang", "Copyright 2024 AFP. All rights reserved.",
+                "\u00a9 Reuters 2024", "Photo by John Smith/Reuters", "(Photo by AFP via Getty Images)",
+                "Reporting by Jane Doe in Paris; Editing by John Roe", "Compiled by AFP staff",
+                "By JANE DOE and John Roe, AFP", "By Jane Doe, Staff Writer"}) {
+            assertThat(pipeline.process(null, credit + next).text()).as(credit)
+                    .isEqualTo("The talks resumed in Geneva on Monday after a pause of two weeks.");
+        }
+    }
+
+    /**
+     * A line followed by a lower-case continuation line is a sentence broken across paragraphs, not a byline,
+     * so re-paragraphing gives the same sentences (found in review: "By Monday, thousands ... had fled" was
+     * dropped as a byline).
+     */
+    @Test
+    void sentenceBrokenAcrossParagraphsIsNotTakenForAByline() {
+        String whole = "By Monday, thousands of residents had fled the burning suburbs of Athens, officials said.";
+        String split = "By Monday, thousands of residents had fled\nthe burning suburbs of Athens, officials said.";
+        assertThat(passages(split)).containsExactly(whole);
+        assertThat(passages(whole)).containsExactly(whole);
+    }
 }
