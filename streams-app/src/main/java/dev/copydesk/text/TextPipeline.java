@@ -84,12 +84,34 @@ public final class TextPipeline {
             // bylines: "By Jane Doe", "By JANE DOE and John Roe, AFP"; a sentence ("By Monday, ... .") is not
             "[Bb][Yy]\\s+" + NOT_A_TIME + NAME + "((\\s*,\\s*|\\s+(and|&)\\s+)" + NAME + "){0,3}(" + BYLINE_TAIL
                     + "){0,2}\\s*$"));
-    /** "PARIS (AFP) -", "SEOUL, June 17 (Reuters) -", "Seoul, South Korea (AP) --". */
+    /** News agencies as datelines name them; a parenthesis after a mixed-case place must hold one of them. */
+    private static final String AGENCY = "(?:AFP|AP|Reuters|dpa|DPA|ANSA|EFE|Xinhua|IANS|PTI|UPI|Bloomberg|ANI|UNI|"
+            + "Yonhap|Kyodo|Jiji|TASS|Tass|RIA|Interfax|Anadolu|KUNA|WAM|MENA|IRNA|Bernama|Antara|AAP|Lusa|Belga|"
+            + "Notimex|CNA|APA|Ritzau|NTB|STT|ATS|HINA|MTI|PAP|CTK|BTA|Agerpres|Petra|SANA|Sputnik|CNN|BBC|"
+            + "Dow Jones|Associated Press|Agence France-Presse)";
+    /** A place and an optional date: "PARIS", "SEOUL, June 17", "Seoul, South Korea". */
+    private static final String PLACE_DATE_TAIL = "(,\\s*[\\p{L}\\p{M}0-9 .'-]{1,30}){0,2}\\s*";
+    /**
+     * "PARIS (AFP) -", "SEOUL, June 17 (Reuters) -", "Seoul, South Korea (AP) --", "VALMORA (XNA) -": an ALL
+     * CAPS place before an agency or a short all-caps token, or any capitalized place before a known agency.
+     * A sentence's subject is not a dateline: "Rep. Alexandria Ocasio-Cortez (D-NY) -", "The World Health
+     * Organization (WHO) -".
+     */
     private static final Pattern DATELINE_AGENCY = Pattern.compile(
-            "^\\p{Lu}[\\p{L}\\p{M} .'-]{1,40}(,\\s*[\\p{L}\\p{M}0-9 .'-]{1,30}){0,2}\\s*\\([\\p{L} .&/-]{2,30}\\)\\s*-+\\s*");
-    /** "WASHINGTON -- ", "NEW DELHI: ", "BEIRUT, Lebanon - ". */
+            "^(\\p{Lu}[\\p{Lu}\\p{M} .'-]{1,40}" + PLACE_DATE_TAIL + "\\((" + AGENCY + "|\\p{Lu}{2,6})"
+                    + "|\\p{Lu}[\\p{L}\\p{M} .'-]{1,40}" + PLACE_DATE_TAIL + "\\(" + AGENCY + ")"
+                    + "(\\s*/\\s*" + AGENCY + ")*\\)\\s*-+\\s*");
+    /**
+     * "WASHINGTON -- The", "NEW DELHI: India", "BEIRUT, Lebanon - The": an ALL CAPS place and a separator
+     * before a capitalized sentence. An acronym with a dash before an apposition ("NATO - the world's
+     * largest military alliance - said") is the sentence's subject, and neither are well-known acronyms
+     * ("NATO - The alliance said").
+     */
     private static final Pattern DATELINE_CAPS = Pattern.compile(
-            "^\\p{Lu}{2,}[\\p{Lu}\\p{M} .'-]{0,30}(,\\s*\\p{Lu}[\\p{L}\\p{M} .]{0,30})?\\s*(:|-+)\\s+(?=\\S)");
+            "^(?!(NATO|UN|UNSC|UNHCR|UNICEF|UNESCO|EU|US|USA|UK|WHO|IMF|WTO|OPEC|ASEAN|BRICS|IAEA|ICC|FIFA|UEFA|"
+                    + "IOC|FBI|CIA|NSA|NASA|ECB|FED|SEC|CEO|AI)\\b)"
+                    + "\\p{Lu}{2,}[\\p{Lu}\\p{M} .'-]{0,30}(,\\s*\\p{Lu}[\\p{L}\\p{M} .]{0,30})?\\s*(:|-+)\\s+"
+                    + "(?=[\\p{Lu}\\p{N}\"'])");
     private static final Pattern INLINE_PHOTO = Pattern.compile(
             "\\s*\\((photo|picture|image|file photo)s?( credits?)?\\s*:[^)]{0,80}\\)", F);
 

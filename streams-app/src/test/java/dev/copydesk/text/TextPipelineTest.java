@@ -189,4 +189,30 @@ class TextPipelineTest {
         assertThat(passages(split)).containsExactly(whole);
         assertThat(passages(whole)).containsExactly(whole);
     }
+
+    /**
+     * A dateline is an ALL CAPS place (with an optional date) before an agency, or a capitalized place
+     * before a known agency; a sentence's subject before a parenthesis or a dash is not (found in review:
+     * "Rep. Alexandria Ocasio-Cortez (D-NY)", "The World Health Organization (WHO)" and "NATO" were cut).
+     */
+    @Test
+    void aSubjectBeforeAParenthesisOrADashIsNotADateline() {
+        String rep = "Rep. Alexandria Ocasio-Cortez (D-NY) \u2014 who has long opposed the bill \u2014 said on Tuesday "
+                + "she would vote against it.";
+        assertThat(pipeline.process(null, rep).text()).startsWith("Rep. Alexandria Ocasio-Cortez (D-NY)");
+        String who = "The World Health Organization (WHO) - which declared the emergency in 2020 - said on Monday "
+                + "the risk had fallen.";
+        assertThat(pipeline.process(null, who).text()).startsWith("The World Health Organization (WHO)");
+        assertThat(pipeline.process(null, "NATO - the world's largest military alliance - said it would send more "
+                + "troops east.").text()).startsWith("NATO");
+        assertThat(passages("PARIS (AFP) - President Emmanuel Macron said on Monday he would call an election.\n"
+                + "VALMORA (AFP) \u2014 The storm hit the coast of the island on Monday night.\n"
+                + "Seoul, South Korea (AP) -- North Korea fired a missile into the sea on Monday.\n"
+                + "WASHINGTON -- The White House declined to comment on the decision."))
+                .containsExactly(
+                        "President Emmanuel Macron said on Monday he would call an election.",
+                        "The storm hit the coast of the island on Monday night.",
+                        "North Korea fired a missile into the sea on Monday.",
+                        "The White House declined to comment on the decision.");
+    }
 }
