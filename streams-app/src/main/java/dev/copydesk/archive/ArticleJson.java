@@ -124,7 +124,11 @@ public final class ArticleJson {
                 }
             }
             try {
-                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                Instant t = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+                t.toEpochMilli(); // the Avro field is timestamp-millis
+                return t;
+            } catch (ArithmeticException e) {
+                throw new ArticleFormatException(field, "field '" + field + "' is out of range for epoch millis: '" + text + "'");
             } catch (DateTimeParseException e) {
                 throw new ArticleFormatException(field, "field '" + field + "' is not an ISO-8601 timestamp with offset"
                         + " or epoch millis: '" + text + "'");

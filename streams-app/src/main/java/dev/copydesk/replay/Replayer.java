@@ -59,11 +59,29 @@ public final class Replayer {
         void update(long sent, long total, long elapsedNanos);
     }
 
-    /** What was sent. */
-    public record Summary(long sent, Instant first, Instant last, long nanos) {
+    /**
+     * What was sent; {@code refused}: one line per article not sent because the topic would refuse its timestamp
+     * ({@code message.timestamp.after.max.ms}, one hour ahead of the broker's clock by default, or
+     * {@code message.timestamp.before.max.ms}), which would also fail the records batched with it.
+     */
+    public record Summary(long sent, Instant first, Instant last, long nanos, java.util.List<String> refused) {
         public double perSecond() {
             return nanos == 0 ? 0 : sent * 1e9 / nanos;
         }
+    }
+
+    private static org.apache.kafka.clients.admin.Admin admin(Settings settings) {
+        Map<String, Object> cfg = ClientConfigs.forClient(settings, org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+        cfg.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000);
+        cfg.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000);
+        return org.apache.kafka.clients.admin.Admin.create(cfg);
+    }
+
+    private static org.apache.kafka.clients.admin.Config topicConfig(org.apache.kafka.clients.admin.Admin admin, String topic)
+            throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+        org.apache.kafka.common.config.ConfigResource res =
+                new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(java.util.List.of(res)).all().get(20, TimeUnit.SECONDS).get(res);
     }
 
     /**
@@ -75,18 +93,12 @@ public final class Replayer {
      */
     public static java.util.List<String> checkTopic(Settings settings, String topic, Instant oldest) {
         java.util.List<String> warnings = new java.util.ArrayList<>();
-        Map<String, Object> cfg = ClientConfigs.forClient(settings, org.apache.kafka.clients.admin.AdminClientConfig.configNames());
-        cfg.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000);
-        cfg.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000);
-        org.apache.kafka.common.config.ConfigResource res =
-                new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(cfg)) {
+        try (org.apache.kafka.clients.admin.Admin admin = admin(settings)) {
             if (!admin.listTopics().names().get(20, TimeUnit.SECONDS).contains(topic)) {
                 throw new ConfigException("topic " + topic + " does not exist: create it (message.timestamp.type=CreateTime,"
                         + " retention.ms longer than the archive's age) or start copydesk once (it creates its topics)");
             }
-            org.apache.kafka.clients.admin.Config c = admin.describeConfigs(java.util.List.of(res)).all()
-                    .get(20, TimeUnit.SECONDS).get(res);
+            org.apache.kafka.clients.admin.Config c = topicConfig(admin, topic);
             var type = c.get("message.timestamp.type");
             if (type != null && "LogAppendTime".equals(type.value())) {
                 warnings.add("topic " + topic + " has message.timestamp.type=LogAppendTime: the broker replaces the archive's"
@@ -107,6 +119,29 @@ public final class Replayer {
         return warnings;
     }
 
+    /**
+     * The topic's {@code message.timestamp.before.max.ms} and {@code .after.max.ms} (the broker refuses a batch with
+     * a record outside them); unbounded when they cannot be read (e.g. no DescribeConfigs permission).
+     */
+    static long[] timestampWindow(Settings settings, String topic) {
+        long[] window = {Long.MAX_VALUE, Long.MAX_VALUE};
+        try (org.apache.kafka.clients.admin.Admin admin = admin(settings)) {
+            org.apache.kafka.clients.admin.Config c = topicConfig(admin, topic);
+            String[] keys = {"message.timestamp.before.max.ms", "message.timestamp.after.max.ms"};
+            for (int i = 0; i < 2; i++) {
+                var entry = c.get(keys[i]);
+                if (entry != null && entry.value() != null) {
+                    window[i] = Long.parseLong(entry.value());
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            // leave it unbounded: the send then fails as before, with the broker's message
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return window;
+    }
+
     /** Produces {@code archive.articles()} to {@code topic}; waits until every record is acknowledged. */
     public static Summary replay(LoadedArchive archive, String topic, Settings settings, Pace pace, Progress progress)
             throws InterruptedException {
@@ -118,6 +153,8 @@ public final class Replayer {
         cfg.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         cfg.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60000);
         AtomicReference<Exception> failure = new AtomicReference<>();
+        long[] window = timestampWindow(settings, topic);
+        java.util.List<String> refused = new java.util.ArrayList<>();
         long total = archive.articles().size();
         long t0 = System.nanoTime();
         long sent = 0;
@@ -131,6 +168,15 @@ public final class Replayer {
                 long wait = t0 + pace.dueNanos(sent, a.getPublishedAt(), first) - System.nanoTime();
                 if (wait > 1_000_000) {
                     TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                long ts = a.getPublishedAt().toEpochMilli();
+                long now = System.currentTimeMillis();
+                if (ts - now > window[1] - 60_000 || now - ts > window[0]) { // a minute's margin for the clocks
+                    refused.add(a.getId() + " (published_at " + a.getPublishedAt() + "): outside what topic " + topic
+                            + " accepts now (message.timestamp." + (ts > now ? "after" : "before") + ".max.ms="
+                            + (ts > now ? window[1] : window[0]) + ")");
+                    sent++;
+                    continue;
                 }
                 producer.send(new ProducerRecord<>(topic, null, a.getPublishedAt().toEpochMilli(), a.getId(), a),
                         (md, e) -> {
@@ -150,6 +196,6 @@ public final class Replayer {
         }
         Instant first = total == 0 ? null : archive.articles().get(0).getPublishedAt();
         Instant last = total == 0 ? null : archive.articles().get((int) total - 1).getPublishedAt();
-        return new Summary(sent, first, last, System.nanoTime() - t0);
+        return new Summary(sent - refused.size(), first, last, System.nanoTime() - t0, java.util.List.copyOf(refused));
     }
 }

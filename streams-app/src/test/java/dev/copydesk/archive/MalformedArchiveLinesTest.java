@@ -64,6 +64,18 @@ class MalformedArchiveLinesTest {
         assertThat(recs.get(1).isOk()).isTrue();
     }
 
+    /** An ISO time beyond the epoch-millisecond range (year 999999999) is a malformed line; replay crashed with "long overflow". */
+    @Test
+    void isoTimestampBeyondEpochMillisIsAMalformedLine() throws Exception {
+        Path f = dir.resolve("far.jsonl");
+        Files.writeString(f, line("a1", "\"+999999999-12-31T00:00:00Z\"") + "\n" + line("a2", "\"2024-06-17T08:31:00Z\"") + "\n");
+        List<ArchiveRecord> recs = readAll(f);
+        assertThat(recs).hasSize(2);
+        assertThat(recs.get(0).isOk()).isFalse();
+        assertThat(recs.get(0).error()).contains("out of range");
+        assertThat(recs.get(1).isOk()).isTrue();
+    }
+
     /** ArticleJson.fromJson (used for copydesk.input.format=json) must throw ArticleFormatException, not NFE. */
     @Test
     void overlongDigitTimestampThrowsArticleFormatException() {
