@@ -94,7 +94,41 @@ final class DemoCommand implements Callable<Integer> {
             throw new ConfigException("--format must be table or json");
         }
         Duration limit = duration == null ? null : Settings.parseDuration("--duration", duration);
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            throw new ConfigException("--rate must be a number of articles per second above 0, got " + rate);
+        }
+        if (count <= 0) {
+            throw new ConfigException("--count must be > 0, got " + count);
+        }
         List<Article> articles = articles();
+        // Ctrl-C or SIGTERM: stop feeding and showing, then wait until everything below is closed (the JVM halts
+        // when the hooks return, so returning earlier killed Kafka Streams, the broker and RocksDB mid-close and
+        // left the temporary directory behind)
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                closed.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return runAll(articles, limit);
+        } finally {
+            closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+        }
+    }
+
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private int runAll(List<Article> articles, Duration limit) throws Exception {
         long t0 = System.nanoTime();
         boolean temp = dataDir == null;
         Path dir = temp ? Files.createTempDirectory("copydesk-demo-") : dataDir;
@@ -148,7 +182,15 @@ final class DemoCommand implements Callable<Integer> {
             throw new ConfigException("--input " + input + " does not exist");
         }
         int bad = 0;
-        try (ArchiveReader reader = ArchiveReader.open(input, Instant.now().minus(Duration.ofHours(1)))) {
+        // a directory's i-th text file is dated base + i minutes: the last one now (the broker refuses timestamps
+        // more than an hour ahead of its clock, message.timestamp.after.max.ms)
+        long files = 0;
+        if (Files.isDirectory(input)) {
+            try (java.util.stream.Stream<Path> s = Files.list(input)) {
+                files = s.filter(f -> f.getFileName().toString().endsWith(".txt")).count();
+            }
+        }
+        try (ArchiveReader reader = ArchiveReader.open(input, Instant.now().minus(Duration.ofMinutes(Math.max(60, files))))) {
             for (ArchiveRecord r : reader) {
                 if (r.isOk()) {
                     list.add(r.article());
@@ -167,17 +209,6 @@ final class DemoCommand implements Callable<Integer> {
 
     private void run(Settings settings, List<Article> articles, Duration limit, CopydeskApp app) throws Exception {
         Map<String, Object> serde = Map.of(Settings.REGISTRY_URL, settings.get(Settings.REGISTRY_URL));
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                done.await(40, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         AtomicLong fed = new AtomicLong();
         Thread feeder = new Thread(() -> feed(settings, articles, serde, stop, fed), "demo-feeder");
         feeder.setDaemon(true);
@@ -207,12 +238,6 @@ final class DemoCommand implements Callable<Integer> {
         } finally {
             stop.set(true);
             display.summary(fed.get());
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down
-            }
         }
     }
 
@@ -228,7 +253,11 @@ final class DemoCommand implements Callable<Integer> {
                     return;
                 }
                 producer.send(new ProducerRecord<>(settings.get(Settings.INPUT_TOPIC), null,
-                        a.getPublishedAt().toEpochMilli(), a.getId(), a));
+                        a.getPublishedAt().toEpochMilli(), a.getId(), a), (md, e) -> {
+                            if (e != null) {
+                                System.err.println("not fed: " + a.getId() + " (published " + a.getPublishedAt() + "): " + e.getMessage());
+                            }
+                        });
                 long n = fed.incrementAndGet();
                 long due = start + (long) (n * 1e9 / rate);
                 long wait = due - System.nanoTime();
