@@ -93,18 +93,24 @@ public final class Operations implements AutoCloseable {
     /** Binds the client's metrics and store gauges, starts the lag refresh, and serves queries. */
     public void attach(KafkaStreams streams, String topologyDescription, Admin admin, String inputTopic) {
         this.admin = admin;
+        HostInfo self = HostInfo.buildFromEndpoint(applicationServer);
         metrics.bind(streams, scheduler);
         for (String store : KV_STORES) {
             metrics.gauge("copydesk.state.store.entries", Tags.of("store", store),
-                    "approximate entries in this instance's key-value store", streams, s -> entries(s, store));
+                    "approximate entries in this instance's key-value store", streams, s -> entries(s, store, self));
         }
         metrics.gauge("copydesk.clusters.open", Tags.empty(), "story clusters held by this instance", streams,
-                s -> entries(s, CopydeskTopology.CLUSTER_STORE));
+                s -> entries(s, CopydeskTopology.CLUSTER_STORE, self));
         server.attach(streams, topologyDescription, metrics, HostInfo.buildFromEndpoint(applicationServer));
         scheduler.scheduleWithFixedDelay(() -> refreshLag(inputTopic), 1, 10, TimeUnit.SECONDS);
     }
 
-    private static double entries(KafkaStreams streams, String store) {
+    /**
+     * Entries of the store's partitions this instance holds: 0 when it holds none (another instance has them, e.g.
+     * the single cluster task), NaN while it is not running or the store is moving. A replica exporting NaN for a
+     * store it does not hold made the dashboard's {@code sum} over replicas NaN.
+     */
+    private static double entries(KafkaStreams streams, String store, HostInfo self) {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             return Double.NaN;
         }
@@ -112,7 +118,13 @@ public final class Operations implements AutoCloseable {
             return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()))
                     .approximateNumEntries();
         } catch (RuntimeException e) {
-            return Double.NaN;
+            try {
+                boolean hostedHere = streams.streamsMetadataForStore(store).stream()
+                        .anyMatch(m -> m.hostInfo().equals(self) && m.stateStoreNames().contains(store));
+                return hostedHere ? Double.NaN : 0;
+            } catch (RuntimeException again) {
+                return Double.NaN;
+            }
         }
     }
 
