@@ -179,6 +179,7 @@ public final class OpsServer implements AutoCloseable {
             HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
                     .header(FORWARDED, self.host() + ":" + self.port()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             r.headers().firstValue(SERVED_BY).ifPresent(v -> ex.getResponseHeaders().set(SERVED_BY, v));
+            r.headers().firstValue("Retry-After").ifPresent(v -> ex.getResponseHeaders().set("Retry-After", v)); // an owner's 503
             send(ex, r.statusCode(), r.headers().firstValue("Content-Type").orElse("application/json"), r.body());
         } catch (IOException e) {
             sendJson(ex, 502, Map.of("error", "owner " + owner.host() + ":" + owner.port() + " did not answer: " + e.getMessage()));
