@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replays an archive (JSON Lines, .jsonl.gz, a directory of .txt articles, or an Avro container file)"
                 + " to a topic as Avro Article records, in event-time order, with record timestamp = published_at.",
-                "The topic needs message.timestamp.type=CreateTime and a retention longer than the archive's age."})
+                "The topic needs message.timestamp.type=CreateTime and a retention longer than the archive's age.",
+                "Malformed items are reported with their line and skipped; an article whose time the topic would refuse"
+                        + " (message.timestamp.after.max.ms / before.max.ms) is named and not sent."})
 final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
