@@ -99,7 +99,11 @@ final class BacktestCommand implements Callable<Integer> {
     }
 
     private static String brief(Evaluation.Metrics m) {
-        return String.format(java.util.Locale.ROOT, "P=%.4f R=%.4f F1=%.4f B3-F1=%.4f ARI=%.4f clusters mixing stories=%d",
+        if (m.articles() == 0) {
+            return "no labelled article was in the run: nothing scored (do the labels' ids match the archive's?)";
+        }
+        return String.format(java.util.Locale.ROOT, "%d labelled articles scored: P=%.4f R=%.4f F1=%.4f B3-F1=%.4f ARI=%.4f"
+                        + " clusters mixing stories=%d", m.articles(),
                 m.precision(), m.recall(), m.f1(), m.bcubedF1(), m.adjustedRand(), m.crossStoryClusters());
     }
 

@@ -55,6 +55,9 @@ public final class Evaluation {
                 storiesPerCluster.computeIfAbsent(p, k -> new HashSet<>()).add(s);
             }
         }
+        if (n == 0) { // nothing to score (labels of other ids, or an empty run): not a perfect score
+            return new Metrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
         long correct = 0;
         double b3p = 0;
         for (Map.Entry<String, Map<String, Integer>> row : table.entrySet()) {
