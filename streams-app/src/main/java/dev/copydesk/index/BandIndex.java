@@ -48,6 +48,7 @@ public final class BandIndex {
     private static final long FROZEN = -2;
     private long[] table;
     private long[][] frozen = new long[64][];
+    private long[] frozenHeads = new long[64]; // the chain each frozen band had (left in place)
     private int frozenCount;
     private int capacity;
     private int bands;
@@ -120,14 +121,20 @@ public final class BandIndex {
         return postings;
     }
 
-    /** Adds a posting of {@code passage} of article {@code ordinal} under {@code band} (none to a frozen band). */
+    /**
+     * Adds a posting of {@code passage} of article {@code ordinal} under {@code band}. A frozen band becomes a
+     * chain again first (a band is posted to only when a look-up found it not full in its window).
+     */
     public void post(long band, int ordinal, int passage) {
+        int slot = slot(band);
+        if (table[2 * slot + 1] <= FROZEN) { // back to its chain, which freezing left in place
+            int f = (int) (FROZEN - table[2 * slot + 1]);
+            frozen[f] = null;
+            frozenSelected[f] = null;
+            table[2 * slot + 1] = frozenHeads[f];
+        }
         if (NODE * postings == nodes.length) {
             nodes = Arrays.copyOf(nodes, nodes.length * 2);
-        }
-        int slot = slot(band);
-        if (table[2 * slot + 1] <= FROZEN) {
-            return;
         }
         if (table[2 * slot + 1] == NONE) {
             table[2 * slot] = band;
@@ -153,7 +160,7 @@ public final class BandIndex {
         int slot = slot(band);
         long head = table[2 * slot + 1];
         if (head <= FROZEN) {
-            return lookupFrozen(frozen[(int) (FROZEN - head)], from, to, out);
+            return lookupFrozen((int) (FROZEN - head), from, to, bucketLimit, out);
         }
         int start = out.size();
         for (long p = head; p != NONE; p = nodes[(int) (NODE * p + 2)]) {
@@ -215,7 +222,7 @@ public final class BandIndex {
             int slot = walkSlot[i];
             long head = table[2 * slot + 1];
             if (head <= FROZEN) { // frozen before, or just now by an earlier look-up of the same band
-                full[i] = lookupFrozen(frozen[(int) (FROZEN - head)], from, to, out);
+                full[i] = lookupFrozen((int) (FROZEN - head), from, to, bucketLimit, out);
             } else {
                 int start = out.size();
                 LongList found = walkFound[i];
@@ -234,75 +241,150 @@ public final class BandIndex {
     private int[] walkActive = new int[0];
     private LongList[] walkFound = new LongList[0];
 
-    /** Of a chain's postings in out[start..]: when more than {@code bucketLimit} articles, keeps the earliest and freezes the band. */
+    /**
+     * Of a chain's postings in out[start..]: when more than {@code bucketLimit} articles, keeps the earliest. A band
+     * found full is also frozen (a layout change only: look-ups give the same answers).
+     */
     private boolean limit(int slot, LongList out, int start, int bucketLimit) {
-        long[] a = out.array();
-        int distinct = 0;
-        int lastOrdinal = NONE;
-        for (int i = start; i < out.size(); i++) {
-            int ordinal = (int) (a[i] >>> 32);
-            if (ordinal != lastOrdinal) { // an article's postings of one band are adjacent: posted together
-                distinct++;
-                lastOrdinal = ordinal;
-            }
-        }
-        if (distinct <= bucketLimit) {
+        if (!overLimit(out, start, bucketLimit)) {
             return false;
         }
         keepEarliest(out, start, bucketLimit);
-        freeze(slot, out, start);
+        freeze(slot, bucketLimit);
         return true;
     }
 
+    /** Whether out[start..] holds postings of more than {@code limit} distinct articles. */
+    private static boolean overLimit(LongList out, int start, int limit) {
+        long[] a = out.array();
+        int runs = 0;
+        int lastOrdinal = NONE;
+        for (int i = start; i < out.size(); i++) {
+            int ordinal = (int) (a[i] >>> 32);
+            if (ordinal != lastOrdinal) { // an article's postings of one band are adjacent (posted together)...
+                runs++;
+                lastOrdinal = ordinal;
+            }
+        }
+        if (runs <= limit) {
+            return false;
+        }
+        int[] ordinals = new int[out.size() - start]; // ...unless something posted it twice: count exactly
+        for (int i = start; i < out.size(); i++) {
+            ordinals[i - start] = (int) (a[i] >>> 32);
+        }
+        return distinct(ordinals) > limit;
+    }
+
+    /** Sorts {@code ordinals} and moves the distinct ones to its front; returns their number. */
+    private static int distinct(int[] ordinals) {
+        Arrays.sort(ordinals);
+        int n = 0;
+        for (int i = 0; i < ordinals.length; i++) {
+            if (n == 0 || ordinals[n - 1] != ordinals[i]) {
+                ordinals[n++] = ordinals[i];
+            }
+        }
+        return n;
+    }
+
     /**
-     * A band found full keeps its earliest postings in one array: later look-ups read them in one go instead
-     * of walking a chain and selecting again (crowded bands are the ones looked up most). No article is posted
-     * to it any more; it becomes a plain chain again when the index next compacts.
+     * A band found full keeps all its postings (newest first, with their times) in one array: later look-ups
+     * read them in one go instead of walking a chain (crowded bands are the ones looked up most), and select the
+     * window and the earliest articles as on the chain. It becomes a chain again when it is posted to (a look-up
+     * found it not full in its window) or when the index next compacts.
      */
-    private void freeze(int slot, LongList kept, int start) {
+    private void freeze(int slot, int bucketLimit) {
+        int n = 0;
+        for (long p = table[2 * slot + 1]; p != NONE; p = nodes[(int) (NODE * p + 2)]) {
+            n++;
+        }
+        long[] band = new long[2 * n];
+        int i = 0;
+        for (long p = table[2 * slot + 1]; p != NONE; p = nodes[(int) (NODE * p + 2)]) {
+            band[i++] = nodes[(int) (NODE * p)];
+            band[i++] = nodes[(int) (NODE * p + 1)];
+        }
         if (frozenCount == frozen.length) {
             frozen = Arrays.copyOf(frozen, frozenCount * 2);
+            frozenHeads = Arrays.copyOf(frozenHeads, frozenCount * 2);
         }
-        long[] band = new long[2 * (kept.size() - start)];
-        for (int i = start; i < kept.size(); i++) {
-            long v = kept.get(i);
-            band[2 * (i - start)] = v;
-            band[2 * (i - start) + 1] = meta[(int) (v >>> 32) * META + TIME];
+        if (frozenCount == frozenSelected.length) {
+            frozenSelected = Arrays.copyOf(frozenSelected, frozenSelected.length * 2);
+            frozenSpan = Arrays.copyOf(frozenSpan, frozenSpan.length * 2);
         }
+        // the answer of a look-up whose window holds every posting (the usual case: a band's articles are close in
+        // time), computed once
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        LongList all = new LongList(n);
+        for (int k = 0; k < band.length; k += 2) {
+            all.add(band[k]);
+            min = Math.min(min, band[k + 1]);
+            max = Math.max(max, band[k + 1]);
+        }
+        boolean full = overLimit(all, 0, bucketLimit);
+        if (full) {
+            keepEarliest(all, 0, bucketLimit);
+        }
+        frozenSelected[frozenCount] = Arrays.copyOf(all.array(), all.size());
+        frozenSpan[frozenCount] = new long[] {min, max, bucketLimit, full ? 1 : 0};
         frozen[frozenCount] = band;
+        frozenHeads[frozenCount] = table[2 * slot + 1];
         table[2 * slot + 1] = FROZEN - frozenCount;
         frozenCount++;
     }
 
-    private boolean lookupFrozen(long[] postingsOfBand, long from, long to, LongList out) {
+    // per frozen band: the look-up answer for a window holding all its postings, and {min time, max time, the
+    // bucket limit it was selected with, full (1) or not}
+    private long[][] frozenSelected = new long[64][];
+    private long[][] frozenSpan = new long[64][];
+
+    private boolean lookupFrozen(int f, long from, long to, int bucketLimit, LongList out) {
+        long[] span = frozenSpan[f];
+        if (from <= span[0] && span[1] <= to && bucketLimit == span[2]) {
+            long[] selected = frozenSelected[f];
+            for (long v : selected) {
+                out.add(v);
+            }
+            return span[3] == 1;
+        }
+        long[] postingsOfBand = frozen[f];
+        int start = out.size();
         for (int i = 0; i < postingsOfBand.length; i += 2) {
             long t = postingsOfBand[i + 1];
             if (t >= from && t <= to) {
                 out.add(postingsOfBand[i]);
             }
         }
+        if (!overLimit(out, start, bucketLimit)) {
+            return false;
+        }
+        keepEarliest(out, start, bucketLimit);
         return true;
     }
 
-    /** Keeps, of out[start..], the postings of the earliest {@code limit} distinct articles (by time, then ordinal). */
+    /**
+     * Keeps, of out[start..], the postings of the earliest {@code limit} distinct articles (by time, then key: the
+     * same after a restart, which registers articles in another order).
+     */
     private void keepEarliest(LongList out, int start, int limit) {
         long[] a = out.array();
         int end = out.size();
         // the distinct ordinals and their times (read once), then a partial selection of the earliest `limit`
         int[] distinct = new int[end - start];
-        long[] time = new long[end - start];
-        int n = 0;
         for (int i = start; i < end; i++) {
-            int o = (int) (a[i] >>> 32);
-            if (n == 0 || distinct[n - 1] != o) {
-                time[n] = meta[o * META + TIME];
-                distinct[n++] = o;
-            }
+            distinct[i - start] = (int) (a[i] >>> 32);
+        }
+        int n = distinct(distinct);
+        long[] time = new long[n];
+        for (int j = 0; j < n; j++) {
+            time[j] = meta[distinct[j] * META + TIME];
         }
         for (int k = 0; k < limit; k++) {
             int best = k;
             for (int j = k + 1; j < n; j++) {
-                if (time[j] < time[best] || (time[j] == time[best] && distinct[j] < distinct[best])) {
+                if (time[j] < time[best] || (time[j] == time[best] && keys[distinct[j]].compareTo(keys[distinct[best]]) < 0)) {
                     best = j;
                 }
             }
@@ -366,12 +448,15 @@ public final class BandIndex {
         allocateTable(oldCapacity);
         long[][] oldFrozen = frozen;
         frozen = new long[64][];
+        frozenHeads = new long[64];
+        frozenSelected = new long[64][];
+        frozenSpan = new long[64][];
         frozenCount = 0;
         for (int s = 0; s < oldCapacity; s++) {
             long head = oldTable[2 * s + 1];
-            if (head <= FROZEN) { // earliest first: re-posted in that order, the chain is newest-first again
+            if (head <= FROZEN) { // newest first: re-posted oldest first, the chain is newest-first again
                 long[] band = oldFrozen[(int) (FROZEN - head)];
-                for (int i = 0; i < band.length; i += 2) {
+                for (int i = band.length - 2; i >= 0; i -= 2) {
                     long v = band[i];
                     int o = renumber[(int) (v >>> 32)];
                     if (o != NONE) {

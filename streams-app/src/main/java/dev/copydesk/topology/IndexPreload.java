@@ -70,6 +70,9 @@ public final class IndexPreload {
             ShardBatch b = kv.value;
             long ts = b.getPublishedAt();
             String key = IndexProcessor.passageKey(kv.key, b.getArticleId());
+            if (posted.ordinal(key) >= 0) {
+                continue; // sent again: the index task keeps it as it was first indexed
+            }
             List<ShardPassage> ps = b.getPassages();
             // as IndexProcessor: every band looked up first, then the ones that were not full posted
             long[][] bandKeys = new long[ps.size()][];

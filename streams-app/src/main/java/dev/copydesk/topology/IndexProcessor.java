@@ -225,7 +225,13 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         // the response keeps the batch's headers (intake time of the article)
         context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, response)), record.timestamp(), record.headers()));
 
-        // 3. index the batch: the bands that are not full, and the passages for later verification
+        // 3. index the batch: the bands that are not full, and the passages for later verification. An article sent
+        //    again stays indexed as it was first (time, passages, postings): posting it again would count it twice in
+        //    its bands, and a store entry rewritten with the new time and fewer band keys would rebuild another
+        //    index after a restart
+        if (selfOrdinal >= 0) {
+            return;
+        }
         int articles = index.articles();
         int postings = index.postings();
         ShardPassages stored = post(index, index.register(selfKey, ts, mine.names), batch, bandKeys, full, anyFull);

@@ -110,9 +110,14 @@ class BandIndexTest {
         LongList out = new LongList(4);
         assertThat(index.lookup(7L, 0, 1_000, 3, out)).as("5 articles > limit 3: full").isTrue();
         assertThat(found(index, 7L, 0, 1_000, 3)).containsExactlyInAnyOrder("n1#1", "n3#3", "n4#4");
-        // a full band is not posted to
+        // full is judged in the look-up's window: in [250, 1000] three articles (n4, n2, n0), not more than 3
+        LongList inWindow = new LongList(4);
+        assertThat(index.lookup(7L, 250, 1_000, 3, inWindow)).isFalse();
+        assertThat(inWindow.size()).isEqualTo(3);
+        // whether to post to a full band is the caller's choice (IndexProcessor posts only the bands its look-up
+        // found not full); the frozen band takes the posting as its chain would
         index.post(7L, index.register("late", 50, NO_NAMES), 9);
-        assertThat(found(index, 7L, 0, 1_000, 3)).containsExactlyInAnyOrder("n1#1", "n3#3", "n4#4");
+        assertThat(found(index, 7L, 0, 1_000, 3)).containsExactlyInAnyOrder("late#9", "n1#1", "n3#3");
         assertThat(index.lookup(7L, 0, 1_000, 3, new LongList(4))).isTrue();
         // under the limit the band is not full
         assertThat(index.lookup(8L, 0, 1_000, 3, new LongList(4))).isFalse();
