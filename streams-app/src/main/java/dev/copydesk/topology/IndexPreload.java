@@ -40,8 +40,9 @@ public final class IndexPreload {
     private final InternalSerde<ShardPassages> values = InternalSerde.of(ShardPassages.class);
     private final long retentionMs;
     private final int bucketLimit;
-    private final BandIndex posted = new BandIndex();
+    private final java.util.Map<Integer, BandIndex> postedByTask = new java.util.HashMap<>();
     private final LongList found = new LongList(64);
+    private final java.util.Map<Integer, Long> newestByTask = new java.util.HashMap<>(); // the newest time each indexed
 
     public IndexPreload(TopologySettings settings) {
         this.fingerprinting = new Fingerprinting(TextPipeline.defaults(), new Fingerprinter(FingerprintConfig.defaults()), settings.shards());
@@ -70,9 +71,19 @@ public final class IndexPreload {
             ShardBatch b = kv.value;
             long ts = b.getPublishedAt();
             String key = IndexProcessor.passageKey(kv.key, b.getArticleId());
-            if (posted.ordinal(key) >= 0) {
+            int partition = SHARD_PARTITIONER.partitions(topic, kv.key, b, partitions).orElseThrow().iterator().next();
+            long newest = newestByTask.getOrDefault(partition, Long.MIN_VALUE); // each task's store has its own time
+            BandIndex posted = postedByTask.computeIfAbsent(partition, p -> new BandIndex()); // and its own index
+            long horizon = newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - 2 * retentionMs; // as IndexProcessor's
+            int known = posted.ordinal(key);
+            if (known >= 0 && posted.time(known) <= horizon) {
+                posted.expireBefore(horizon + 1); // its first version is gone: indexed again as a new article
+                known = posted.ordinal(key);
+            }
+            if (known >= 0) {
                 continue; // sent again: the index task keeps it as it was first indexed
             }
+            long from = Math.max(ts - retentionMs, horizon == Long.MIN_VALUE ? Long.MIN_VALUE : horizon + 1);
             List<ShardPassage> ps = b.getPassages();
             // as IndexProcessor: every band looked up first, then the ones that were not full posted
             long[][] bandKeys = new long[ps.size()][];
@@ -83,21 +94,21 @@ public final class IndexPreload {
                 full[i] = new boolean[bandKeys[i].length];
                 for (int j = 0; j < bandKeys[i].length; j++) {
                     found.clear();
-                    full[i][j] = posted.lookup(bandKeys[i][j], ts - retentionMs, ts + retentionMs, bucketLimit, found);
+                    full[i][j] = posted.lookup(bandKeys[i][j], from, ts + retentionMs, bucketLimit, found);
                     anyFull |= full[i][j];
                 }
             }
             ShardPassages stored = IndexProcessor.post(posted, posted.register(key, ts, new long[0]), b, bandKeys, full, anyFull);
             // a window store's changelog key: the store key (key bytes, window start, sequence number 0)
             Bytes storeKey = WindowKeySchema.toStoreKeyBinary(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)), ts, 0);
-            int partition = SHARD_PARTITIONER.partitions(topic, kv.key, b, partitions).orElseThrow().iterator().next();
             out.add(new ProducerRecord<>(topic, partition, ts, storeKey.get(), values.serialize(topic, stored)));
+            newestByTask.merge(partition, ts, Math::max);
         }
         return out;
     }
 
     /** Band postings kept so far (what the restored index will hold). */
     public int postings() {
-        return posted.postings();
+        return postedByTask.values().stream().mapToInt(BandIndex::postings).sum();
     }
 }

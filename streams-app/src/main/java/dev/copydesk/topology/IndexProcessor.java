@@ -86,21 +86,41 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         this.context = context;
         this.passages = context.getStateStore(passageStoreName);
         this.index = new BandIndex();
+        // an id indexed again after its first version went behind the horizon has two entries: the first one met is
+        // registered, the other set aside and, once the horizon is known, indexed if it is the live one
+        List<KeyValue<String, Long>> again = new ArrayList<>();
         try (KeyValueIterator<Windowed<String>, ShardPassages> it = passages.all()) {
             while (it.hasNext()) {
                 KeyValue<Windowed<String>, ShardPassages> kv = it.next();
-                ShardPassages sp = kv.value;
-                int ordinal = index.register(kv.key.key(), sp.getPublishedAt(), Longs.unpack(sp.getNames()));
-                for (ShardPassage p : sp.getPassages()) {
-                    for (long band : Longs.unpack(p.getBandKeys())) {
-                        index.post(band, ordinal, p.getPassage());
-                    }
+                long start = kv.key.window().start();
+                newestIndexed = Math.max(newestIndexed, start);
+                int known = index.ordinal(kv.key.key());
+                if (known >= 0 && index.time(known) != start) {
+                    again.add(KeyValue.pair(kv.key.key(), start));
+                    continue;
                 }
+                rebuild(kv.key.key(), kv.value);
+            }
+        }
+        index.expireBefore(horizon() + 1); // entries a store keeps past the horizon (RocksDB drops whole segments)
+        for (KeyValue<String, Long> e : again) {
+            ShardPassages sp = e.value > horizon() && index.ordinal(e.key) < 0 ? passages.fetch(e.key, e.value) : null;
+            if (sp != null) {
+                rebuild(e.key, sp);
             }
         }
         metrics.indexChanged(index.articles(), index.postings());
         long every = Math.max(60_000L, retentionMs / 8);
         context.schedule(Duration.ofMillis(every), PunctuationType.STREAM_TIME, this::expire);
+    }
+
+    private void rebuild(String key, ShardPassages sp) {
+        int ordinal = index.register(key, sp.getPublishedAt(), Longs.unpack(sp.getNames()));
+        for (ShardPassage p : sp.getPassages()) {
+            for (long band : Longs.unpack(p.getBandKeys())) {
+                index.post(band, ordinal, p.getPassage());
+            }
+        }
     }
 
     @Override
@@ -110,11 +130,26 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         }
     }
 
-    /** Postings are looked up one window either side of an article: older ones can go (as the store's do). */
+    /**
+     * The newest time this task indexed an article with (the passage store's own stream time: it sees the same puts,
+     * and the same entries after a restore).
+     */
+    private long newestIndexed = Long.MIN_VALUE;
+
+    /**
+     * Articles indexed at or before this time are gone: the passage store keeps two windows behind its stream time.
+     * Look-ups never see them, whether or not the index has freed them yet (it does on a punctuation), so that the
+     * answers do not depend on when the punctuation ran, and a task restored from the store answers as the running one.
+     */
+    private long horizon() {
+        return newestIndexed == Long.MIN_VALUE ? Long.MIN_VALUE : newestIndexed - 2 * retentionMs;
+    }
+
+    /** Frees the articles behind the {@link #horizon()} (look-ups ignore them already). */
     private void expire(long streamTime) {
         int articles = index.articles();
         int postings = index.postings();
-        if (index.expireBefore(streamTime - 2 * retentionMs) > 0) {
+        if (horizon() != Long.MIN_VALUE && index.expireBefore(horizon() + 1) > 0) {
             metrics.indexChanged(index.articles() - articles, index.postings() - postings);
         }
     }
@@ -126,10 +161,14 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         String self = batch.getArticleId();
         String selfKey = passageKey(record.key(), self);
         int selfOrdinal = index.ordinal(selfKey); // -1 unless the same article id comes again
+        if (selfOrdinal >= 0 && index.time(selfOrdinal) <= horizon()) { // its first version is gone: a new article
+            expire(0);
+            selfOrdinal = index.ordinal(selfKey);
+        }
         // an article sent again keeps the time it was indexed with: a later time would make it the newer side
         // of its pairs with its own copies, and link it to them as their copy
         long ts = selfOrdinal >= 0 ? index.time(selfOrdinal) : batch.getPublishedAt();
-        long from = ts - retentionMs;
+        long from = Math.max(ts - retentionMs, horizon() == Long.MIN_VALUE ? Long.MIN_VALUE : horizon() + 1);
         long to = ts + retentionMs;
         startBatch();
         List<ShardPassage> batchPassages = batch.getPassages();
@@ -237,6 +276,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         ShardPassages stored = post(index, index.register(selfKey, ts, mine.names), batch, bandKeys, full, anyFull);
         metrics.indexChanged(index.articles() - articles, index.postings() - postings);
         passages.put(selfKey, stored, ts);
+        newestIndexed = Math.max(newestIndexed, ts);
         recent.put(selfKey, mine);
     }
 

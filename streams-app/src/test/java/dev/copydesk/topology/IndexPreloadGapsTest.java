@@ -96,4 +96,33 @@ class IndexPreloadGapsTest {
         // restored store then holds as a second entry of the same article
         assertThat(preloaded(overrides, corpus).keySet()).isEqualTo(topologyStore(overrides, corpus).keySet());
     }
+
+    /**
+     * An id sent again after its first version went behind the horizon (two windows behind the task's newest indexed
+     * time) is indexed again by the task as a new article; the preload used to skip it as already seen (found in a
+     * second review).
+     */
+    @Test
+    void anIdSentAgainAfterItLeftTheIndexIsStoredAsByTheIndexTask() {
+        Map<String, String> overrides = Map.of(Settings.RETENTION, "1h", Settings.INDEX_SHARDS, "1");
+        String wire = WireTexts.paragraphs(WireTexts.PORT_STRIKE, 1);
+        String other = WireTexts.paragraphs(WireTexts.SOLAR_PLANT, 1);
+        List<Article> corpus = new ArrayList<>();
+        corpus.add(article("wire-1", "afp.example", T0, "Valmora dock workers strike", wire));
+        for (int i = 1; i <= 16; i++) { // other news every 10 minutes: the horizon moves past wire-1
+            corpus.add(article("solar-" + i, "outlet" + i + ".example", T0.plus(Duration.ofMinutes(10L * i)), "Solar plant", other));
+        }
+        // the agency sends the story again under its id, 2h50 later (more than 2 x retention)
+        corpus.add(article("wire-1", "afp.example", T0.plus(Duration.ofMinutes(170)), "Valmora dock workers strike", wire));
+        Map<String, String> expected = topologyStore(overrides, corpus);
+        Map<String, String> written = preloaded(overrides, corpus);
+        assertThat(expected).as("the index task's store").containsKey("0/wire-1@" + T0.plus(Duration.ofMinutes(170)).toEpochMilli());
+        List<String> differ = new ArrayList<>();
+        expected.forEach((k, v) -> {
+            if (!v.equals(written.get(k))) {
+                differ.add(k);
+            }
+        });
+        assertThat(differ).as("entries (of the %d the store still holds) the preload does not write the same", expected.size()).isEmpty();
+    }
 }

@@ -54,7 +54,10 @@ final class IndexTask {
         LinkConfig link = LinkConfig.defaults();
         processor = new IndexProcessor(STORE, retention, bucketLimit, link.passageThreshold(), link.minNameShare(), TopologyMetrics.NONE);
         processor.init(context);
+        nextPunctuation = Long.MIN_VALUE;
     }
+
+    private long nextPunctuation = Long.MIN_VALUE;
 
     /** A restart of the task: same store contents, a new processor. */
     void restart() {
@@ -78,6 +81,14 @@ final class IndexTask {
                     sb.append(' ').append(p.getOtherId()).append('@').append(p.getOtherPublishedAt());
                 }
                 out.add(sb.toString());
+            }
+            // the index's stream-time punctuator (it frees expired articles), on Kafka Streams' schedule: at the first
+            // record, then at multiples of its interval
+            MockProcessorContext.CapturedPunctuator p = context.scheduledPunctuators().get(0);
+            long interval = p.getInterval().toMillis();
+            if (streamTime >= nextPunctuation) {
+                p.getPunctuator().punctuate(streamTime);
+                nextPunctuation = (streamTime / interval + 1) * interval;
             }
         }
         return out;
