@@ -32,8 +32,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * {@link SchemaStore} in a compacted single-partition Kafka topic (default {@code _schemas}), created if absent.
  * Keys and values are JSON in the spirit of Confluent's own {@code _schemas} topic: key
- * {@code {"keytype":"SCHEMA","subject":..,"version":..}} or {@code {"keytype":"CONFIG","subject":..}}, value the
- * entry. Compaction keeps the latest entry per key, which is all {@link LocalRegistry} needs to rebuild its state,
+ * {@code {"keytype":"SCHEMA","subject":..,"version":..}}, {@code {"keytype":"PURGED","subject":..,"version":..,"id":..}}
+ * (a permanent delete) or {@code {"keytype":"CONFIG","subject":..}}, value the entry. Compaction keeps the latest
+ * entry per key, in the order of their last writes, which is all {@link LocalRegistry} needs to rebuild its state,
  * so ids survive restarts. One registry at a time may write to a topic.
  */
 public final class KafkaSchemaStore implements SchemaStore {
@@ -115,13 +116,15 @@ public final class KafkaSchemaStore implements SchemaStore {
         ObjectNode key = JSON.createObjectNode();
         if (entry instanceof SchemaEntry e) {
             key.put("keytype", "SCHEMA").put("subject", e.subject()).put("version", e.version());
-        } else if (entry instanceof PurgedEntry e) { // the same key: compaction keeps only this one
-            key.put("keytype", "SCHEMA").put("subject", e.subject()).put("version", e.version());
+        } else if (entry instanceof PurgedEntry e) {
+            // a key of its own: the subject starts over at version 1, whose SCHEMA record must not replace this one,
+            // which alone keeps the purged id (readable, and never given to another schema)
+            key.put("keytype", "PURGED").put("subject", e.subject()).put("version", e.version()).put("id", e.id());
         } else {
             key.put("keytype", "CONFIG").put("subject", ((ConfigEntry) entry).subject());
         }
         ObjectNode value = JSON.valueToTree(entry);
-        value.put("keytype", entry instanceof PurgedEntry ? "PURGED" : key.get("keytype").asText());
+        value.put("keytype", key.get("keytype").asText());
         try {
             producer.send(new ProducerRecord<>(topic, 0, key.toString(), value.toString())).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

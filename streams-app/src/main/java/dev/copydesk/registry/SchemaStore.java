@@ -17,8 +17,9 @@ public interface SchemaStore extends AutoCloseable {
     }
 
     /**
-     * Version {@code version} of {@code subject} was deleted permanently (after a soft delete); it replaces that
-     * version's {@link SchemaEntry} and keeps its schema, so that id {@code id} stays readable.
+     * Version {@code version} of {@code subject} was deleted permanently (after a soft delete); it keeps the schema,
+     * so that id {@code id} stays readable and is never given to another schema, also when the subject is registered
+     * again (from version 1) later. Applied in its place among the entries, it removes that version as it was then.
      */
     record PurgedEntry(String subject, int version, int id, String schema) implements Entry {
     }
