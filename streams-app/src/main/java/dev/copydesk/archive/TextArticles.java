@@ -50,6 +50,12 @@ public final class TextArticles implements ArchiveReader.Source {
     private int index;
 
     TextArticles(Path dir, Instant baseTime) throws IOException {
+        this.files = files(dir);
+        this.baseTime = baseTime;
+    }
+
+    /** The article files of a directory, in the order they are read: {@code *.txt} (any case), by file name. */
+    public static List<Path> files(Path dir) throws IOException {
         List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
@@ -59,8 +65,7 @@ public final class TextArticles implements ArchiveReader.Source {
             }
         }
         found.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
-        this.files = found;
-        this.baseTime = baseTime;
+        return found;
     }
 
     @Override

@@ -171,7 +171,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private List<Article> articles() throws IOException {
+    List<Article> articles() throws IOException {
         List<Article> list = new ArrayList<>();
         if (input == null) {
             Iterator<LabelledArticle> it = new WireStoryGenerator(seed).iterator(count, Instant.now().minus(Duration.ofHours(6)), Duration.ofHours(6));
@@ -184,12 +184,7 @@ final class DemoCommand implements Callable<Integer> {
         int bad = 0;
         // a directory's i-th text file is dated base + i minutes: the last one now (the broker refuses timestamps
         // more than an hour ahead of its clock, message.timestamp.after.max.ms)
-        long files = 0;
-        if (Files.isDirectory(input)) {
-            try (java.util.stream.Stream<Path> s = Files.list(input)) {
-                files = s.filter(f -> f.getFileName().toString().endsWith(".txt")).count();
-            }
-        }
+        long files = Files.isDirectory(input) ? dev.copydesk.archive.TextArticles.files(input).size() : 0;
         try (ArchiveReader reader = ArchiveReader.open(input, Instant.now().minus(Duration.ofMinutes(Math.max(60, files))))) {
             for (ArchiveRecord r : reader) {
                 if (r.isOk()) {

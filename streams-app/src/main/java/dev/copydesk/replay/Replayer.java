@@ -158,6 +158,8 @@ public final class Replayer {
         long total = archive.articles().size();
         long t0 = System.nanoTime();
         long sent = 0;
+        Instant firstSent = null;
+        Instant lastSent = null;
         try (KafkaProducer<String, Article> producer = new KafkaProducer<>(cfg, new StringSerializer(),
                 AvroSerdes.specific(Article.class, settings.kafkaProperties(), false).serializer())) {
             Instant first = total == 0 ? null : archive.articles().get(0).getPublishedAt();
@@ -165,19 +167,22 @@ public final class Replayer {
                 if (failure.get() != null) {
                     break;
                 }
-                long wait = t0 + pace.dueNanos(sent, a.getPublishedAt(), first) - System.nanoTime();
-                if (wait > 1_000_000) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
+                // checked before waiting for it (a refused article is not waited for) and again when it is due
+                String refusal = refusal(a, window, topic);
+                if (refusal == null) {
+                    long wait = t0 + pace.dueNanos(sent, a.getPublishedAt(), first) - System.nanoTime();
+                    if (wait > 1_000_000) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    refusal = refusal(a, window, topic);
                 }
-                long ts = a.getPublishedAt().toEpochMilli();
-                long now = System.currentTimeMillis();
-                if (ts - now > window[1] - 60_000 || now - ts > window[0]) { // a minute's margin for the clocks
-                    refused.add(a.getId() + " (published_at " + a.getPublishedAt() + "): outside what topic " + topic
-                            + " accepts now (message.timestamp." + (ts > now ? "after" : "before") + ".max.ms="
-                            + (ts > now ? window[1] : window[0]) + ")");
+                if (refusal != null) {
+                    refused.add(refusal);
                     sent++;
                     continue;
                 }
+                firstSent = firstSent == null ? a.getPublishedAt() : firstSent;
+                lastSent = a.getPublishedAt();
                 producer.send(new ProducerRecord<>(topic, null, a.getPublishedAt().toEpochMilli(), a.getId(), a),
                         (md, e) -> {
                             if (e != null) {
@@ -194,8 +199,24 @@ public final class Replayer {
         if (failure.get() != null) {
             throw new IllegalStateException("sending to " + topic + " failed: " + failure.get().getMessage(), failure.get());
         }
-        Instant first = total == 0 ? null : archive.articles().get(0).getPublishedAt();
-        Instant last = total == 0 ? null : archive.articles().get((int) total - 1).getPublishedAt();
-        return new Summary(sent - refused.size(), first, last, System.nanoTime() - t0, java.util.List.copyOf(refused));
+        return new Summary(sent - refused.size(), firstSent, lastSent, System.nanoTime() - t0, java.util.List.copyOf(refused));
+    }
+
+    /**
+     * Why the topic would refuse the article now (and fail the records batched with it), or null. Each side keeps a
+     * margin for the time until the broker appends it and for clock skew: a minute, or half the limit when that is
+     * smaller.
+     */
+    private static String refusal(Article a, long[] window, String topic) {
+        long ts = a.getPublishedAt().toEpochMilli();
+        long now = System.currentTimeMillis();
+        String limit = null;
+        if (ts > now && ts - now > window[1] - Math.min(60_000, window[1] / 2)) {
+            limit = "message.timestamp.after.max.ms=" + window[1];
+        } else if (ts < now && now - ts > window[0] - Math.min(60_000, window[0] / 2)) {
+            limit = "message.timestamp.before.max.ms=" + window[0];
+        }
+        return limit == null ? null : a.getId() + " (published_at " + a.getPublishedAt() + "): outside what topic " + topic
+                + " accepts now (" + limit + ")";
     }
 }

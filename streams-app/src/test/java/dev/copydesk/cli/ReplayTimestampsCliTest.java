@@ -18,6 +18,9 @@ import dev.copydesk.avro.Article;
 import dev.copydesk.registry.EmbeddedRegistryServer;
 import dev.copydesk.registry.InMemorySchemaStore;
 import dev.copydesk.testing.SharedBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -117,5 +120,70 @@ class ReplayTimestampsCliTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("far.jsonl:2");
         assertThat(r.out()).contains("replayed 2 articles", "1 malformed");
+    }
+
+
+    private static String topic(String prefix, Map<String, String> configs) throws Exception {
+        String name = SharedBroker.unique(prefix);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1).configs(configs))).all().get();
+        }
+        return name;
+    }
+
+    /** An article at the edge of message.timestamp.before.max.ms is refused with a margin, not failing its batch. */
+    @Test
+    void anArticleAtTheEdgeOfBeforeMaxMsDoesNotAbortTheReplay() throws Exception {
+        long beforeMax = 20_000;
+        String topic = topic("rev-before", Map.of("message.timestamp.before.max.ms", Long.toString(beforeMax)));
+        Instant t = Instant.now();
+        List<String> lines = new ArrayList<>();
+        for (int k = -1_000; k < 12_000; k++) {
+            lines.add(ArticleJson.toJson(article(String.format("a%06d", k + 1_000), t.minusMillis(beforeMax).plusMillis(k))));
+        }
+        Path f = tmp.resolve("edge.jsonl");
+        Files.write(f, lines);
+        Run r = replay(f, topic);
+        System.out.println("exit " + r.code() + "\nout: " + r.out() + "\nerr (first 600): "
+                + r.err().substring(0, Math.min(600, r.err().length())));
+        assertThat(r.code()).as("exit code; stderr: %s", r.err().lines().filter(l -> !l.contains("not sent")).toList()).isZero();
+    }
+
+    /** A small message.timestamp.after.max.ms (0 is legal) refuses no article from the past. */
+    @Test
+    void aSmallAfterMaxMsDoesNotRefuseArticlesFromThePast() throws Exception {
+        String topic = topic("rev-after", Map.of("message.timestamp.after.max.ms", "0"));
+        Instant now = Instant.now();
+        Path f = tmp.resolve("past.jsonl");
+        Files.write(f, List.of(
+                ArticleJson.toJson(article("old", now.minus(Duration.ofHours(1)))),
+                ArticleJson.toJson(article("recent", now.minusSeconds(20)))));
+        Run r = replay(f, topic);
+        System.out.println("exit " + r.code() + "\nout: " + r.out() + "\nerr: " + r.err());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("not sent");
+        assertThat(keys(topic)).containsExactly("old", "recent");
+    }
+
+    /** With --speed, an article that will be refused is not waited for. */
+    @Test
+    void aRefusedArticleIsNotWaitedForWithSpeed() throws Exception {
+        Instant now = Instant.now();
+        Path f = tmp.resolve("speed.jsonl");
+        Files.write(f, List.of(
+                ArticleJson.toJson(article("a", now.minus(Duration.ofHours(1)))),
+                ArticleJson.toJson(article("b", now.minus(Duration.ofMinutes(59)))),
+                ArticleJson.toJson(article("c", now.plus(Duration.ofHours(2))))));
+        String topic = SharedBroker.topic(SharedBroker.unique("rev-speed"), 1);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        long t0 = System.nanoTime();
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "replay", "--input", f.toString(),
+                "--topic", topic, "--speed", "720x", "--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.println("exit " + code + " after " + seconds + " s\nout: " + out + "\nerr: " + err);
+        assertThat(code).isZero();
+        assertThat(err.toString()).contains("not sent: c");
+        assertThat(seconds).as("seconds for two articles one minute apart at 720x").isLessThan(8);
     }
 }
