@@ -79,7 +79,7 @@ public final class Mojibake {
     private static boolean isPunctuationByte(int b) {
         switch (b) {
             case 0xA0: case 0xAD: case 0x85: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96:
-            case 0x97: case 0x8B: case 0x9B: case 0xAB: case 0xBB: case 0xB7:
+            case 0x97: case 0xAB: case 0xBB: case 0xB7: // not the single angle quotes: "\u00c8\u203a" is Romanian \u021b
                 return true;
             default:
                 return false;
@@ -96,6 +96,9 @@ public final class Mojibake {
         if (isMojibakeLead(s[i])) {
             return true;
         }
+        if (len == 3 && s[i] == 0xE1 && byteAt(s, i + 1) == 0xBB) { // Vietnamese: "\u00e1\u00bb\u2026" is \u1ec5
+            return true;
+        }
         for (int k = 1; k < len; k++) {
             if (!isPunctuationByte(byteAt(s, i + k))) {
                 return true;
@@ -106,13 +109,13 @@ public final class Mojibake {
 
     /**
      * Leads of 2-byte sequences for Latin-1 (\u00c2 \u00c3), Latin Extended-A (\u00c4 \u00c5), Greek
-     * (\u00ce \u00cf), Cyrillic (\u00d0 \u00d1) and Hebrew (\u00d7): capitals or signs that clean text does
-     * not put at the end of a word, before NBSP, a quote or a dash. Accented letters that do end words
-     * ("Yaound\u00e9", "Strau\u00df", "PER\u00da", "PI\u00d9", "amanh\u00e3") are not among them; mojibake of
-     * theirs is repaired where it touches other mojibake (Arabic read as cp1252 is a run of such sequences).
+     * (\u00ce) and Cyrillic (\u00d0 \u00d1): capitals that clean text does not put at the end of a word, before
+     * NBSP, a quote or a dash. Accented letters and signs that do ("Yaound\u00e9", "Strau\u00df", "PER\u00da",
+     * "HAWA\u00cf", "4\u00a0\u00d7\u00a0100") are not among them; mojibake of theirs is repaired where it
+     * touches other mojibake (Hebrew or Arabic read as cp1252 is a run of such sequences).
      */
     private static boolean isMojibakeLead(char c) {
-        return (c >= 0xC2 && c <= 0xC5) || c == 0xCE || c == 0xCF || c == 0xD0 || c == 0xD1 || c == 0xD7;
+        return (c >= 0xC2 && c <= 0xC5) || c == 0xCE || c == 0xD0 || c == 0xD1;
     }
 
     /**

@@ -36,7 +36,7 @@ public final class TextPipeline {
     /** Boilerplate lines are short: longer lines are not matched against the built-in patterns. */
     private static final int MAX_BOILERPLATE_LINE = 240;
     /** A capitalized word of a name or an agency ("Jane", "O'Neill", "Agence", "France-Presse", "AFP."). */
-    private static final String NAME_WORD = "\\p{Lu}[\\p{L}\\p{M}.'-]*";
+    private static final String NAME_WORD = "\\p{Lu}[\\p{L}\\p{M}.'-]*+"; // possessive: "A-A-A-..." is one word, not 2^n splits
     /** Particles inside names ("Ursula von der Leyen", "Abu Bakr al Baghdadi"). */
     private static final String PARTICLE = "(?:de|da|del|della|di|du|van|von|der|den|la|le|al|bin|ibn|el|dos|das)";
     /** Lower-case words a credit line may hold between names ("Reporting by X in Paris; Editing by Y and Z"). */
@@ -56,9 +56,11 @@ public final class TextPipeline {
             + "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Noon|Midnight|Mid|Dawn|Nightfall|Then|Now|"
             + "Early|Late|Next|Last|This|Christmas|Easter|Spring|Summer|Autumn|Fall|Winter)\\b)";
     /** What may follow a byline's names: ", AFP", " | Reuters", ", Staff Writer", ", Special to The Times". */
-    private static final String BYLINE_TAIL = "\\s*[,|/-]\\s*(?:" + NAME_WORD
-            + "|and|&|of|the|for|in|to|at|staff|writer|reporter|correspondent|editor|special)"
-            + "(?:\\s+(?:" + NAME_WORD + "|and|&|of|the|for|in|to|at|staff|writer|reporter|correspondent|editor)){0,5}";
+    private static final String BYLINE_WORD = "(?:" + NAME_WORD + "|and|&|of|the|for|in|to|at|by|with|from|our|own|staff|"
+            + "writer|reporter|reporting|correspondent|editor|special|senior|chief|deputy|associate|contributing|"
+            + "political|business|economics|diplomatic|foreign|affairs|security|health|science|technology|sports?|"
+            + "news|agency|wire|services?|bureau|desk|team|columnist|analyst)";
+    private static final String BYLINE_TAIL = "\\s*[,|/-]\\s*" + BYLINE_WORD + "(?:\\s+" + BYLINE_WORD + "){0,6}";
     /**
      * All built-in boilerplate line patterns as one alternation, tried at the start of a trimmed line. Each
      * matches a whole credit or navigation line, not a sentence that starts with the same word ("Copyright
@@ -72,7 +74,7 @@ public final class TextPipeline {
             "(?iu:(photo|picture|image|file photo)s?\\s*:)",
             // "(Photo by John Smith/Reuters)", "Pictures by Jane Doe for The Times": names only after "by"
             "\\(?(?iu:(photo|picture|image|file photo)s?( credits?)?)\\s*(:[^)]{0,80}\\)?\\.?$|(?iu:by)\\s+" + CREDIT + ")",
-            "(?iu:(reporting|writing|additional reporting|editing|compiled|produced) by)\\s+" + CREDIT,
+            "\\(?(?iu:(reporting|writing|additional reporting|editing|compiled|produced) by)\\s+" + CREDIT,
             "(?iu:(follow us on|subscribe to|sign up for|click here|download the)\\b)",
             // "Copyright 2024 AFP", "© Reuters", "(c) Agence France-Presse. All rights reserved."; not
             // "Copyright lawsuits against ..." nor "Copyright Office officials said ..."
@@ -85,12 +87,14 @@ public final class TextPipeline {
             "[Bb][Yy]\\s+" + NOT_A_TIME + NAME + "((\\s*,\\s*|\\s+(and|&)\\s+)" + NAME + "){0,3}(" + BYLINE_TAIL
                     + "){0,2}\\s*$"));
     /** News agencies as datelines name them; a parenthesis after a mixed-case place must hold one of them. */
-    private static final String AGENCY = "(?:AFP|AP|Reuters|dpa|DPA|ANSA|EFE|Xinhua|IANS|PTI|UPI|Bloomberg|ANI|UNI|"
-            + "Yonhap|Kyodo|Jiji|TASS|Tass|RIA|Interfax|Anadolu|KUNA|WAM|MENA|IRNA|Bernama|Antara|AAP|Lusa|Belga|"
-            + "Notimex|CNA|APA|Ritzau|NTB|STT|ATS|HINA|MTI|PAP|CTK|BTA|Agerpres|Petra|SANA|Sputnik|CNN|BBC|"
-            + "Dow Jones|Associated Press|Agence France-Presse)";
+    private static final String AGENCY = "(?:(?:AFP|AP|Reuters|dpa|DPA|ANSA|EFE|Xinhua|IANS|PTI|UPI|Bloomberg|ANI|UNI|"
+            + "Yonhap|Kyodo|Jiji|TASS|Tass|RIA|Interfax|Anadolu|AA|KUNA|WAM|MENA|IRNA|Bernama|Antara|AAP|Lusa|Belga|"
+            + "Notimex|CNA|APA|Ritzau|NTB|STT|ATS|HINA|MTI|PAP|CTK|BTA|Agerpres|Petra|SANA|SPA|APP|BSS|VNA|JTA|"
+            + "Ukrinform|Sputnik|CNN|BBC|CNBC|NHK|PA|Dow Jones|Associated Press|Agence France-Presse)"
+            // a desk or service of one: "Jiji Press", "CNN Business", "dpa-AFX", "Reuters Breakingviews"
+            + "(?:[ -]\\p{Lu}[\\p{L}]{1,15})?)";
     /** A place and an optional date: "PARIS", "SEOUL, June 17", "Seoul, South Korea". */
-    private static final String PLACE_DATE_TAIL = "(,\\s*[\\p{L}\\p{M}0-9 .'-]{1,30}){0,2}\\s*";
+    private static final String PLACE_DATE_TAIL = "(,\\s*[\\p{L}\\p{M}0-9 .'-]{1,30}){0,3}\\s*";
     /**
      * "PARIS (AFP) -", "SEOUL, June 17 (Reuters) -", "Seoul, South Korea (AP) --", "VALMORA (XNA) -": an ALL
      * CAPS place before an agency or a short all-caps token, or any capitalized place before a known agency.
@@ -99,8 +103,10 @@ public final class TextPipeline {
      */
     private static final Pattern DATELINE_AGENCY = Pattern.compile(
             "^(\\p{Lu}[\\p{Lu}\\p{M} .'-]{1,40}" + PLACE_DATE_TAIL + "\\((" + AGENCY + "|\\p{Lu}{2,6})"
-                    + "|\\p{Lu}[\\p{L}\\p{M} .'-]{1,40}" + PLACE_DATE_TAIL + "\\(" + AGENCY + ")"
-                    + "(\\s*/\\s*" + AGENCY + ")*\\)\\s*-+\\s*");
+                    + "|(\\p{Lu}[\\p{L}\\p{M} .'-]{1,40}" + PLACE_DATE_TAIL + ")?\\(" + AGENCY + ")"
+                    + "(\\s*/\\s*" + AGENCY + ")*\\)\\s*-+\\s*"
+                    // a dateline starts a sentence; an apposition does not ("Agence France-Presse (AFP) - one of")
+                    + "(?=[\\p{Lu}\\p{N}\"'\u201c\u2018])");
     /**
      * "WASHINGTON -- The", "NEW DELHI: India", "BEIRUT, Lebanon - The": an ALL CAPS place and a separator
      * before a capitalized sentence. An acronym with a dash before an apposition ("NATO - the world's
@@ -111,7 +117,9 @@ public final class TextPipeline {
             "^(?!(NATO|UN|UNSC|UNHCR|UNICEF|UNESCO|EU|US|USA|UK|WHO|IMF|WTO|OPEC|ASEAN|BRICS|IAEA|ICC|FIFA|UEFA|"
                     + "IOC|FBI|CIA|NSA|NASA|ECB|FED|SEC|CEO|AI)\\b)"
                     + "\\p{Lu}{2,}[\\p{Lu}\\p{M} .'-]{0,30}(,\\s*\\p{Lu}[\\p{L}\\p{M} .]{0,30})?\\s*(:|-+)\\s+"
-                    + "(?=[\\p{Lu}\\p{N}\"'])");
+                    + "(?=[\\p{Lu}\\p{N}\"'])"
+                    // "ECOWAS - West Africa's regional bloc - said": an apposition between two dashes is the subject's
+                    + "(?![^\\n]{0,120}?\\s-+\\s)");
     private static final Pattern INLINE_PHOTO = Pattern.compile(
             "\\s*\\((photo|picture|image|file photo)s?( credits?)?\\s*:[^)]{0,80}\\)", F);
 
@@ -341,7 +349,7 @@ public final class TextPipeline {
             l = INLINE_PHOTO.matcher(new String(c, s, len)).replaceAll("");
         }
         CharSequence head = l != null ? l : CharBuffer.wrap(c, s, Math.min(len, 160));
-        if (Character.isUpperCase(c[s]) && indexOf(c, '(', s, Math.min(e, s + 90)) >= 0) {
+        if ((Character.isUpperCase(c[s]) || c[s] == '(') && indexOf(c, '(', s, Math.min(e, s + 90)) >= 0) {
             Matcher m = DATELINE_AGENCY.matcher(head);
             if (m.lookingAt()) {
                 l = (l != null ? l : new String(c, s, len)).substring(m.end());
