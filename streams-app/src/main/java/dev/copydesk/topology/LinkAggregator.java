@@ -74,7 +74,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         }
         ArticleEvent event = record.value();
         Set<String> touched = new HashSet<>();
-        if (event.getHeader() != null && state.getHeader() == null) { // an article sent again keeps its first header
+        if (event.getHeader() != null && state.getHeader() == null && !state.getDecided()) { // sent again: the first header stays
             ArticleHeader h = event.getHeader();
             state.setHeader(h);
             state.setPublishedAt(h.getArticle().getPublishedAt().toEpochMilli());
@@ -211,9 +211,14 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
                 .setAlignments(alignments).setDecidedAt(Instant.ofEpochMilli(ts)).build();
     }
 
-    /** Drops decided articles older than the retention window (by stream time), and stale leftovers. */
+    /**
+     * Drops decided articles older than two retention windows (by stream time), as the index and cluster maintenance
+     * do: a late article one window behind stream time still finds articles one window before it, and its pairs come
+     * here to be decided (after one window, such a late link was lost, and an article sent again was decided and
+     * annotated a second time). Undecided leftovers go a window later.
+     */
     private void expire(long streamTime) {
-        long cutoff = streamTime - retentionMs;
+        long cutoff = streamTime - 2 * retentionMs;
         List<String> dead = new ArrayList<>();
         try (KeyValueIterator<String, ArticleState> it = store.all()) {
             while (it.hasNext()) {

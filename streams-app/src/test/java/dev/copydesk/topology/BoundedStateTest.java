@@ -57,7 +57,9 @@ class BoundedStateTest {
             assertThat(last).as("store %d at the end vs after two windows", store).isLessThanOrEqualTo((long) (plateau * 1.5));
         }
         long total = samples.get(samples.size() - 1)[2];
-        assertThat(total).as("article states are far fewer than articles seen").isLessThan(corpus.size() / 2);
+        // the aggregator keeps an article two windows (as the index: a late article one window behind still links to
+        // articles a window before it), freed every window/8 of stream time: about 2 of the 4 windows, plus 1/8 of one
+        assertThat(total).as("article states: the last two windows' articles, not all seen").isLessThan(corpus.size() * 6 / 10);
     }
 
     private static long count(KeyValueIterator<?, ?> it) {
