@@ -74,7 +74,7 @@ public final class IndexPreload {
             int partition = SHARD_PARTITIONER.partitions(topic, kv.key, b, partitions).orElseThrow().iterator().next();
             long newest = newestByTask.getOrDefault(partition, Long.MIN_VALUE); // each task's store has its own time
             BandIndex posted = postedByTask.computeIfAbsent(partition, p -> new BandIndex()); // and its own index
-            long horizon = newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - 2 * retentionMs; // as IndexProcessor's
+            long horizon = IndexProcessor.horizon(newest, retentionMs);
             int known = posted.ordinal(key);
             if (known >= 0 && posted.time(known) <= horizon) {
                 posted.expireBefore(horizon + 1); // its first version is gone: indexed again as a new article
@@ -83,7 +83,7 @@ public final class IndexPreload {
             if (known >= 0) {
                 continue; // sent again: the index task keeps it as it was first indexed
             }
-            long from = Math.max(ts - retentionMs, horizon == Long.MIN_VALUE ? Long.MIN_VALUE : horizon + 1);
+            long from = IndexProcessor.lookupFrom(ts, horizon, retentionMs);
             List<ShardPassage> ps = b.getPassages();
             // as IndexProcessor: every band looked up first, then the ones that were not full posted
             long[][] bandKeys = new long[ps.size()][];

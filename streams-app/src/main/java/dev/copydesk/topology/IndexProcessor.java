@@ -142,7 +142,17 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
      * answers do not depend on when the punctuation ran, and a task restored from the store answers as the running one.
      */
     private long horizon() {
+        return horizon(newestIndexed, retentionMs);
+    }
+
+    /** The horizon of a task whose newest indexed article has time {@code newestIndexed} (MIN_VALUE: none yet). */
+    static long horizon(long newestIndexed, long retentionMs) {
         return newestIndexed == Long.MIN_VALUE ? Long.MIN_VALUE : newestIndexed - 2 * retentionMs;
+    }
+
+    /** The first time a look-up for an article at {@code ts} sees: one window back, and never behind the horizon. */
+    static long lookupFrom(long ts, long horizon, long retentionMs) {
+        return Math.max(ts - retentionMs, horizon == Long.MIN_VALUE ? Long.MIN_VALUE : horizon + 1);
     }
 
     /** Frees the articles behind the {@link #horizon()} (look-ups ignore them already). */
@@ -168,7 +178,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         // an article sent again keeps the time it was indexed with: a later time would make it the newer side
         // of its pairs with its own copies, and link it to them as their copy
         long ts = selfOrdinal >= 0 ? index.time(selfOrdinal) : batch.getPublishedAt();
-        long from = Math.max(ts - retentionMs, horizon() == Long.MIN_VALUE ? Long.MIN_VALUE : horizon() + 1);
+        long from = lookupFrom(ts, horizon(), retentionMs);
         long to = ts + retentionMs;
         startBatch();
         List<ShardPassage> batchPassages = batch.getPassages();
