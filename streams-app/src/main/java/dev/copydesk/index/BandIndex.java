@@ -113,6 +113,25 @@ public final class BandIndex {
         return bound >= minShare * Math.min(names.names(), theirs) - 1e-9; // rounding lets more through, never fewer
     }
 
+    /**
+     * {@link #mayShareNames(int, NameSketch.Probe, double)} of {@code ordinals[0, n)}, into {@code may[0, n)}. The
+     * articles' metadata is read in a first pass that does nothing else: its cache misses are independent, so
+     * the CPU overlaps them, where checks one by one would wait for each in turn.
+     */
+    public void mayShareNames(int[] ordinals, int n, NameSketch.Probe names, double minShare, boolean[] may) {
+        long touched = 0;
+        for (int i = 0; i < n; i++) {
+            touched += meta[ordinals[i] * META + NAME_COUNT];
+        }
+        for (int i = 0; i < n; i++) {
+            may[i] = mayShareNames(ordinals[i], names, minShare);
+        }
+        metaTouched = touched; // keeps the first pass from being optimized away
+    }
+
+    @SuppressWarnings("unused")
+    private long metaTouched;
+
     public int articles() {
         return articles;
     }
@@ -130,7 +149,7 @@ public final class BandIndex {
         if (table[2 * slot + 1] <= FROZEN) { // back to its chain, which freezing left in place
             int f = (int) (FROZEN - table[2 * slot + 1]);
             frozen[f] = null;
-            frozenSelected[f] = null;
+            frozenAnswer[f] = null;
             table[2 * slot + 1] = frozenHeads[f];
         }
         if (NODE * postings == nodes.length) {
@@ -199,6 +218,10 @@ public final class BandIndex {
             walkFound[i].clear();
             if (head >= 0) {
                 walkActive[active++] = i;
+            } else if (head <= FROZEN) {
+                // read the frozen answer's first line now: these misses are independent, so the CPU overlaps them,
+                // where the answers read one by one below would wait for each in turn
+                walkCursor[i] = frozenAnswer[(int) (FROZEN - head)][SPAN_MIN];
             }
         }
         while (active > 0) {
@@ -226,9 +249,7 @@ public final class BandIndex {
             } else {
                 int start = out.size();
                 LongList found = walkFound[i];
-                for (int k = 0; k < found.size(); k++) {
-                    out.add(found.get(k));
-                }
+                out.addAll(found.array(), 0, found.size());
                 full[i] = limit(slot, out, start, bucketLimit);
             }
             ends[i] = out.size();
@@ -309,9 +330,8 @@ public final class BandIndex {
             frozen = Arrays.copyOf(frozen, frozenCount * 2);
             frozenHeads = Arrays.copyOf(frozenHeads, frozenCount * 2);
         }
-        if (frozenCount == frozenSelected.length) {
-            frozenSelected = Arrays.copyOf(frozenSelected, frozenSelected.length * 2);
-            frozenSpan = Arrays.copyOf(frozenSpan, frozenSpan.length * 2);
+        if (frozenCount == frozenAnswer.length) {
+            frozenAnswer = Arrays.copyOf(frozenAnswer, frozenAnswer.length * 2);
         }
         // the answer of a look-up whose window holds every posting (the usual case: a band's articles are close in
         // time), computed once
@@ -327,27 +347,33 @@ public final class BandIndex {
         if (full) {
             keepEarliest(all, 0, bucketLimit);
         }
-        frozenSelected[frozenCount] = Arrays.copyOf(all.array(), all.size());
-        frozenSpan[frozenCount] = new long[] {min, max, bucketLimit, full ? 1 : 0};
+        long[] answer = new long[SPAN + all.size()];
+        answer[SPAN_MIN] = min;
+        answer[SPAN_MAX] = max;
+        answer[SPAN_LIMIT] = bucketLimit;
+        answer[SPAN_FULL] = full ? 1 : 0;
+        System.arraycopy(all.array(), 0, answer, SPAN, all.size());
+        frozenAnswer[frozenCount] = answer;
         frozen[frozenCount] = band;
         frozenHeads[frozenCount] = table[2 * slot + 1];
         table[2 * slot + 1] = FROZEN - frozenCount;
         frozenCount++;
     }
 
-    // per frozen band: the look-up answer for a window holding all its postings, and {min time, max time, the
-    // bucket limit it was selected with, full (1) or not}
-    private long[][] frozenSelected = new long[64][];
-    private long[][] frozenSpan = new long[64][];
+    // per frozen band, in one array (one miss): {min time, max time, the bucket limit it was selected with, full
+    // (1) or not}, then the look-up answer for a window holding all its postings
+    private long[][] frozenAnswer = new long[64][];
+    private static final int SPAN_MIN = 0;
+    private static final int SPAN_MAX = 1;
+    private static final int SPAN_LIMIT = 2;
+    private static final int SPAN_FULL = 3;
+    private static final int SPAN = 4;
 
     private boolean lookupFrozen(int f, long from, long to, int bucketLimit, LongList out) {
-        long[] span = frozenSpan[f];
-        if (from <= span[0] && span[1] <= to && bucketLimit == span[2]) {
-            long[] selected = frozenSelected[f];
-            for (long v : selected) {
-                out.add(v);
-            }
-            return span[3] == 1;
+        long[] answer = frozenAnswer[f];
+        if (from <= answer[SPAN_MIN] && answer[SPAN_MAX] <= to && bucketLimit == answer[SPAN_LIMIT]) {
+            out.addAll(answer, SPAN, answer.length - SPAN);
+            return answer[SPAN_FULL] == 1;
         }
         long[] postingsOfBand = frozen[f];
         int start = out.size();
@@ -449,8 +475,7 @@ public final class BandIndex {
         long[][] oldFrozen = frozen;
         frozen = new long[64][];
         frozenHeads = new long[64];
-        frozenSelected = new long[64][];
-        frozenSpan = new long[64][];
+        frozenAnswer = new long[64][];
         frozenCount = 0;
         for (int s = 0; s < oldCapacity; s++) {
             long head = oldTable[2 * s + 1];

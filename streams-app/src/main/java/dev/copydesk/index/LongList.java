@@ -18,6 +18,15 @@ public final class LongList {
         values[size++] = v;
     }
 
+    /** Appends {@code src[from, from + n)}. */
+    public void addAll(long[] src, int from, int n) {
+        if (size + n > values.length) {
+            values = Arrays.copyOf(values, Math.max(size + n, size * 2));
+        }
+        System.arraycopy(src, from, values, size, n);
+        size += n;
+    }
+
     public long get(int i) {
         return values[i];
     }

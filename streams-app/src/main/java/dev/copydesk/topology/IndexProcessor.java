@@ -60,10 +60,10 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
     private long[] allBands = new long[1024]; // the batch's band keys, flat, and per band its end in found and whether it was full
     private int[] allEnds = new int[1024];
     private boolean[] allFull = new boolean[1024];
-    private static final int REJECTED = 1;
-    private static final int CANDIDATE = 2;
     private int[] headOf = new int[0];
-    private final Visits visits = new Visits(); // the articles this batch met, candidate or rejected
+    private final Visits visits = new Visits(); // the articles this batch met: ordinal → its place in `met`, from 1
+    private int[] met = new int[1024]; // ...in the order of their first posting
+    private boolean[] metCandidate = new boolean[1024]; // ...and whether each passed the name filter
     private long[] pairs = new long[4096];
     private int[] pairNext = new int[4096];
     private int pairCount;
@@ -211,7 +211,34 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         found.clear();
         index.lookupAll(allBands, total, from, to, bucketLimit, found, allEnds, allFull);
         boolean anyFull = false;
+        // the articles met, in the order of their first posting (each once: `visits` maps an ordinal to its place
+        // here, from 1), then checked together: the name filter's reads of their metadata overlap
         int seen = 0;
+        for (int k = 0; k < found.size(); k++) {
+            int ordinal = (int) (found.get(k) >>> 32);
+            if (ordinal != selfOrdinal && visits.get(ordinal) == 0) {
+                if (seen == met.length) {
+                    met = Arrays.copyOf(met, 2 * seen);
+                    metCandidate = new boolean[2 * seen];
+                }
+                met[seen++] = ordinal;
+                visits.put(ordinal, seen);
+            }
+        }
+        if (metCandidate.length < met.length) {
+            metCandidate = new boolean[met.length];
+        }
+        index.mayShareNames(met, seen, nameProbe, minNameShare, metCandidate);
+        for (int m = 0; m < seen; m++) {
+            if (metCandidate[m]) {
+                int ordinal = met[m];
+                double share = NameAgreement.share(myNames, index.names(ordinal));
+                metCandidate[m] = share >= minNameShare;
+                if (metCandidate[m]) {
+                    addCandidate(ordinal, share);
+                }
+            }
+        }
         b = 0;
         int k = 0;
         for (int i = 0; i < bandKeys.length; i++) {
@@ -219,25 +246,14 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             for (int j = 0; j < bandKeys[i].length; j++, b++) {
                 full[i][j] = allFull[b];
                 anyFull |= allFull[b];
+                if (candidateCount == 0) { // nothing to pair: the usual case
+                    k = allEnds[b];
+                    continue;
+                }
                 for (; k < allEnds[b]; k++) {
                     long v = found.get(k);
                     int ordinal = (int) (v >>> 32);
-                    if (ordinal == selfOrdinal) {
-                        continue;
-                    }
-                    int state = visits.get(ordinal);
-                    if (state == 0) { // first posting of this article in this batch
-                        seen++;
-                        double share = index.mayShareNames(ordinal, nameProbe, minNameShare)
-                                ? NameAgreement.share(myNames, index.names(ordinal)) : 0;
-                        boolean candidate = share >= minNameShare;
-                        state = candidate ? CANDIDATE : REJECTED;
-                        visits.put(ordinal, state);
-                        if (candidate) {
-                            addCandidate(ordinal, share);
-                        }
-                    }
-                    if (state == CANDIDATE) {
+                    if (ordinal != selfOrdinal && metCandidate[visits.get(ordinal) - 1]) {
                         addPair(ordinal, ((long) passage << 32) | (v & 0xffffffffL));
                     }
                 }

@@ -181,6 +181,30 @@ class BandIndexTest {
         assertThat(rejected).as("the filter does reject most unrelated name sets").isGreaterThan(500);
     }
 
+    @Test
+    void theBatchedNameFilterAnswersAsOneCheckPerArticle() {
+        Random random = new Random(11);
+        BandIndex index = new BandIndex();
+        int n = 3_000;
+        for (int o = 0; o < n; o++) {
+            index.register("t" + o, o, names(random, random.nextInt(30))); // some with no names at all
+        }
+        long[] mine = names(random, 12);
+        NameSketch.Probe probe = new NameSketch.Probe(mine);
+        int[] ordinals = new int[n];
+        for (int i = 0; i < n; i++) {
+            ordinals[i] = random.nextInt(n); // in any order, repeats allowed
+        }
+        boolean[] may = new boolean[n + 5];
+        index.mayShareNames(ordinals, n, probe, 0.25, may);
+        int passed = 0;
+        for (int i = 0; i < n; i++) {
+            assertThat(may[i]).as("ordinal %d", ordinals[i]).isEqualTo(index.mayShareNames(ordinals[i], probe, 0.25));
+            passed += may[i] ? 1 : 0;
+        }
+        assertThat(passed).as("both answers occur").isBetween(1, n - 1);
+    }
+
     private static long[] names(Random random, int n) {
         TreeSet<Long> s = new TreeSet<>();
         while (s.size() < n) {
