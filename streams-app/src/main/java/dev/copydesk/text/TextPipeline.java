@@ -75,6 +75,8 @@ public final class TextPipeline {
             // "(Photo by John Smith/Reuters)", "Pictures by Jane Doe for The Times": names only after "by"
             "\\(?(?iu:(photo|picture|image|file photo)s?( credits?)?)\\s*(:[^)]{0,80}\\)?\\.?$|(?iu:by)\\s+" + CREDIT + ")",
             "\\(?(?iu:(reporting|writing|additional reporting|editing|compiled|produced) by)\\s+" + CREDIT,
+            // Indian wires' footer: "(With inputs from PTI)", "With inputs from agencies"
+            "\\(?(?iu:with (agency )?inputs? from)\\s+(?:(?iu:agencies)\\s*\\.?\\)?\\.?$|" + CREDIT + ")",
             "(?iu:(follow us on|subscribe to|sign up for|click here|download the)\\b)",
             // "Copyright 2024 AFP", "© Reuters", "(c) Agence France-Presse. All rights reserved."; not
             // "Copyright lawsuits against ..." nor "Copyright Office officials said ..."

@@ -78,6 +78,18 @@ class NormalizationEdgesTest {
         assertThat(text(last + "\n(Reporting by Jane Doe; Editing by John Roe)")).isEqualTo(last);
     }
 
+    /** The Indian wires' footer "(With inputs from PTI)" is a credit; a sentence that starts the same way is not. */
+    @Test
+    void withInputsFromFooterIsDropped() {
+        String last = "The talks resumed in Geneva on Monday after a pause of two weeks.";
+        for (String footer : new String[] {"(With inputs from PTI)", "With inputs from agencies", "(With inputs from agencies.)",
+                "(with agency inputs from ANI and IANS)", "With inputs from Reuters, AFP"}) {
+            assertThat(text(last + "\n" + footer)).as(footer).isEqualTo(last);
+        }
+        String sentence = "With inputs from farmers rising again, the ministry raised its forecast for the harvest.";
+        assertThat(text(last + "\n" + sentence)).isEqualTo(last + "\n" + sentence);
+    }
+
     /** Vietnamese and Romanian letters whose mojibake looks like a letter and punctuation are repaired alone too. */
     @Test
     void isolatedVietnameseAndRomanianMojibakeIsRepaired() {
