@@ -73,7 +73,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
             state = ArticleState.newBuilder().setPublishedAt(record.timestamp()).build();
         }
         ArticleEvent event = record.value();
-        Set<String> touched = new HashSet<>();
+        Set<String> touched = new HashSet<>(); // the partners this record brought pairs of that were not known yet
         if (event.getHeader() != null && state.getHeader() == null && !state.getDecided()) { // sent again: the first header stays
             ArticleHeader h = event.getHeader();
             state.setHeader(h);
@@ -86,8 +86,9 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
                 state.setResponses(state.getResponses() + 1);
             }
             for (PairEvidence p : result.getPairs()) {
-                merge(state, p);
-                touched.add(p.getOtherId());
+                if (merge(state, p)) {
+                    touched.add(p.getOtherId());
+                }
             }
         }
         if (!state.getDecided()) {
@@ -100,7 +101,8 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         store.put(id, state);
     }
 
-    private static void merge(ArticleState state, PairEvidence incoming) {
+    /** Adds the incoming pairs to the state's; returns whether any was new (a pair found in several shards counts once). */
+    private static boolean merge(ArticleState state, PairEvidence incoming) {
         for (PairEvidence p : state.getPairs()) {
             if (p.getOtherId().equals(incoming.getOtherId())) {
                 Set<Long> seen = new HashSet<>();
@@ -113,13 +115,15 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
                         all.add(m);
                     }
                 }
+                boolean grew = all.size() > p.getMatches().size();
                 p.setMatches(all);
-                return;
+                return grew;
             }
         }
         List<PairEvidence> pairs = new ArrayList<>(state.getPairs());
         pairs.add(incoming);
         state.setPairs(pairs);
+        return true;
     }
 
     private void decide(String id, ArticleState state, long ts, org.apache.kafka.common.header.Headers headers) {
@@ -153,10 +157,18 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
     private void redecide(String id, ArticleState state, Set<String> touched, long ts) {
         List<String> linked = new ArrayList<>(state.getLinked());
         for (PairEvidence p : inLinkOrder(state.getPairs())) {
-            if (!touched.contains(p.getOtherId()) || linked.contains(p.getOtherId())) {
+            if (!touched.contains(p.getOtherId())) {
                 continue;
             }
             LinkDecision d = decision(state, p);
+            if (linked.contains(p.getOtherId())) {
+                // a late link decided on the pairs of the shards that had answered: the other shards' pairs came, so
+                // its evidence again, whole (the rule is monotone: still a link)
+                if (d.link()) {
+                    context.forward(new Record<>(id, evidence(id, p, d, ts), ts));
+                }
+                continue;
+            }
             if (d.link()) {
                 linked.add(p.getOtherId());
                 metrics.lateLink();

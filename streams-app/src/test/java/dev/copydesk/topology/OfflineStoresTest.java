@@ -112,7 +112,22 @@ class OfflineStoresTest {
             assertThat(links(single)).isNotEmpty().isEqualTo(links(sharded));
             assertThat(single.evidences.size()).as("late links: more than at decision time")
                     .isGreaterThan(single.annotations.values().stream().mapToInt(x -> x.getLinkedTo().size()).sum());
+            // a late link decided on one shard's pairs is followed by fuller evidence as the other shards' pairs come
+            assertThat(lastEvidence(sharded)).isEqualTo(lastEvidence(single));
         }
+    }
+
+    /** Per link, what its last evidence record says (the alignments as a set: shards answer in any order). */
+    private static Map<String, String> lastEvidence(TopologyFixture f) {
+        Map<String, String> last = new java.util.TreeMap<>();
+        for (var e : f.evidences) {
+            Set<String> alignments = e.getAlignments().stream()
+                    .map(x -> x.getPassage() + ":" + x.getLinkedPassage() + "=" + x.getSimilarity())
+                    .collect(Collectors.toCollection(java.util.TreeSet::new));
+            last.put(e.getArticleId() + " -> " + e.getLinkedArticleId(), String.format("matched %d score %.6f share %.6f/%.6f %s",
+                    e.getMatchedPassages(), e.getScore(), e.getShare(), e.getLinkedShare(), alignments));
+        }
+        return last;
     }
 
     /** Settings with {@code shards} index shards and a bucket limit. */
