@@ -274,6 +274,11 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                 continue; // expired from the store already
             }
             boolean selfIsNewer = ts > otherTs || (ts == otherTs && self.compareTo(other) > 0);
+            if (!selfIsNewer && selfOrdinal >= 0) {
+                // an article sent again found a newer one: its first version's look-up or the newer one's own found
+                // these pairs already, and this version's passages are numbered in another text
+                continue;
+            }
             List<PassagePair> matches = verify(ordinal, mine, theirs, selfIsNewer);
             if (matches.isEmpty()) {
                 continue;

@@ -3,6 +3,7 @@ package dev.copydesk.topology;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,8 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
             state = ArticleState.newBuilder().setPublishedAt(record.timestamp()).build();
         }
         ArticleEvent event = record.value();
-        Set<String> touched = new HashSet<>(); // the partners this record brought pairs of that were not known yet
+        // the partners this record brought pairs of that were not known yet, with their pairs before it
+        Map<String, List<PassagePair>> touched = new HashMap<>();
         if (event.getHeader() != null && state.getHeader() == null && !state.getDecided()) { // sent again: the first header stays
             ArticleHeader h = event.getHeader();
             state.setHeader(h);
@@ -81,13 +83,16 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
             state.setPassages(h.getPassages());
         }
         ShardResult result = event.getShardResult();
-        if (result != null) {
+        // after the decision, an answer to the article's own look-up comes from a version sent again, whose passages
+        // are numbered in another text: the first decision stands
+        if (result != null && !(result.getResponse() && state.getDecided())) {
             if (result.getResponse()) {
                 state.setResponses(state.getResponses() + 1);
             }
             for (PairEvidence p : result.getPairs()) {
-                if (merge(state, p)) {
-                    touched.add(p.getOtherId());
+                List<PassagePair> before = merge(state, p);
+                if (before != null) {
+                    touched.putIfAbsent(p.getOtherId(), before);
                 }
             }
         }
@@ -101,8 +106,11 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         store.put(id, state);
     }
 
-    /** Adds the incoming pairs to the state's; returns whether any was new (a pair found in several shards counts once). */
-    private static boolean merge(ArticleState state, PairEvidence incoming) {
+    /**
+     * Adds the incoming pairs to the state's (a pair found in several shards counts once). Returns the partner's pairs
+     * before, when any was new (none for a new partner), or null.
+     */
+    private static List<PassagePair> merge(ArticleState state, PairEvidence incoming) {
         for (PairEvidence p : state.getPairs()) {
             if (p.getOtherId().equals(incoming.getOtherId())) {
                 Set<Long> seen = new HashSet<>();
@@ -115,15 +123,18 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
                         all.add(m);
                     }
                 }
-                boolean grew = all.size() > p.getMatches().size();
+                List<PassagePair> before = p.getMatches();
+                if (all.size() == before.size()) {
+                    return null;
+                }
                 p.setMatches(all);
-                return grew;
+                return before;
             }
         }
         List<PairEvidence> pairs = new ArrayList<>(state.getPairs());
         pairs.add(incoming);
         state.setPairs(pairs);
-        return true;
+        return List.of();
     }
 
     private void decide(String id, ArticleState state, long ts, org.apache.kafka.common.header.Headers headers) {
@@ -154,17 +165,20 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         state.setHeader(null);
     }
 
-    private void redecide(String id, ArticleState state, Set<String> touched, long ts) {
+    private void redecide(String id, ArticleState state, Map<String, List<PassagePair>> touched, long ts) {
         List<String> linked = new ArrayList<>(state.getLinked());
         for (PairEvidence p : inLinkOrder(state.getPairs())) {
-            if (!touched.contains(p.getOtherId())) {
+            List<PassagePair> before = touched.get(p.getOtherId());
+            if (before == null) {
                 continue;
             }
-            LinkDecision d = decision(state, p);
+            LinkDecision d = decision(state, p, p.getMatches());
             if (linked.contains(p.getOtherId())) {
-                // a late link decided on the pairs of the shards that had answered: the other shards' pairs came, so
-                // its evidence again, whole (the rule is monotone: still a link)
-                if (d.link()) {
+                // linked on the pairs of the shards that had answered (a late link, or shards that saw the two articles
+                // in different orders); more pairs came: its evidence again, whole, when they change it (the rule is
+                // monotone: still a link)
+                LinkDecision was = decision(state, p, before);
+                if (d.link() && (!d.aligned().equals(was.aligned()) || d.score() != was.score())) {
                     context.forward(new Record<>(id, evidence(id, p, d, ts), ts));
                 }
                 continue;
@@ -198,8 +212,12 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
             java.util.Comparator.comparingLong(PairEvidence::getOtherPublishedAt).thenComparing(PairEvidence::getOtherId);
 
     private LinkDecision decision(ArticleState state, PairEvidence p) {
-        List<PassageMatch> matches = new ArrayList<>(p.getMatches().size());
-        for (PassagePair m : p.getMatches()) {
+        return decision(state, p, p.getMatches());
+    }
+
+    private LinkDecision decision(ArticleState state, PairEvidence p, List<PassagePair> pairs) {
+        List<PassageMatch> matches = new ArrayList<>(pairs.size());
+        for (PassagePair m : pairs) {
             matches.add(new PassageMatch(m.getPassage(), m.getOtherPassage(), m.getSimilarity()));
         }
         return rule.decide(matches, state.getPassages(), p.getOtherPassages(), p.getNameShare());
