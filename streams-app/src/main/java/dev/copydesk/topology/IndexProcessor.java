@@ -175,9 +175,16 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             expire(0);
             selfOrdinal = index.ordinal(selfKey);
         }
-        // an article sent again keeps the time it was indexed with: a later time would make it the newer side
-        // of its pairs with its own copies, and link it to them as their copy
-        long ts = selfOrdinal >= 0 ? index.time(selfOrdinal) : batch.getPublishedAt();
+        if (selfOrdinal >= 0) {
+            // an article sent again, still indexed: it keeps its first version's look-up (whose pairs, or the later
+            // articles' own look-ups, found what there is to find) and stays indexed as first indexed. Its answer
+            // still counts, empty: pairs numbered in another text would mix into the first version's decision
+            metrics.shardLookup(0, 0, System.nanoTime() - started);
+            context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, List.of())), record.timestamp(),
+                    record.headers()));
+            return;
+        }
+        long ts = batch.getPublishedAt();
         long from = lookupFrom(ts, horizon(), retentionMs);
         long to = ts + retentionMs;
         startBatch();
@@ -216,7 +223,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         int seen = 0;
         for (int k = 0; k < found.size(); k++) {
             int ordinal = (int) (found.get(k) >>> 32);
-            if (ordinal != selfOrdinal && visits.get(ordinal) == 0) {
+            if (visits.get(ordinal) == 0) {
                 if (seen == met.length) {
                     met = Arrays.copyOf(met, 2 * seen);
                     metCandidate = new boolean[2 * seen];
@@ -253,7 +260,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                 for (; k < allEnds[b]; k++) {
                     long v = found.get(k);
                     int ordinal = (int) (v >>> 32);
-                    if (ordinal != selfOrdinal && metCandidate[visits.get(ordinal) - 1]) {
+                    if (metCandidate[visits.get(ordinal) - 1]) {
                         addPair(ordinal, ((long) passage << 32) | (v & 0xffffffffL));
                     }
                 }
@@ -274,11 +281,6 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                 continue; // expired from the store already
             }
             boolean selfIsNewer = ts > otherTs || (ts == otherTs && self.compareTo(other) > 0);
-            if (!selfIsNewer && selfOrdinal >= 0) {
-                // an article sent again found a newer one: its first version's look-up or the newer one's own found
-                // these pairs already, and this version's passages are numbered in another text
-                continue;
-            }
             List<PassagePair> matches = verify(ordinal, mine, theirs, selfIsNewer);
             if (matches.isEmpty()) {
                 continue;
@@ -295,13 +297,9 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         // the response keeps the batch's headers (intake time of the article)
         context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, response)), record.timestamp(), record.headers()));
 
-        // 3. index the batch: the bands that are not full, and the passages for later verification. An article sent
-        //    again stays indexed as it was first (time, passages, postings): posting it again would count it twice in
-        //    its bands, and a store entry rewritten with the new time and fewer band keys would rebuild another
-        //    index after a restart
-        if (selfOrdinal >= 0) {
-            return;
-        }
+        // 3. index the batch: the bands that are not full, and the passages for later verification (an article sent
+        //    again returned above: posting it again would count it twice in its bands, and a store entry rewritten with
+        //    the new time and fewer band keys would rebuild another index after a restart)
         int articles = index.articles();
         int postings = index.postings();
         ShardPassages stored = post(index, index.register(selfKey, ts, mine.names), batch, bandKeys, full, anyFull);

@@ -83,9 +83,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
             state.setPassages(h.getPassages());
         }
         ShardResult result = event.getShardResult();
-        // after the decision, an answer to the article's own look-up comes from a version sent again, whose passages
-        // are numbered in another text: the first decision stands
-        if (result != null && !(result.getResponse() && state.getDecided())) {
+        if (result != null) {
             if (result.getResponse()) {
                 state.setResponses(state.getResponses() + 1);
             }

@@ -112,6 +112,25 @@ class LateEvidenceTest {
         assertThat(out.stream().filter(r -> r instanceof ClusterEvent).count()).as("no second announcement").isEqualTo(1);
     }
 
+    /**
+     * Answers of two versions of one id count together: the first version's answer from shard 1 can come after a
+     * decision on its shard 0 answer and the second version's (empty: a version sent again is not looked up). Its
+     * pairs still make the link, late (found in a second review).
+     */
+    @Test
+    void aFirstVersionsAnswerAfterADecisionCountedWithTheResendsStillLinks() {
+        long a = T0.toEpochMilli();
+        long b = a + 60_000;
+        send("B", header("B", b, 10, 2), b); // first version
+        send("B", result(true), b); // its shard 0: nothing
+        send("B", header("B", b, 10, 2), b + 5); // the same id again: the first header stays
+        send("B", result(true), b + 5); // its shard 0 answer: 2 answers, decided, no link
+        assertThat(out.stream().filter(r -> r instanceof ClusterEvent).count()).isEqualTo(1);
+        send("B", result(true, pairs("A", a, pp(0, 0, 0.9), pp(1, 1, 0.9), pp(2, 2, 0.9), pp(3, 3, 0.9))), b); // first version, shard 1
+        assertThat(evidences()).extracting(CopyEvidence::getLinkedArticleId).containsExactly("A");
+        assertThat(out.stream().filter(r -> r instanceof ClusterEvent c && c.getLate()).count()).as("announced late").isEqualTo(1);
+    }
+
     /** Pairs that are new but change nothing in the decision: the same evidence again. */
     @Test
     void pairsThatChangeNothingSendNoDuplicateEvidence() {
