@@ -178,8 +178,8 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         if (selfOrdinal >= 0) {
             // an article sent again, still indexed: it keeps its first version's look-up (whose pairs, or the later
             // articles' own look-ups, found what there is to find) and stays indexed as first indexed. Its answer
-            // still counts, empty: pairs numbered in another text would mix into the first version's decision
-            metrics.shardLookup(0, 0, System.nanoTime() - started);
+            // still counts, empty: pairs numbered in another text would mix into the first version's decision (no
+            // look-up, so none in the look-up metrics)
             context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, List.of())), record.timestamp(),
                     record.headers()));
             return;
@@ -226,7 +226,6 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             if (visits.get(ordinal) == 0) {
                 if (seen == met.length) {
                     met = Arrays.copyOf(met, 2 * seen);
-                    metCandidate = new boolean[2 * seen];
                 }
                 met[seen++] = ordinal;
                 visits.put(ordinal, seen);

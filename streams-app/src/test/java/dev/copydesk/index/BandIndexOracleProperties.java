@@ -92,6 +92,25 @@ class BandIndexOracleProperties {
         }
     }
 
+    /** {@link BandIndex#lookupAll} of {@code bands}, checked band by band against the model; returns the full flags. */
+    private static boolean[] lookupAllAsModel(BandIndex index, Model model, long[] bands, long from, long to, int limit,
+                                              String context, CharSequence trace) {
+        boolean[] full = new boolean[bands.length];
+        int[] ends = new int[bands.length];
+        LongList out = new LongList(4);
+        index.lookupAll(bands, bands.length, from, to, limit, out, ends, full);
+        int start = 0;
+        for (int i = 0; i < bands.length; i++) {
+            List<Posting> expected = new ArrayList<>();
+            boolean expFull = model.lookup(bands[i], from, to, limit, expected);
+            String what = context + " band " + bands[i] + " [" + from + "," + to + "] L=" + limit;
+            assertThat(decode(index, out, start, ends[i])).as(what + trace).isEqualTo(expected);
+            assertThat(full[i]).as(what + " full").isEqualTo(expFull);
+            start = ends[i];
+        }
+        return full;
+    }
+
     private static List<Posting> decode(BandIndex index, LongList out, int from, int to) {
         List<Posting> r = new ArrayList<>();
         for (int i = from; i < to; i++) {
@@ -182,19 +201,7 @@ class BandIndexOracleProperties {
                 int limit = limits[r.nextInt(limits.length)];
                 long from = t - r.nextInt((int) timeSpan + 1);
                 long to = t + r.nextInt((int) timeSpan + 1);
-                boolean[] full = new boolean[bands.length];
-                int[] ends = new int[bands.length];
-                LongList out = new LongList(4);
-                index.lookupAll(bands, bands.length, from, to, limit, out, ends, full);
-                int start = 0;
-                for (int i = 0; i < bands.length; i++) {
-                    List<Posting> expected = new ArrayList<>();
-                    boolean expFull = model.lookup(bands[i], from, to, limit, expected);
-                    String what = "seed " + seed + " step " + step + " lookupAll band " + bands[i] + " [" + from + "," + to + "] L=" + limit;
-                    assertThat(decode(index, out, start, ends[i])).as(what + trace).isEqualTo(expected);
-                    assertThat(full[i]).as(what + " full").isEqualTo(expFull);
-                    start = ends[i];
-                }
+                boolean[] full = lookupAllAsModel(index, model, bands, from, to, limit, "seed " + seed + " step " + step + " lookupAll", trace);
                 int o = index.register(key, t, new long[0]);
                 model.register(key, t);
                 live.add(key);
@@ -233,19 +240,7 @@ class BandIndexOracleProperties {
                 long from = now - r.nextInt((int) timeSpan * 2 + 1);
                 long to = from + r.nextInt((int) timeSpan * 2 + 1);
                 int limit = limits[r.nextInt(limits.length)];
-                LongList out = new LongList(4);
-                int[] ends = new int[n];
-                boolean[] full = new boolean[n];
-                index.lookupAll(bands, n, from, to, limit, out, ends, full);
-                int start = 0;
-                for (int i = 0; i < n; i++) {
-                    List<Posting> expected = new ArrayList<>();
-                    boolean expFull = model.lookup(bands[i], from, to, limit, expected);
-                    String what = "seed " + seed + " step " + step + " lookupAll* band " + bands[i] + " [" + from + "," + to + "] L=" + limit;
-                    assertThat(decode(index, out, start, ends[i])).as(what + trace).isEqualTo(expected);
-                    assertThat(full[i]).as(what + " full").isEqualTo(expFull);
-                    start = ends[i];
-                }
+                lookupAllAsModel(index, model, bands, from, to, limit, "seed " + seed + " step " + step + " lookupAll*", trace);
             } else if (op < 9) { // re-register an existing key (a re-send): time must stay the first one
                 String key = live.get(r.nextInt(live.size()));
                 int o = index.register(key, now + 1_000, new long[0]);
