@@ -42,7 +42,8 @@ final class Fingerprinting {
     record Output(List<KeyValue<String, ShardBatch>> batches, KeyValue<String, ArticleEvent> header) {
     }
 
-    Output apply(Article article) {
+    /** The records of {@code article}; {@code version} tells this input record apart from others with the same id. */
+    Output apply(Article article, long version) {
         NormalizedArticle normalized = text.process(article.getTitle(), article.getBody());
         List<PassageFingerprint> fps = fingerprinter.fingerprint(normalized);
         List<Passage> passages = normalized.passages();
@@ -81,11 +82,12 @@ final class Fingerprinting {
         long ts = article.getPublishedAt().toEpochMilli();
         for (int s = 0; s < shards; s++) {
             if (byShard[s] != null) {
-                batches.add(KeyValue.pair(Integer.toString(s), new ShardBatch(article.getId(), ts, total, Longs.pack(names), byShard[s])));
+                batches.add(KeyValue.pair(Integer.toString(s), new ShardBatch(article.getId(), ts, version, total, Longs.pack(names),
+                        byShard[s])));
             }
         }
         ArticleEvent header = ArticleEvent.newBuilder()
-                .setHeader(new ArticleHeader(article, total, batches.size()))
+                .setHeader(new ArticleHeader(article, total, batches.size(), version))
                 .setShardResult(null)
                 .build();
         return new Output(batches, KeyValue.pair(article.getId(), header));

@@ -175,16 +175,13 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             expire(0);
             selfOrdinal = index.ordinal(selfKey);
         }
-        if (selfOrdinal >= 0) {
-            // an article sent again, still indexed: it keeps its first version's look-up (whose pairs, or the later
-            // articles' own look-ups, found what there is to find) and stays indexed as first indexed. Its answer
-            // still counts, empty: pairs numbered in another text would mix into the first version's decision (no
-            // look-up, so none in the look-up metrics)
-            context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, List.of())), record.timestamp(),
-                    record.headers()));
-            return;
-        }
-        long ts = batch.getPublishedAt();
+        // an article sent again, still indexed, is looked up as first indexed: with its first time (a later one would make it
+        // the newer side of its pairs with its own copies, and link it to them as their copy), without itself, and sends
+        // no late pairs (its first version did). It stays indexed as first indexed. Its answer carries the batch's version:
+        // the aggregator takes it only for a state of that version (one whose first version it has dropped), not into the
+        // first version's decision, where pairs numbered in another text would mix with the first version's
+        long ts = selfOrdinal >= 0 ? index.time(selfOrdinal) : batch.getPublishedAt();
+        long version = batch.getVersion();
         long from = lookupFrom(ts, horizon(), retentionMs);
         long to = ts + retentionMs;
         startBatch();
@@ -223,7 +220,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         int seen = 0;
         for (int k = 0; k < found.size(); k++) {
             int ordinal = (int) (found.get(k) >>> 32);
-            if (visits.get(ordinal) == 0) {
+            if (ordinal != selfOrdinal && visits.get(ordinal) == 0) {
                 if (seen == met.length) {
                     met = Arrays.copyOf(met, 2 * seen);
                 }
@@ -259,7 +256,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                 for (; k < allEnds[b]; k++) {
                     long v = found.get(k);
                     int ordinal = (int) (v >>> 32);
-                    if (metCandidate[visits.get(ordinal) - 1]) {
+                    if (ordinal != selfOrdinal && metCandidate[visits.get(ordinal) - 1]) {
                         addPair(ordinal, ((long) passage << 32) | (v & 0xffffffffL));
                     }
                 }
@@ -280,6 +277,9 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
                 continue; // expired from the store already
             }
             boolean selfIsNewer = ts > otherTs || (ts == otherTs && self.compareTo(other) > 0);
+            if (!selfIsNewer && selfOrdinal >= 0) {
+                continue; // sent again: the first version's look-up, or the newer article's own, found these pairs
+            }
             List<PassagePair> matches = verify(ordinal, mine, theirs, selfIsNewer);
             if (matches.isEmpty()) {
                 continue;
@@ -288,17 +288,22 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             if (selfIsNewer) {
                 response.add(new PairEvidence(other, otherTs, theirs.passagesTotal, nameShare, matches));
             } else {
-                ShardResult late = new ShardResult(false, List.of(new PairEvidence(self, ts, batch.getPassagesTotal(), nameShare, matches)));
+                ShardResult late = new ShardResult(false, 0L,
+                        List.of(new PairEvidence(self, ts, batch.getPassagesTotal(), nameShare, matches)));
                 context.forward(new Record<>(other, new ArticleEvent(null, late), record.timestamp()));
             }
         }
         metrics.shardLookup(seen, verified, System.nanoTime() - started);
         // the response keeps the batch's headers (intake time of the article)
-        context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, response)), record.timestamp(), record.headers()));
+        context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, version, response)), record.timestamp(),
+                record.headers()));
 
-        // 3. index the batch: the bands that are not full, and the passages for later verification (an article sent
-        //    again returned above: posting it again would count it twice in its bands, and a store entry rewritten with
-        //    the new time and fewer band keys would rebuild another index after a restart)
+        // 3. index the batch: the bands that are not full, and the passages for later verification. An article sent again
+        //    stays indexed as first indexed: posting it again would count it twice in its bands, and a store entry rewritten
+        //    with the new time and fewer band keys would rebuild another index after a restart
+        if (selfOrdinal >= 0) {
+            return;
+        }
         int articles = index.articles();
         int postings = index.postings();
         ShardPassages stored = post(index, index.register(selfKey, ts, mine.names), batch, bandKeys, full, anyFull);

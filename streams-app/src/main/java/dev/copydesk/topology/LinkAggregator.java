@@ -76,17 +76,24 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         ArticleEvent event = record.value();
         // the partners this record brought pairs of that were not known yet, with their pairs before it
         Map<String, List<PassagePair>> touched = new HashMap<>();
-        if (event.getHeader() != null && state.getHeader() == null && !state.getDecided()) { // sent again: the first header stays
-            ArticleHeader h = event.getHeader();
+        // an article id sent again: the state follows one version (input record), the first it hears of; another
+        // version's header and responses are ignored, so its decision stands. A version is decided afresh only once the
+        // state has gone (expired): the index still answers it, as first indexed
+        ArticleHeader h = event.getHeader();
+        if (h != null && state.getHeader() == null && !state.getDecided() && follows(state, h.getVersion())) {
             state.setHeader(h);
             state.setPublishedAt(h.getArticle().getPublishedAt().toEpochMilli());
             state.setPassages(h.getPassages());
         }
         ShardResult result = event.getShardResult();
-        if (result != null) {
-            if (result.getResponse()) {
+        if (result != null && result.getResponse()) {
+            if (!state.getDecided() && follows(state, result.getVersion())) {
                 state.setResponses(state.getResponses() + 1);
+                for (PairEvidence p : result.getPairs()) {
+                    merge(state, p);
+                }
             }
+        } else if (result != null) { // late pairs: found when an older article reached a shard after this one
             for (PairEvidence p : result.getPairs()) {
                 List<PassagePair> before = merge(state, p);
                 if (before != null) {
@@ -102,6 +109,14 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
             redecide(id, state, touched, record.timestamp());
         }
         store.put(id, state);
+    }
+
+    /** Whether the state follows {@code version}; a state that follows none yet follows it from now on. */
+    private static boolean follows(ArticleState state, long version) {
+        if (state.getVersion() == 0) {
+            state.setVersion(version);
+        }
+        return state.getVersion() == version;
     }
 
     /**

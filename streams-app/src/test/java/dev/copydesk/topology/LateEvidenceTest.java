@@ -12,6 +12,7 @@ import java.util.Map;
 
 import dev.copydesk.avro.Article;
 import dev.copydesk.avro.CopyEvidence;
+import dev.copydesk.avro.PassageAlignment;
 import dev.copydesk.avro.internal.ArticleEvent;
 import dev.copydesk.avro.internal.ArticleHeader;
 import dev.copydesk.avro.internal.ArticleState;
@@ -67,12 +68,22 @@ class LateEvidenceTest {
     }
 
     private static ArticleEvent header(String id, long ts, int passages, int shards) {
-        Article a = Article.newBuilder().setId(id).setSource("s").setTitle("t").setBody("b").setPublishedAt(Instant.ofEpochMilli(ts)).build();
-        return new ArticleEvent(new ArticleHeader(a, passages, shards), null);
+        return header(id, ts, passages, shards, 1);
     }
 
+    /** The header of one version (input record) of the article. */
+    private static ArticleEvent header(String id, long ts, int passages, int shards, long version) {
+        Article a = Article.newBuilder().setId(id).setSource("s").setTitle("t").setBody("b").setPublishedAt(Instant.ofEpochMilli(ts)).build();
+        return new ArticleEvent(new ArticleHeader(a, passages, shards, version), null);
+    }
+
+    /** A shard's response to version 1's batch, or late pairs. */
     private static ArticleEvent result(boolean response, PairEvidence... p) {
-        return new ArticleEvent(null, new ShardResult(response, List.of(p)));
+        return answer(response ? 1 : 0, response, p);
+    }
+
+    private static ArticleEvent answer(long version, boolean response, PairEvidence... p) {
+        return new ArticleEvent(null, new ShardResult(response, version, List.of(p)));
     }
 
     private static final String WIRE = WireTexts.paragraphs(WireTexts.PORT_STRIKE, 1);
@@ -113,22 +124,27 @@ class LateEvidenceTest {
     }
 
     /**
-     * Answers of two versions of one id count together: the first version's answer from shard 1 can come after a
-     * decision on its shard 0 answer and the second version's (empty: a version sent again is not looked up). Its
-     * pairs still make the link, late (found in a second review).
+     * Answers of two versions of one id do not count together: the second version's answer from shard 0 can come before
+     * the first version's from shard 1 (found in a second review: counted with them, it decided the first version early,
+     * without the pairs of shard 1). The first version is decided on its own answers, and links.
      */
     @Test
-    void aFirstVersionsAnswerAfterADecisionCountedWithTheResendsStillLinks() {
+    void aSecondVersionsAnswersDoNotCountTowardTheFirstVersionsDecision() {
         long a = T0.toEpochMilli();
         long b = a + 60_000;
-        send("B", header("B", b, 10, 2), b); // first version
-        send("B", result(true), b); // its shard 0: nothing
-        send("B", header("B", b, 10, 2), b + 5); // the same id again: the first header stays
-        send("B", result(true), b + 5); // its shard 0 answer: 2 answers, decided, no link
-        assertThat(out.stream().filter(r -> r instanceof ClusterEvent).count()).isEqualTo(1);
-        send("B", result(true, pairs("A", a, pp(0, 0, 0.9), pp(1, 1, 0.9), pp(2, 2, 0.9), pp(3, 3, 0.9))), b); // first version, shard 1
+        send("B", header("B", b, 10, 2, 1), b); // first version
+        send("B", answer(1, true), b); // its shard 0: nothing
+        send("B", header("B", b, 10, 2, 2), b + 5); // the same id again: the first header stays
+        send("B", answer(2, true, pairs("A", a, pp(5, 5, 0.9), pp(6, 6, 0.9), pp(7, 7, 0.9), pp(8, 8, 0.9))), b + 5);
+        assertThat(out).as("not decided: the first version's shard 1 has not answered").isEmpty();
+        send("B", answer(1, true, pairs("A", a, pp(0, 0, 0.9), pp(1, 1, 0.9), pp(2, 2, 0.9), pp(3, 3, 0.9))), b); // first version, shard 1
         assertThat(evidences()).extracting(CopyEvidence::getLinkedArticleId).containsExactly("A");
-        assertThat(out.stream().filter(r -> r instanceof ClusterEvent c && c.getLate()).count()).as("announced late").isEqualTo(1);
+        assertThat(evidences().get(0).getAlignments()).as("the first version's pairs only")
+                .extracting(PassageAlignment::getPassage).containsExactly(0, 1, 2, 3);
+        assertThat(out.stream().filter(r -> r instanceof ClusterEvent c && !c.getLate()).count()).as("decided once").isEqualTo(1);
+        send("B", answer(2, true), b + 5); // the second version's shard 1
+        assertThat(out.stream().filter(r -> r instanceof ClusterEvent).count()).as("nothing more").isEqualTo(1);
+        assertThat(evidences()).hasSize(1);
     }
 
     /** Pairs that are new but change nothing in the decision: the same evidence again. */
