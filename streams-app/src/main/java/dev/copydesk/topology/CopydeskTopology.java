@@ -96,7 +96,7 @@ public final class CopydeskTopology {
 
         // 2. fingerprint: one batch per index shard the article touches, and the article's header
         KStream<String, Fingerprinting.Output> fingerprinted = v.get("validated-ok")
-                .mapValues(x -> fingerprinting.apply(x.article(), x.version()), Named.as("fingerprint"));
+                .mapValues(x -> fingerprinting.apply(x.article()), Named.as("fingerprint"));
         KStream<String, ShardBatch> batches = fingerprinted
                 .flatMap((k, out) -> out.batches(), Named.as("shard-batches"))
                 .repartition(Repartitioned.<String, ShardBatch>as("band-shards")

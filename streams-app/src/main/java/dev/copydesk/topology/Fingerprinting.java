@@ -14,6 +14,8 @@ import dev.copydesk.fingerprint.PassageFingerprint;
 import dev.copydesk.text.NormalizedArticle;
 import dev.copydesk.text.Passage;
 import dev.copydesk.text.TextPipeline;
+import com.dynatrace.hash4j.hashing.Hasher64;
+import com.dynatrace.hash4j.hashing.Hashing;
 import org.apache.kafka.streams.KeyValue;
 
 /**
@@ -42,9 +44,21 @@ final class Fingerprinting {
     record Output(List<KeyValue<String, ShardBatch>> batches, KeyValue<String, ArticleEvent> header) {
     }
 
-    /** The records of {@code article}; {@code version} tells this input record apart from others with the same id. */
-    Output apply(Article article, long version) {
+    /**
+     * The version of an article's text: XXH3 of its normalized text, which its passages are cut from (never 0). Versions of
+     * one id sent again with another text are told apart by it; the same text again (a new headline or time, or the same
+     * record) is the same version, whose passages and pairs are numbered alike.
+     */
+    static long version(NormalizedArticle normalized) {
+        long v = VERSION_HASH.hashCharsToLong(normalized.text());
+        return v == 0 ? 1 : v;
+    }
+
+    private static final Hasher64 VERSION_HASH = Hashing.xxh3_64();
+
+    Output apply(Article article) {
         NormalizedArticle normalized = text.process(article.getTitle(), article.getBody());
+        long version = version(normalized);
         List<PassageFingerprint> fps = fingerprinter.fingerprint(normalized);
         List<Passage> passages = normalized.passages();
         int total = passages.size();

@@ -57,7 +57,7 @@ public final class IndexPreload {
 
     /** The article's shard batches, as the topology's fingerprint step makes them. */
     public List<KeyValue<String, ShardBatch>> fingerprint(Article article) {
-        return fingerprinting.apply(article, 0).batches();
+        return fingerprinting.apply(article).batches();
     }
 
     /**

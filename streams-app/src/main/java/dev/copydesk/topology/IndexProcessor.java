@@ -182,12 +182,13 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         // first version's decision, where pairs numbered in another text would mix with the first version's
         long ts = selfOrdinal >= 0 ? index.time(selfOrdinal) : batch.getPublishedAt();
         long version = batch.getVersion();
+        int shard = shardNumber(record.key());
         long from = lookupFrom(ts, horizon(), retentionMs);
         long to = ts + retentionMs;
         startBatch();
         List<ShardPassage> batchPassages = batch.getPassages();
         // decoded once: names for the filter, features for verification, and the cache entry at the end
-        Indexed mine = new Indexed(new ShardPassages(ts, batch.getPassagesTotal(), batch.getNames(), batchPassages));
+        Indexed mine = new Indexed(new ShardPassages(ts, batch.getPassagesTotal(), batch.getNames(), batchPassages, version));
         long[] myNames = mine.names;
         NameSketch.Probe nameProbe = new NameSketch.Probe(myNames);
 
@@ -288,14 +289,16 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             if (selfIsNewer) {
                 response.add(new PairEvidence(other, otherTs, theirs.passagesTotal, nameShare, matches));
             } else {
-                ShardResult late = new ShardResult(false, 0L,
+                // numbered in the text of the newer article's version that this shard indexed: the aggregator takes them
+                // only into a state of that version
+                ShardResult late = new ShardResult(false, theirs.version, shard, Long.MIN_VALUE,
                         List.of(new PairEvidence(self, ts, batch.getPassagesTotal(), nameShare, matches)));
                 context.forward(new Record<>(other, new ArticleEvent(null, late), record.timestamp()));
             }
         }
         metrics.shardLookup(seen, verified, System.nanoTime() - started);
         // the response keeps the batch's headers (intake time of the article)
-        context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, version, response)), record.timestamp(),
+        context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, version, shard, horizon(), response)), record.timestamp(),
                 record.headers()));
 
         // 3. index the batch: the bands that are not full, and the passages for later verification. An article sent again
@@ -388,7 +391,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             }
         }
         return new ShardPassages(batch.getPublishedAt(), batch.getPassagesTotal(), batch.getNames(),
-                anyFull ? postedOnly(batchPassages, bandKeys, full) : batchPassages);
+                anyFull ? postedOnly(batchPassages, bandKeys, full) : batchPassages, batch.getVersion());
     }
 
     /** The batch's passages with only the band keys that were posted (not full), as the store keeps them. */
@@ -440,6 +443,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
      * number); the Avro record itself is not kept, so a cached article costs about its features' size.
      */
     private static final class Indexed {
+        final long version;
         final int passagesTotal;
         final long[] names;
         final int[] numbers;
@@ -450,6 +454,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         private final int[] index; // passage number -> slot, -1 when absent
 
         Indexed(ShardPassages data) {
+            this.version = data.getVersion();
             this.passagesTotal = data.getPassagesTotal();
             this.names = Longs.unpack(data.getNames());
             List<ShardPassage> ps = data.getPassages();
@@ -488,6 +493,15 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
     }
 
     /** Several shards can live in one task (and one store): passage entries are keyed by shard too. */
+    /** The shard number a batch's key names (-1 if it names none). */
+    static int shardNumber(String key) {
+        try {
+            return Integer.parseInt(key);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     static String passageKey(String shard, String articleId) {
         return shard + '/' + articleId;
     }

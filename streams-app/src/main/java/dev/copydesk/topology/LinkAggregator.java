@@ -69,37 +69,46 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
     @Override
     public void process(Record<String, ArticleEvent> record) {
         String id = record.key();
-        ArticleState state = store.get(id);
+        // a state past its expiry is gone already, whether or not the punctuation (which runs after a record, live) has
+        // dropped it yet: the answers must not depend on when the punctuation ran
+        ArticleState state = live(store.get(id), context.currentStreamTimeMs());
         if (state == null) {
             state = ArticleState.newBuilder().setPublishedAt(record.timestamp()).build();
         }
         ArticleEvent event = record.value();
         // the partners this record brought pairs of that were not known yet, with their pairs before it
         Map<String, List<PassagePair>> touched = new HashMap<>();
-        // an article id sent again: the state follows one version (input record), the first it hears of; another
-        // version's header and responses are ignored, so its decision stands. A version is decided afresh only once the
-        // state has gone (expired): the index still answers it, as first indexed
+        // an article id sent again: the state follows one version (input record), the first it hears of. While it lives,
+        // another version's header is kept aside and its answers ignored, so the first decision stands; the other
+        // version is decided afresh once the state goes (it expires, or an index shard answers the other version from
+        // past the horizon this one is behind: the index took it as a new article)
         ArticleHeader h = event.getHeader();
-        if (h != null && state.getHeader() == null && !state.getDecided() && follows(state, h.getVersion())) {
-            state.setHeader(h);
-            state.setPublishedAt(h.getArticle().getPublishedAt().toEpochMilli());
-            state.setPassages(h.getPassages());
+        if (h != null) {
+            if (!follows(state, h.getVersion())) {
+                state.setPending(h);
+            } else if (state.getHeader() == null && !state.getDecided()) {
+                take(state, h);
+            }
         }
         ShardResult result = event.getShardResult();
         if (result != null && result.getResponse()) {
-            if (!state.getDecided() && follows(state, result.getVersion())) {
-                state.setResponses(state.getResponses() + 1);
-                for (PairEvidence p : result.getPairs()) {
-                    merge(state, p);
-                }
+            if (!follows(state, result.getVersion()) && state.getPublishedAt() <= result.getHorizon()) {
+                state = successor(state, result.getVersion(), record.timestamp());
             }
-        } else if (result != null) { // late pairs: found when an older article reached a shard after this one
-            for (PairEvidence p : result.getPairs()) {
-                List<PassagePair> before = merge(state, p);
-                if (before != null) {
-                    touched.putIfAbsent(p.getOtherId(), before);
+            if (state.getVersion() == result.getVersion()) {
+                if (answered(state, result.getShard())) {
+                    state.setResponses(state.getResponses() + 1);
                 }
+                // after the decision: a shard's answer again (a batch processed twice, at least once)
+                collect(state, result, touched);
+            } else if (state.getPending() != null && state.getPending().getVersion() == result.getVersion()) {
+                state.setPending(null); // that version's answers are ignored: it is not decided when this state goes
             }
+        } else if (result != null && (result.getVersion() == 0 || state.getVersion() == 0
+                || result.getVersion() == state.getVersion())) {
+            // late pairs (an older article reached a shard after this one), numbered in the text of the version the shard
+            // indexed: not taken into a state of another version
+            collect(state, result, touched);
         }
         if (!state.getDecided()) {
             if (state.getHeader() != null && state.getResponses() >= state.getHeader().getShards()) {
@@ -111,12 +120,75 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         store.put(id, state);
     }
 
+    private static void take(ArticleState state, ArticleHeader h) {
+        state.setHeader(h);
+        state.setPublishedAt(h.getArticle().getPublishedAt().toEpochMilli());
+        state.setPassages(h.getPassages());
+    }
+
+    /** Merges the result's pairs; after the decision, notes the partners whose pairs changed. */
+    private static void collect(ArticleState state, ShardResult result, Map<String, List<PassagePair>> touched) {
+        for (PairEvidence p : result.getPairs()) {
+            List<PassagePair> before = merge(state, p);
+            if (before != null && state.getDecided()) {
+                touched.putIfAbsent(p.getOtherId(), before);
+            }
+        }
+    }
+
     /** Whether the state follows {@code version}; a state that follows none yet follows it from now on. */
     private static boolean follows(ArticleState state, long version) {
         if (state.getVersion() == 0) {
             state.setVersion(version);
         }
         return state.getVersion() == version;
+    }
+
+    /** Records that {@code shard} answered; false if it had (an answer again counts once; -1: unknown, counts). */
+    private static boolean answered(ArticleState state, int shard) {
+        if (shard < 0) {
+            return true;
+        }
+        if (state.getAnswered().contains(shard)) {
+            return false;
+        }
+        List<Integer> all = new ArrayList<>(state.getAnswered());
+        all.add(shard);
+        state.setAnswered(all);
+        return true;
+    }
+
+    /** The state that follows {@code version} once {@code state} has gone: with its header if it came, else none yet. */
+    private static ArticleState successor(ArticleState state, long version, long ts) {
+        ArticleState next = ArticleState.newBuilder().setPublishedAt(ts).setVersion(version).build();
+        ArticleHeader pending = state.getPending();
+        if (pending != null && pending.getVersion() == version) {
+            take(next, pending);
+        }
+        return next;
+    }
+
+    /** Whether a state is past its expiry at stream time {@code now}: decided two windows behind, undecided three. */
+    private boolean expired(ArticleState state, long now) {
+        long cutoff = now - 2 * retentionMs;
+        long t = state.getPublishedAt();
+        return (state.getDecided() && t < cutoff) || t < cutoff - retentionMs;
+    }
+
+    /**
+     * The state as it stands at stream time {@code now}: itself, or once expired, the state of the version whose header
+     * it kept aside (if that one is not past its expiry too), or null.
+     */
+    private ArticleState live(ArticleState state, long now) {
+        if (state == null || !expired(state, now)) {
+            return state;
+        }
+        ArticleHeader pending = state.getPending();
+        if (pending == null) {
+            return null;
+        }
+        ArticleState next = successor(state, pending.getVersion(), pending.getArticle().getPublishedAt().toEpochMilli());
+        return expired(next, now) ? null : next;
     }
 
     /**
@@ -258,20 +330,19 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
      * Drops decided articles older than two retention windows (by stream time), as the index and cluster maintenance
      * do: a late article one window behind stream time still finds articles one window before it, and its pairs come
      * here to be decided (after one window, such a late link was lost, and an article sent again was decided and
-     * annotated a second time). Undecided leftovers go a window later.
+     * annotated a second time). Undecided leftovers go a window later. A state that kept another version's header
+     * aside (and none of that version's answers came yet) gives way to that version's state.
      */
     private void expire(long streamTime) {
-        long cutoff = streamTime - 2 * retentionMs;
-        List<String> dead = new ArrayList<>();
+        Map<String, ArticleState> changed = new HashMap<>();
         try (KeyValueIterator<String, ArticleState> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, ArticleState> kv = it.next();
-                long t = kv.value.getPublishedAt();
-                if ((kv.value.getDecided() && t < cutoff) || t < cutoff - retentionMs) {
-                    dead.add(kv.key);
+                if (expired(kv.value, streamTime)) {
+                    changed.put(kv.key, live(kv.value, streamTime));
                 }
             }
         }
-        dead.forEach(store::delete);
+        changed.forEach(store::put); // null deletes
     }
 }

@@ -70,8 +70,7 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
         // the wall-clock intake time travels in a header to cluster maintenance (end-to-end latency)
         org.apache.kafka.common.header.Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders()
                 .add(TopologyMetrics.INGEST_HEADER, ByteBuffer.allocate(8).putLong(System.currentTimeMillis()).array());
-        context.forward(new Record<>(article.getId(), new Validated(article, null, version()), article.getPublishedAt().toEpochMilli(),
-                headers));
+        context.forward(new Record<>(article.getId(), new Validated(article, null), article.getPublishedAt().toEpochMilli(), headers));
     }
 
     /** Why the article cannot be processed, or null when it can. */
@@ -160,24 +159,6 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
         metrics.deadLetter(stage);
         LOG.warn("dead letter {}/{}@{}: {}", dl.getTopic(), dl.getPartition(), dl.getOffset(), reason);
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        context.forward(new Record<>(key, new Validated(null, dl, 0), record.timestamp()));
+        context.forward(new Record<>(key, new Validated(null, dl), record.timestamp()));
     }
-
-    /**
-     * The input record's identity, as a non-zero 64-bit hash of its topic, partition and offset: the same when the record is
-     * processed again (after a crash under exactly-once), different for the same article sent again.
-     */
-    private long version() {
-        RecordMetadata md = context.recordMetadata().orElse(null);
-        if (md == null) {
-            return ++unplaced; // not from a source topic (never here): distinct within this task
-        }
-        long z = (md.topic().hashCode() * 0x9E3779B97F4A7C15L) ^ ((long) md.partition() << 40) ^ md.offset();
-        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        z ^= z >>> 33;
-        return z == 0 ? 1 : z;
-    }
-
-    private long unplaced;
 }

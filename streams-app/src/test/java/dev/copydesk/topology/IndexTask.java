@@ -65,12 +65,10 @@ final class IndexTask {
         start(new MockProcessorContext<>());
     }
 
-    private long version; // each article sent is another input record
-
     /** What the task forwards for this article's batch: "key: response|late other@time ..." per record. */
     List<String> send(Article a) {
         List<String> out = new ArrayList<>();
-        for (KeyValue<String, ShardBatch> kv : fingerprinting.apply(a, ++version).batches()) {
+        for (KeyValue<String, ShardBatch> kv : fingerprinting.apply(a).batches()) {
             long ts = kv.value.getPublishedAt();
             streamTime = Math.max(streamTime, ts);
             context.setCurrentStreamTimeMs(streamTime);

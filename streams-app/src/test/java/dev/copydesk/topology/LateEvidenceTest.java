@@ -1,9 +1,10 @@
 package dev.copydesk.topology;
 
+import static dev.copydesk.topology.AggregatorHarness.pairs;
+import static dev.copydesk.topology.AggregatorHarness.pp;
 import static dev.copydesk.topology.TopologyFixture.article;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,22 +15,10 @@ import dev.copydesk.avro.Article;
 import dev.copydesk.avro.CopyEvidence;
 import dev.copydesk.avro.PassageAlignment;
 import dev.copydesk.avro.internal.ArticleEvent;
-import dev.copydesk.avro.internal.ArticleHeader;
-import dev.copydesk.avro.internal.ArticleState;
 import dev.copydesk.avro.internal.ClusterEvent;
 import dev.copydesk.avro.internal.PairEvidence;
-import dev.copydesk.avro.internal.PassagePair;
-import dev.copydesk.avro.internal.ShardResult;
 import dev.copydesk.config.Settings;
-import dev.copydesk.detect.LinkConfig;
-import dev.copydesk.detect.LinkRule;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,43 +27,15 @@ import org.junit.jupiter.api.Test;
  */
 class LateEvidenceTest {
     static final Instant T0 = Instant.parse("2026-03-03T08:00:00Z");
-    private MockProcessorContext<String, SpecificRecord> context;
-    private LinkAggregator aggregator;
-    private final List<SpecificRecord> out = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        context = new MockProcessorContext<>();
-        KeyValueStore<String, ArticleState> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("state"),
-                Serdes.String(), InternalSerde.of(ArticleState.class)).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
-        aggregator = new LinkAggregator("state", new LinkRule(LinkConfig.defaults()), Duration.ofDays(3), TopologyMetrics.NONE);
-        aggregator.init(context);
-    }
+    private final AggregatorHarness harness = new AggregatorHarness();
+    private final List<SpecificRecord> out = harness.out;
 
     private void send(String id, ArticleEvent e, long ts) {
-        context.resetForwards();
-        aggregator.process(new Record<>(id, e, ts));
-        context.forwarded().forEach(f -> out.add(f.record().value()));
-    }
-
-    private static PassagePair pp(int p, int q, double sim) {
-        return new PassagePair(p, p * 100, p * 100 + 90, q, q * 100, q * 100 + 90, sim);
-    }
-
-    private static PairEvidence pairs(String other, long otherTs, PassagePair... m) {
-        return new PairEvidence(other, otherTs, 10, 1.0, List.of(m));
+        harness.send(id, e, ts);
     }
 
     private static ArticleEvent header(String id, long ts, int passages, int shards) {
-        return header(id, ts, passages, shards, 1);
-    }
-
-    /** The header of one version (input record) of the article. */
-    private static ArticleEvent header(String id, long ts, int passages, int shards, long version) {
-        Article a = Article.newBuilder().setId(id).setSource("s").setTitle("t").setBody("b").setPublishedAt(Instant.ofEpochMilli(ts)).build();
-        return new ArticleEvent(new ArticleHeader(a, passages, shards, version), null);
+        return AggregatorHarness.header(id, ts, passages, shards, 1);
     }
 
     /** A shard's response to version 1's batch, or late pairs. */
@@ -83,7 +44,7 @@ class LateEvidenceTest {
     }
 
     private static ArticleEvent answer(long version, boolean response, PairEvidence... p) {
-        return new ArticleEvent(null, new ShardResult(response, version, List.of(p)));
+        return AggregatorHarness.answer(version, -1, response, p);
     }
 
     private static final String WIRE = WireTexts.paragraphs(WireTexts.PORT_STRIKE, 1);
@@ -97,7 +58,7 @@ class LateEvidenceTest {
     }
 
     private List<CopyEvidence> evidences() {
-        return out.stream().filter(r -> r instanceof CopyEvidence).map(r -> (CopyEvidence) r).toList();
+        return harness.evidences();
     }
 
     /**
@@ -132,9 +93,9 @@ class LateEvidenceTest {
     void aSecondVersionsAnswersDoNotCountTowardTheFirstVersionsDecision() {
         long a = T0.toEpochMilli();
         long b = a + 60_000;
-        send("B", header("B", b, 10, 2, 1), b); // first version
+        send("B", AggregatorHarness.header("B", b, 10, 2, 1), b); // first version
         send("B", answer(1, true), b); // its shard 0: nothing
-        send("B", header("B", b, 10, 2, 2), b + 5); // the same id again: the first header stays
+        send("B", AggregatorHarness.header("B", b, 10, 2, 2), b + 5); // the same id again: the first header stays
         send("B", answer(2, true, pairs("A", a, pp(5, 5, 0.9), pp(6, 6, 0.9), pp(7, 7, 0.9), pp(8, 8, 0.9))), b + 5);
         assertThat(out).as("not decided: the first version's shard 1 has not answered").isEmpty();
         send("B", answer(1, true, pairs("A", a, pp(0, 0, 0.9), pp(1, 1, 0.9), pp(2, 2, 0.9), pp(3, 3, 0.9))), b); // first version, shard 1
