@@ -73,8 +73,6 @@ public final class FeatureExtractor {
     private final boolean stemming;
     private final boolean stopFeatures;
     private char[] buf = new char[64];
-    private long[] prefix = new long[65]; // prefix[k]: rolling hash of buf[0, k)
-    private int stemY; // where stem() wrote a 'y', or -1
     private char[] src = new char[1024];
     private long[] features = new long[64];
     private final long[] scratch = new long[64];
@@ -146,6 +144,11 @@ public final class FeatureExtractor {
         int i = 0;
         while (i < end) {
             char c = s[i];
+            if (c == ' ') {
+                dotted = false;
+                i++;
+                continue;
+            }
             int cls = classOf(c);
             if ((cls & ALNUM) == 0) {
                 if ((c == '.' && !dotted) || c == '!' || c == '?') {
@@ -160,14 +163,24 @@ public final class FeatureExtractor {
             }
             int tokenStart = i;
             dotted = false;
+            if (buf.length <= end - i) { // a token has at most one char per source char
+                buf = new char[Math.max(end - i + 1, buf.length * 2)];
+            }
             int len = 0;
             long h = TOKEN_SEED;
-            prefix[0] = h;
             int seen = 0; // OR of the classes of the token's chars
             boolean firstUpper = (cls & UPPER) != 0;
             boolean allUpper = true;
             while (i < end) {
                 char ch = s[i];
+                if (ch >= 'a' && ch <= 'z') { // fast path: most chars are ASCII lowercase letters
+                    seen |= LETTER;
+                    allUpper = false;
+                    buf[len++] = ch;
+                    h = (h + ch) * TOKEN_MUL;
+                    i++;
+                    continue;
+                }
                 int k = classOf(ch);
                 if ((k & ALNUM) != 0) {
                     seen |= k;
@@ -175,12 +188,8 @@ public final class FeatureExtractor {
                         allUpper = false;
                     }
                     char lower = (k & UPPER) == 0 ? ch : ch < 128 ? (char) (ch | 0x20) : Character.toLowerCase(ch);
-                    if (len + 1 >= buf.length) {
-                        grow();
-                    }
                     buf[len++] = lower;
                     h = (h + lower) * TOKEN_MUL;
-                    prefix[len] = h;
                     i++;
                 } else if (ch == '.' && isAcronymDot(s, tokenStart, i, end)) {
                     dotted = true; // U.S. = us, U.N. = un
@@ -196,12 +205,8 @@ public final class FeatureExtractor {
                 } else if ((ch == '.' || ch == ',') && len > 0 && (classOf(buf[len - 1]) & DIGIT) != 0
                         && i + 1 < end && (classOf(s[i + 1]) & DIGIT) != 0) {
                     if (ch == '.') { // decimal point kept; thousands separators vanish
-                        if (len + 1 >= buf.length) {
-                            grow();
-                        }
                         buf[len++] = '.';
                         h = (h + '.') * TOKEN_MUL;
-                        prefix[len] = h;
                     }
                     i++;
                 } else {
@@ -257,18 +262,9 @@ public final class FeatureExtractor {
         if (n < 2) {
             return;
         }
-        stemY = -1;
         int stemmed = stemming ? stem(n) : n;
-        long id;
-        if (rewritten) {
-            id = hashBuf(stemmed);
-        } else if (stemmed == len) {
-            id = raw; // stemming changes a word only by shortening it
-        } else if (stemY >= 0 && stemmed > stemY) {
-            id = finish((prefix[stemY] + 'y') * TOKEN_MUL, stemmed); // "-ies" and "-ied" became "-y"
-        } else {
-            id = finish(prefix[stemmed], stemmed);
-        }
+        // stemming changes a word only by shortening it (and "-ies", "-ied" to "-y"): rehash only then
+        long id = rewritten || stemmed != len ? hashBuf(stemmed) : raw;
         content(id, name ? FeatureKind.NAME : FeatureKind.WORD, len);
     }
 
@@ -279,11 +275,6 @@ public final class FeatureExtractor {
         }
         prevContent = id;
         havePrev = true;
-    }
-
-    private void grow() {
-        buf = Arrays.copyOf(buf, buf.length * 2);
-        prefix = Arrays.copyOf(prefix, buf.length + 1);
     }
 
     private int copyIn(char[] word) {
@@ -366,7 +357,6 @@ public final class FeatureExtractor {
         }
         if (len > 4 && (endsWith(len, "ies") || endsWith(len, "ied"))) {
             len -= 3;
-            stemY = len;
             buf[len++] = 'y';
         } else if (buf[len - 1] == 's' && buf[len - 2] != 's' && buf[len - 2] != 'u' && buf[len - 2] != 'i') {
             len -= 1;
