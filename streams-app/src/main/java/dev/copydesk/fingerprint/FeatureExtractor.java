@@ -131,17 +131,18 @@ public final class FeatureExtractor {
                 src[k] = text.charAt(start + k);
             }
         }
-        return extract(src, length);
+        return extract(src, 0, length);
     }
 
-    private int extract(char[] s, int end) {
+    /** Extracts the features of {@code s[start, end)} (read in place, not copied); returns their number. */
+    public int extract(char[] s, int start, int end) {
         count = 0;
         tokenCount = 0;
         havePrev = false;
         prevCode = 0;
         boolean sentenceStart = true;
         boolean dotted = false;
-        int i = 0;
+        int i = start;
         while (i < end) {
             char c = s[i];
             if (c == ' ') {

@@ -42,16 +42,19 @@ public final class Fingerprinter {
     public List<PassageFingerprint> fingerprint(NormalizedArticle a) {
         Workspace w = workspace.get();
         List<PassageFingerprint> out = new ArrayList<>(a.passages().size());
-        String text = a.text();
+        char[] text = w.chars(a.text()); // copied once per article, not per passage
         for (Passage p : a.passages()) {
-            out.add(w.fingerprint(p.index(), text, p.start(), p.end()));
+            w.extractor.extract(text, p.start(), p.end());
+            out.add(w.fingerprint(p.index()));
         }
         return out;
     }
 
     /** Fingerprint of any text taken as one passage (index 0). */
     public PassageFingerprint fingerprintText(CharSequence text) {
-        return workspace.get().fingerprint(0, text, 0, text.length());
+        Workspace w = workspace.get();
+        w.extractor.extract(text, 0, text.length());
+        return w.fingerprint(0);
     }
 
     /** Sorted distinct features of any text taken as one passage. */
@@ -72,9 +75,20 @@ public final class Fingerprinter {
         final FeatureExtractor extractor = new FeatureExtractor(cfg);
         final int[] signature = new int[cfg.minHashComponents()];
         long[] ids = new long[64];
+        char[] chars = new char[4096];
 
-        PassageFingerprint fingerprint(int index, CharSequence text, int start, int end) {
-            int count = extractor.extract(text, start, end);
+        /** The chars of {@code text} in a reused buffer. */
+        char[] chars(String text) {
+            if (chars.length < text.length()) {
+                chars = new char[Math.max(text.length(), chars.length * 2)];
+            }
+            text.getChars(0, text.length(), chars, 0);
+            return chars;
+        }
+
+        /** The fingerprint of the passage the extractor has just read. */
+        PassageFingerprint fingerprint(int index) {
+            int count = extractor.count();
             long[] features = extractor.features();
             if (ids.length < count) {
                 ids = new long[count * 2];
