@@ -291,14 +291,14 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             } else {
                 // numbered in the text of the newer article's version that this shard indexed: the aggregator takes them
                 // only into a state of that version
-                ShardResult late = new ShardResult(false, theirs.version, shard, Long.MIN_VALUE,
+                ShardResult late = new ShardResult(false, theirs.version, shard,
                         List.of(new PairEvidence(self, ts, batch.getPassagesTotal(), nameShare, matches)));
                 context.forward(new Record<>(other, new ArticleEvent(null, late), record.timestamp()));
             }
         }
         metrics.shardLookup(seen, verified, System.nanoTime() - started);
         // the response keeps the batch's headers (intake time of the article)
-        context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, version, shard, horizon(), response)), record.timestamp(),
+        context.forward(new Record<>(self, new ArticleEvent(null, new ShardResult(true, version, shard, response)), record.timestamp(),
                 record.headers()));
 
         // 3. index the batch: the bands that are not full, and the passages for later verification. An article sent again

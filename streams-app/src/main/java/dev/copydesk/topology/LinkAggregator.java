@@ -26,6 +26,7 @@ import dev.copydesk.detect.LinkDecision;
 import dev.copydesk.detect.LinkRule;
 import dev.copydesk.detect.PassageMatch;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -78,10 +79,10 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         ArticleEvent event = record.value();
         // the partners this record brought pairs of that were not known yet, with their pairs before it
         Map<String, List<PassagePair>> touched = new HashMap<>();
-        // an article id sent again: the state follows one version (input record), the first it hears of. While it lives,
-        // another version's header is kept aside and its answers ignored, so the first decision stands; the other
-        // version is decided afresh once the state goes (it expires, or an index shard answers the other version from
-        // past the horizon this one is behind: the index took it as a new article)
+        // an article id sent again: the state follows one version (of the text), the first it hears of. While it lives,
+        // another version's header is kept aside and its answers are ignored, so the first decision stands; the other
+        // version is decided afresh if its answers come once the state has gone (expired). The aggregator alone decides
+        // this: the index tasks' clocks differ from its own and from each other's
         ArticleHeader h = event.getHeader();
         if (h != null) {
             if (!follows(state, h.getVersion())) {
@@ -92,10 +93,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         }
         ShardResult result = event.getShardResult();
         if (result != null && result.getResponse()) {
-            if (!follows(state, result.getVersion()) && state.getPublishedAt() <= result.getHorizon()) {
-                state = successor(state, result.getVersion(), record.timestamp());
-            }
-            if (state.getVersion() == result.getVersion()) {
+            if (follows(state, result.getVersion())) {
                 if (answered(state, result.getShard())) {
                     state.setResponses(state.getResponses() + 1);
                 }
@@ -107,7 +105,10 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         } else if (result != null && (result.getVersion() == 0 || state.getVersion() == 0
                 || result.getVersion() == state.getVersion())) {
             // late pairs (an older article reached a shard after this one), numbered in the text of the version the shard
-            // indexed: not taken into a state of another version
+            // indexed: not taken into a state of another version (nor kept by a state that comes to follow another)
+            if (state.getVersion() == 0 && result.getVersion() != 0) {
+                state.setLateVersion(result.getVersion());
+            }
             collect(state, result, touched);
         }
         if (!state.getDecided()) {
@@ -140,6 +141,9 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
     private static boolean follows(ArticleState state, long version) {
         if (state.getVersion() == 0) {
             state.setVersion(version);
+            if (state.getLateVersion() != 0 && state.getLateVersion() != version) {
+                state.setPairs(List.of()); // late pairs numbered in another version's text
+            }
         }
         return state.getVersion() == version;
     }
@@ -156,16 +160,6 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         all.add(shard);
         state.setAnswered(all);
         return true;
-    }
-
-    /** The state that follows {@code version} once {@code state} has gone: with its header if it came, else none yet. */
-    private static ArticleState successor(ArticleState state, long version, long ts) {
-        ArticleState next = ArticleState.newBuilder().setPublishedAt(ts).setVersion(version).build();
-        ArticleHeader pending = state.getPending();
-        if (pending != null && pending.getVersion() == version) {
-            take(next, pending);
-        }
-        return next;
     }
 
     /** Whether a state is past its expiry at stream time {@code now}: decided two windows behind, undecided three. */
@@ -187,7 +181,8 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         if (pending == null) {
             return null;
         }
-        ArticleState next = successor(state, pending.getVersion(), pending.getArticle().getPublishedAt().toEpochMilli());
+        ArticleState next = ArticleState.newBuilder().setVersion(pending.getVersion()).build();
+        take(next, pending);
         return expired(next, now) ? null : next;
     }
 
@@ -343,6 +338,12 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
                 }
             }
         }
-        changed.forEach(store::put); // null deletes
+        changed.forEach((id, next) -> {
+            // a version with no passages waits for no answer: its header alone decides it, and no record may come again
+            if (next != null && next.getResponses() >= next.getHeader().getShards()) {
+                decide(id, next, next.getPublishedAt(), new RecordHeaders());
+            }
+            store.put(id, next); // null deletes
+        });
     }
 }

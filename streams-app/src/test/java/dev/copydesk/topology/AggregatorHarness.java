@@ -52,7 +52,9 @@ final class AggregatorHarness {
 
     /** The aggregator's stream-time punctuation (expiry), at the current stream time. */
     void punctuate() {
+        context.resetForwards();
         context.scheduledPunctuators().get(0).getPunctuator().punctuate(streamTime);
+        context.forwarded().forEach(f -> out.add(f.record().value()));
     }
 
     List<CopyEvidence> evidences() {
@@ -80,6 +82,6 @@ final class AggregatorHarness {
 
     /** A shard's answer to a version's batch (shard -1: unknown, counts each time), or late pairs (response false). */
     static ArticleEvent answer(long version, int shard, boolean response, PairEvidence... p) {
-        return new ArticleEvent(null, new ShardResult(response, version, shard, Long.MIN_VALUE, List.of(p)));
+        return new ArticleEvent(null, new ShardResult(response, version, shard, List.of(p)));
     }
 }

@@ -123,20 +123,67 @@ class AggregatorVersionsTest {
     }
 
     /**
-     * An index shard that answers the update from past the first version (its horizon is at or after it: it took the
-     * update as a new article) ends the first state, though the aggregator's own clock has not expired it.
+     * Late pairs of the first version (numbered in its text) that come after the aggregator dropped the first state open
+     * a state of no version; the update's header then adopted it, and the first text's pairs decided the update (found in
+     * a second review).
      */
     @Test
-    void anAnswerFromPastTheFirstVersionsHorizonStartsTheUpdatesState() {
+    void latePairsOfTheFirstVersionDoNotDecideTheUpdate() {
+        long a = T0.toEpochMilli();
+        long b = a + 1_800_000;
+        send("B", header("B", b, 10, 1, 1), b);
+        send("B", answer(1, 0), b); // v1: unique
+        long c = b + 7 * DAY; // an article with no passages moves the aggregator's clock only
+        send("C", header("C", c, 0, 0, 5), c);
+        punctuate(); // B's v1 state gone; the index still holds B v1
+        // A (older than B) reaches the index late and finds B v1: late pairs for B, numbered in v1's text
+        send("B", AggregatorHarness.answer(1, 0, false, fourPairsWithA(a)), a);
+        long b2 = c + 60_000; // B's update, another text: the index finds nothing for it
+        send("B", header("B", b2, 10, 1, 2), b2);
+        send("B", answer(2, 0), b2);
+        assertThat(decisions()).extracting(ClusterEvent::getArticleId).containsExactly("B", "C", "B");
+        assertThat(evidences()).as("v1's pairs are not v2's").isEmpty();
+    }
+
+    /**
+     * Index tasks have their own clocks: one may still hold the first version while another has dropped it and takes the
+     * update as a new article. The aggregator alone decides whether the update is new: while the first state lives, it
+     * is not, whichever shard answers first (found in a second review: it depended on the order).
+     */
+    @Test
+    void anUpdatesFateDoesNotDependOnWhichShardAnswersFirst() {
+        for (boolean shard0First : new boolean[] {true, false}) {
+            AggregatorHarness h = new AggregatorHarness();
+            long a = T0.toEpochMilli();
+            long b = a + 1_800_000;
+            h.send("B", header("B", b, 10, 2, 1), b);
+            h.send("B", AggregatorHarness.answer(1, 0, true), b);
+            h.send("B", AggregatorHarness.answer(1, 1, true), b);
+            long b2 = b + 60_000;
+            h.send("B", header("B", b2, 10, 2, 2), b2);
+            h.send("B", AggregatorHarness.answer(2, shard0First ? 0 : 1, true, fourPairsWithA(a)), b2);
+            h.send("B", AggregatorHarness.answer(2, shard0First ? 1 : 0, true), b2);
+            assertThat(h.decisions()).as("the first decision stands").hasSize(1);
+            assertThat(h.evidences()).isEmpty();
+        }
+    }
+
+    /**
+     * An update with no passages (no shard batches: its header is its only record) kept aside while the first decision
+     * lives is decided when the first state goes, by the punctuation: no record for it comes again (found in a second
+     * review).
+     */
+    @Test
+    void aKeptAsideUpdateWithNoPassagesIsDecidedWhenTheFirstStateGoes() {
         long a = T0.toEpochMilli();
         long b = a + 1_800_000;
         send("B", header("B", b, 10, 1, 1), b);
         send("B", answer(1, 0, fourPairsWithA(a)), b);
-        long b2 = b + 60_000;
-        send("B", header("B", b2, 10, 1, 2), b2);
-        send("B", new ArticleEvent(null, new ShardResult(true, 2L, 0, b, List.of())), b2); // horizon: B's first version
-        assertThat(decisions()).as("the update decided, unique").hasSize(2);
-        assertThat(decisions().get(1).getLinks()).isEmpty();
+        send("B", header("B", b + 60_000, 0, 0, 2), b + 60_000); // the body emptied: no passages
+        send("C", header("C", a + 9 * DAY, 0, 0, 5), a + 9 * DAY);
+        punctuate();
+        assertThat(decisions()).extracting(ClusterEvent::getArticleId).containsExactly("B", "C", "B");
+        assertThat(decisions().get(2).getLinks()).isEmpty();
     }
 
     /** Late pairs numbered in another version's text are not taken into the state. */
