@@ -70,8 +70,8 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
     @Override
     public void process(Record<String, ArticleEvent> record) {
         String id = record.key();
-        // a state past its expiry is gone already, whether or not the punctuation (which runs after a record, live) has
-        // dropped it yet: the answers must not depend on when the punctuation ran
+        // a decided state past its expiry is gone already, whether or not the punctuation (which runs after a record, live)
+        // has dropped it yet: whether a version sent again is new must not depend on when the punctuation ran
         ArticleState state = live(store.get(id), context.currentStreamTimeMs());
         if (state == null) {
             state = ArticleState.newBuilder().setPublishedAt(record.timestamp()).build();
@@ -170,13 +170,16 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
     }
 
     /**
-     * The state as it stands at stream time {@code now}: itself, or once expired, the state of the version whose header
-     * it kept aside (if that one is not past its expiry too), or null.
+     * The state as it stands at stream time {@code now} when a record reads it: a decided state past its expiry has gone.
+     * An undecided one goes on the punctuation only: it may still be collecting the answers that come with it (an
+     * article more than three windows late, say).
      */
     private ArticleState live(ArticleState state, long now) {
-        if (state == null || !expired(state, now)) {
-            return state;
-        }
+        return state == null || !state.getDecided() || !expired(state, now) ? state : successor(state, now);
+    }
+
+    /** What follows an expired state: the state of the version whose header it kept aside (if not expired too), or null. */
+    private ArticleState successor(ArticleState state, long now) {
         ArticleHeader pending = state.getPending();
         if (pending == null) {
             return null;
@@ -334,7 +337,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
             while (it.hasNext()) {
                 KeyValue<String, ArticleState> kv = it.next();
                 if (expired(kv.value, streamTime)) {
-                    changed.put(kv.key, live(kv.value, streamTime));
+                    changed.put(kv.key, successor(kv.value, streamTime));
                 }
             }
         }

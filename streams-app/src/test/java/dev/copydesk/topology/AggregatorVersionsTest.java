@@ -198,4 +198,16 @@ class AggregatorVersionsTest {
         send("B", AggregatorHarness.answer(2, 0, false, fourPairsWithA(a)), b + 2);
         assertThat(evidences()).extracting(CopyEvidence::getLinkedArticleId).containsExactly("A");
     }
+
+    /** An article far behind stream time (four windows late) still collects its answers and is decided. */
+    @Test
+    void anArticleFourWindowsLateIsDecided() {
+        long a = T0.toEpochMilli();
+        send("C", header("C", a + 12 * DAY, 0, 0, 5), a + 12 * DAY);
+        send("B", header("B", a, 10, 2, 1), a);
+        send("B", answer(1, 0), a);
+        send("B", answer(1, 1, fourPairsWithA(a - 60_000)), a);
+        assertThat(decisions()).extracting(ClusterEvent::getArticleId).containsExactly("C", "B");
+        assertThat(evidences()).extracting(CopyEvidence::getLinkedArticleId).containsExactly("A");
+    }
 }
