@@ -3,6 +3,8 @@ package dev.copydesk.topology;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.dynatrace.hash4j.hashing.Hasher64;
+import com.dynatrace.hash4j.hashing.Hashing;
 import dev.copydesk.avro.Article;
 import dev.copydesk.avro.internal.ArticleEvent;
 import dev.copydesk.avro.internal.ArticleHeader;
@@ -14,8 +16,6 @@ import dev.copydesk.fingerprint.PassageFingerprint;
 import dev.copydesk.text.NormalizedArticle;
 import dev.copydesk.text.Passage;
 import dev.copydesk.text.TextPipeline;
-import com.dynatrace.hash4j.hashing.Hasher64;
-import com.dynatrace.hash4j.hashing.Hashing;
 import org.apache.kafka.streams.KeyValue;
 
 /**
@@ -45,9 +45,10 @@ final class Fingerprinting {
     }
 
     /**
-     * The version of an article's text: XXH3 of its normalized text, which its passages are cut from (never 0). Versions of
-     * one id sent again with another text are told apart by it; the same text again (a new headline or time, or the same
-     * record) is the same version, whose passages and pairs are numbered alike.
+     * The version of an article's text: XXH3 of its normalized text, which its passages are cut from (never 0).
+     * Versions of one id sent again with another text are told apart by it; the same text again (a new time, a
+     * headline the body does not start with, or the same record) is the same version, whose passages and pairs are
+     * numbered alike.
      */
     static long version(NormalizedArticle normalized) {
         long v = VERSION_HASH.hashCharsToLong(normalized.text());

@@ -44,6 +44,12 @@ class AggregatorVersionsTest {
         return harness.decisions();
     }
 
+    /** B's first version (one shard) at {@code b}, decided a copy of A at {@code a}. */
+    private void firstVersionCopiesA(long a, long b) {
+        send("B", header("B", b, 10, 1, 1), b);
+        send("B", answer(1, 0, fourPairsWithA(a)), b);
+    }
+
     private static PairEvidence fourPairsWithA(long a) {
         return pairs("A", a, pp(0, 0, 0.9), pp(1, 1, 0.9), pp(2, 2, 0.9), pp(3, 3, 0.9));
     }
@@ -54,15 +60,14 @@ class AggregatorVersionsTest {
      * record (StreamThread: process, then punctuate), so the header meets the first version's decided state and is
      * ignored, and only then is the state dropped. The update's answers then open a state without a header: never
      * decided. (The TopologyTestDriver runs all sub-topologies in one task, whose stream time the input record moves,
-     * so it punctuates before the header: ResendAfterStateExpiryTest passed there only.) A state past its expiry is gone
-     * when it is read, whether or not the punctuation has dropped it.
+     * so it punctuates before the header: ResendAfterStateExpiryTest passed there only.) A decided state past its expiry is
+     * gone when it is read, whether or not the punctuation has dropped it.
      */
     @Test
     void anUpdateWhoseOwnTimeMovesTheClockIsDecided() {
         long a = T0.toEpochMilli();
         long b = a + 1_800_000;
-        send("B", header("B", b, 10, 1, 1), b);
-        send("B", answer(1, 0, fourPairsWithA(a)), b);
+        firstVersionCopiesA(a, b);
         assertThat(decisions()).hasSize(1);
         long b2 = a + 9 * DAY; // the update, the only record for more than two windows
         send("B", header("B", b2, 10, 1, 2), b2);
@@ -98,8 +103,7 @@ class AggregatorVersionsTest {
     void anUpdatesHeaderKeptAsideIsDecidedWhenTheFirstStateGoes() {
         long a = T0.toEpochMilli();
         long b = a + 1_800_000;
-        send("B", header("B", b, 10, 1, 1), b);
-        send("B", answer(1, 0, fourPairsWithA(a)), b);
+        firstVersionCopiesA(a, b);
         send("B", header("B", b + 60_000, 10, 1, 2), b + 60_000); // the update: the first decision stands, for now
         assertThat(decisions()).hasSize(1);
         send("C", header("C", a + 9 * DAY, 10, 0, 5), a + 9 * DAY); // another article moves the clock
@@ -113,8 +117,7 @@ class AggregatorVersionsTest {
     void anUpdateWhoseAnswersCameWhileTheFirstDecisionLivedIsNotDecidedLater() {
         long a = T0.toEpochMilli();
         long b = a + 1_800_000;
-        send("B", header("B", b, 10, 1, 1), b);
-        send("B", answer(1, 0, fourPairsWithA(a)), b);
+        firstVersionCopiesA(a, b);
         send("B", header("B", b + 60_000, 10, 1, 2), b + 60_000);
         send("B", answer(2, 0, fourPairsWithA(a)), b + 60_000); // the first decision stands
         send("C", header("C", a + 9 * DAY, 10, 0, 5), a + 9 * DAY);
@@ -177,8 +180,7 @@ class AggregatorVersionsTest {
     void aKeptAsideUpdateWithNoPassagesIsDecidedWhenTheFirstStateGoes() {
         long a = T0.toEpochMilli();
         long b = a + 1_800_000;
-        send("B", header("B", b, 10, 1, 1), b);
-        send("B", answer(1, 0, fourPairsWithA(a)), b);
+        firstVersionCopiesA(a, b);
         send("B", header("B", b + 60_000, 0, 0, 2), b + 60_000); // the body emptied: no passages
         send("C", header("C", a + 9 * DAY, 0, 0, 5), a + 9 * DAY);
         punctuate();
