@@ -219,11 +219,14 @@ final class DemoCommand implements Callable<Integer> {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
                 new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(settings.get(Settings.ANNOTATED_TOPIC), settings.get(Settings.STORIES_TOPIC)));
+            consumer.subscribe(List.of(settings.get(Settings.ANNOTATED_TOPIC), settings.get(Settings.STORIES_TOPIC),
+                    settings.get(Settings.UNIQUE_TOPIC)));
             while (!stop.get() && System.nanoTime() < deadline && !app.failed()) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
                     if (r.topic().equals(settings.get(Settings.ANNOTATED_TOPIC))) {
                         display.annotated(annDe.deserialize(r.topic(), r.value()));
+                    } else if (r.topic().equals(settings.get(Settings.UNIQUE_TOPIC))) {
+                        display.published();
                     } else {
                         display.story(storyDe.deserialize(r.topic(), r.value()));
                     }
@@ -289,6 +292,7 @@ final class DemoCommand implements Callable<Integer> {
         private final Map<String, StoryCluster> clusters = new HashMap<>();
         private long annotated;
         private long unique;
+        private long published;
         private long lastDraw;
 
         Display(String format, boolean live, PrintStream out) {
@@ -313,6 +317,11 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf("%-28s %s  cluster %-28s copy %3.0f%%  %s%n", a.getId(), a.getUnique() ? "NEW " : "COPY",
                         a.getClusterId(), a.getCopyShare() * 100, clip(a.getTitle(), 60));
             }
+        }
+
+        /** One record on articles.unique (the deduplicated stream). */
+        void published() {
+            published++;
         }
 
         void story(StoryCluster c) {
@@ -346,8 +355,8 @@ final class DemoCommand implements Callable<Integer> {
 
         void summary(long fed) {
             long multi = clusters.values().stream().filter(c -> c.getSize() > 1).count();
-            String line = String.format("fed %d articles; %d annotated: %d opened a cluster, %d joined one as copy; %d clusters with copies",
-                    fed, annotated, unique, annotated - unique, multi);
+            String line = String.format("fed %d articles; %d annotated: %d opened a cluster, %d joined one as copy; %d clusters with copies;"
+                            + " %d on articles.unique", fed, annotated, unique, annotated - unique, multi, published);
             if (format.equals("json")) {
                 System.err.println(line);
             } else {

@@ -51,6 +51,8 @@ public final class Settings {
     public static final String LINK_CHANCE_RATE = "copydesk.link.chance.rate";
     /** Link rule: largest chance of the ordered chain under that rate for a link below min.share (0 = share rule only). */
     public static final String LINK_MAX_CHANCE = "copydesk.link.max.chance";
+    /** How long (wall clock) an article that opened a cluster waits before it goes to articles.unique. */
+    public static final String UNIQUE_HOLD = "copydesk.unique.hold";
     public static final String HTTP_HOST = "copydesk.http.host";
     public static final String HTTP_PORT = "copydesk.http.port";
     public static final String PARTITIONS = "copydesk.topic.partitions";
@@ -78,6 +80,7 @@ public final class Settings {
         d.put(MAX_BODY_BYTES, "1000000");
         d.put(STORE_TYPE, "rocksdb");
         d.put(BUCKET_LIMIT, "8");
+        d.put(UNIQUE_HOLD, "5s");
         d.put(HTTP_HOST, "127.0.0.1");
         d.put(HTTP_PORT, "8080");
         d.put(PARTITIONS, "4");
@@ -224,6 +227,15 @@ public final class Settings {
             throw new ConfigException("setting " + key + " must be between 1 and " + max + ", got " + v);
         }
         return v;
+    }
+
+    /** A duration of zero or more, or a {@link ConfigException} naming the key. */
+    public Duration getNonNegativeDuration(String key) {
+        Duration d = getDuration(key);
+        if (d.isNegative()) {
+            throw new ConfigException("setting " + key + " must be a duration of zero or more, got '" + get(key) + "'");
+        }
+        return d;
     }
 
     /** A duration above zero, or a {@link ConfigException} naming the key. */

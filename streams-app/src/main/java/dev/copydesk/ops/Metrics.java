@@ -28,7 +28,7 @@ import org.apache.kafka.streams.KafkaStreams;
  *
  * <p>Prometheus names: {@code copydesk_articles_in_total}, {@code copydesk_articles_linked_total},
  * {@code copydesk_articles_unique_total}, {@code copydesk_dead_letters_total{stage}},
- * {@code copydesk_links_late_total}, {@code copydesk_clusters_merged_total},
+ * {@code copydesk_links_late_total}, {@code copydesk_unique_withheld_total}, {@code copydesk_clusters_merged_total},
  * {@code copydesk_candidate_pairs_per_article}, {@code copydesk_shard_lookup_seconds} (candidate
  * look-up and verification per shard batch), {@code copydesk_e2e_latency_event_seconds} (wall clock at
  * annotation minus publication time), {@code copydesk_e2e_latency_wall_seconds} (annotation minus intake,
@@ -43,6 +43,7 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
     private final Counter linked;
     private final Counter unique;
     private final Counter late;
+    private final Counter withheld;
     private final Counter merged;
     private final Counter rebalances;
     private final DistributionSummary candidatePairs;
@@ -61,6 +62,9 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
         linked = Counter.builder("copydesk.articles.linked").description("articles that copy earlier ones").register(registry);
         unique = Counter.builder("copydesk.articles.unique").description("articles that open a new copy cluster").register(registry);
         late = Counter.builder("copydesk.links.late").description("links found after the article was decided").register(registry);
+        withheld = Counter.builder("copydesk.unique.withheld")
+                .description("articles decided unique, linked late while held (copydesk.unique.hold): kept off articles.unique")
+                .register(registry);
         merged = Counter.builder("copydesk.clusters.merged").description("cluster merges").register(registry);
         rebalances = Counter.builder("copydesk.rebalances").description("transitions into REBALANCING").register(registry);
         candidatePairs = DistributionSummary.builder("copydesk.candidate.pairs.per.article")
@@ -160,6 +164,11 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
     @Override
     public void lateLink() {
         late.increment();
+    }
+
+    @Override
+    public void uniqueWithheld() {
+        withheld.increment();
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class Backtest {
     public static final Set<String> SWEEPABLE = Set.of(Settings.PASSAGE_THRESHOLD, Settings.RETENTION,
             Settings.INDEX_SHARDS, Settings.BUCKET_LIMIT, Settings.MAX_BODY_BYTES, Settings.STORE_TYPE,
             Settings.LINK_MIN_SHARE, Settings.LINK_MIN_CHAIN, Settings.LINK_MIN_NAME_SHARE, Settings.LINK_CHANCE_RATE,
-            Settings.LINK_MAX_CHANCE);
+            Settings.LINK_MAX_CHANCE, Settings.UNIQUE_HOLD);
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Backtest() {

@@ -60,7 +60,9 @@ public final class BrokerBacktest {
             long t0 = System.nanoTime();
             Replayer.replay(new LoadedArchive(articles, List.of(), articles.size(), 0), s.get(Settings.INPUT_TOPIC), s,
                     Replayer.Pace.FAST, null);
-            return readOutputs(s, articles.size(), timeout, quiet, t0);
+            // the last articles that opened a cluster reach articles.unique once their hold has passed
+            Duration hold = s.getNonNegativeDuration(Settings.UNIQUE_HOLD).plusSeconds(2);
+            return readOutputs(s, articles.size(), timeout, quiet.compareTo(hold) < 0 ? hold : quiet, t0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -34,6 +34,10 @@ import org.apache.kafka.streams.test.TestRecord;
  *
  * <p>The stores live only as long as the run, so they keep no changelog (nothing is ever restored), and task
  * idling is off (each record is processed to the end before the next is piped). Neither changes the results.
+ *
+ * <p>The driver's wall clock follows the archive's event time ({@link ArchiveClock}): the hold before
+ * {@code articles.unique} ({@code copydesk.unique.hold}, wall-clock time live) lasts that much of the archive's time,
+ * as it would if the articles came live, and the outputs do not depend on how fast the run goes.
  */
 public final class OfflineRunner {
     private OfflineRunner() {
@@ -85,7 +89,8 @@ public final class OfflineRunner {
         List<String> unique = new ArrayList<>();
         List<DeadLetter> dead = new ArrayList<>();
         long t0 = System.nanoTime();
-        try (TopologyTestDriver driver = new TopologyTestDriver(CopydeskTopology.build(TopologySettings.from(settings).withoutChangelogs()), props)) {
+        ArchiveClock clock = ArchiveClock.driver(CopydeskTopology.build(TopologySettings.from(settings).withoutChangelogs()), props);
+        try (TopologyTestDriver driver = clock.driver()) {
             TestInputTopic<String, Article> in = driver.createInputTopic(settings.get(Settings.INPUT_TOPIC),
                     Serdes.String().serializer(), AvroSerdes.specific(Article.class, serde, false).serializer());
             TestOutputTopic<String, AnnotatedArticle> ann = driver.createOutputTopic(settings.get(Settings.ANNOTATED_TOPIC),
@@ -98,19 +103,25 @@ public final class OfflineRunner {
                     Serdes.String().deserializer(), AvroSerdes.specific(Article.class, serde, false).deserializer());
             TestOutputTopic<String, DeadLetter> dl = driver.createOutputTopic(settings.get(Settings.DLQ_TOPIC),
                     Serdes.String().deserializer(), AvroSerdes.specific(DeadLetter.class, serde, false).deserializer());
-            long n = 0;
-            for (Article a : articles) {
-                in.pipeInput(new TestRecord<>(a.getId(), a, a.getPublishedAt()));
+            Runnable drain = () -> {
                 ann.readRecordsToList().forEach(r -> annotated.put(r.key(), r.value()));
                 st.readRecordsToList().forEach(r -> stories.put(r.key(), r.value()));
                 ev.readRecordsToList().forEach(r -> evidence.add(r.value()));
                 un.readRecordsToList().forEach(r -> unique.add(r.key()));
                 dl.readRecordsToList().forEach(r -> dead.add(r.value()));
+            };
+            long n = 0;
+            for (Article a : articles) {
+                clock.advanceTo(a.getPublishedAt().toEpochMilli());
+                in.pipeInput(new TestRecord<>(a.getId(), a, a.getPublishedAt()));
+                drain.run();
                 n++;
                 if (progress != null) {
                     progress.accept(n);
                 }
             }
+            clock.release(TopologySettings.from(settings).uniqueHold());
+            drain.run();
         } finally {
             MockRegistryClient.drop(registry.substring("mock://".length()));
             dev.copydesk.embedded.EmbeddedKafka.deleteRecursively(stateDir);

@@ -59,6 +59,7 @@ import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 public final class CopydeskTopology {
     public static final String SHARD_PASSAGE_STORE = "shard-passages";
     public static final String ARTICLE_STATE_STORE = "article-state";
+    public static final String UNIQUE_HOLD_STORE = "unique-held";
     public static final String CLUSTER_NODE_STORE = "cluster-nodes";
     public static final String CLUSTER_STORE = "clusters";
 
@@ -119,10 +120,13 @@ public final class CopydeskTopology {
 
         // 4. per-article aggregation and link decision
         builder.addStateStore(kvStore(ARTICLE_STATE_STORE, s, keys, InternalSerde.of(ArticleState.class)));
+        // articles that opened a cluster, waiting (copydesk.unique.hold) for a late link before they go to articles.unique:
+        // article id -> wall-clock ms of the decision
+        builder.addStateStore(kvStore(UNIQUE_HOLD_STORE, s, keys, Serdes.Long()));
         LinkRule rule = new LinkRule(linkConfig);
         KStream<String, SpecificRecord> decided = headers.merge(results, Named.as("article-events"))
-                .process(() -> new LinkAggregator(ARTICLE_STATE_STORE, rule, s.retention(), metrics),
-                        Named.as("link-aggregator"), ARTICLE_STATE_STORE);
+                .process(() -> new LinkAggregator(ARTICLE_STATE_STORE, UNIQUE_HOLD_STORE, rule, s.retention(), s.uniqueHold(), metrics),
+                        Named.as("link-aggregator"), ARTICLE_STATE_STORE, UNIQUE_HOLD_STORE);
         Map<String, KStream<String, SpecificRecord>> d = decided.split(Named.as("decided-"))
                 .branch((k, x) -> x instanceof CopyEvidence, Branched.as("evidence"))
                 .branch((k, x) -> x instanceof Article, Branched.as("unique"))

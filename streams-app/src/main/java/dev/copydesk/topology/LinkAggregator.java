@@ -43,28 +43,47 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * links to nothing (it opens a new copy cluster). Pairs that arrive after the decision (out-of-order
  * input) are added and re-decided; because the rule is monotone, the final links do not depend on
  * arrival order.
+ *
+ * <p>The unique stream is what an aggregator shows, so an article that opened a cluster waits there for
+ * {@code uniqueHold} of the task's wall clock (a store of held ids, restored after a restart) and goes out
+ * only if no late link made it a copy meanwhile. Input that comes fast (a catch-up, a replay) is processed
+ * partition by partition in rounds, so a copy can reach an index shard before its original and be decided
+ * first; the original's late pairs come within a few commit intervals. The hold is in wall-clock time because
+ * that skew is: in a replay, seconds of processing cover hours of event time.
  */
 final class LinkAggregator implements Processor<String, ArticleEvent, String, SpecificRecord> {
     private final String storeName;
+    private final String heldStoreName;
     private final LinkRule rule;
     private final long retentionMs;
+    private final long holdMs;
     private final TopologyMetrics metrics;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ArticleState> store;
+    // articles that opened a cluster and wait for the hold to pass: id -> wall-clock ms of the decision
+    private KeyValueStore<String, Long> held;
 
-    LinkAggregator(String storeName, LinkRule rule, Duration retention, TopologyMetrics metrics) {
+    LinkAggregator(String storeName, String heldStoreName, LinkRule rule, Duration retention, Duration uniqueHold,
+                   TopologyMetrics metrics) {
         this.metrics = metrics;
         this.storeName = storeName;
+        this.heldStoreName = heldStoreName;
         this.rule = rule;
         this.retentionMs = retention.toMillis();
+        this.holdMs = uniqueHold.toMillis();
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.held = context.getStateStore(heldStoreName);
         long every = Math.max(60_000L, retentionMs / 8);
         context.schedule(Duration.ofMillis(every), PunctuationType.STREAM_TIME, this::expire);
+        if (holdMs > 0) {
+            context.schedule(Duration.ofMillis(Math.max(50L, Math.min(1_000L, holdMs / 4))), PunctuationType.WALL_CLOCK_TIME,
+                    this::release);
+        }
     }
 
     @Override
@@ -72,7 +91,11 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         String id = record.key();
         // a decided state past its expiry is gone already, whether or not the punctuation (which runs after a record, live)
         // has dropped it yet: whether a version sent again is new must not depend on when the punctuation ran
-        ArticleState state = live(store.get(id), context.currentStreamTimeMs());
+        ArticleState stored = store.get(id);
+        ArticleState state = live(stored, context.currentStreamTimeMs());
+        if (state != stored && publish(id, stored)) {
+            held.delete(id); // its hold had not ended (a fast replay): published as it goes
+        }
         if (state == null) {
             state = ArticleState.newBuilder().setPublishedAt(record.timestamp()).build();
         }
@@ -241,11 +264,54 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
                 .setPublishedAt(state.getPublishedAt()).setPassages(passages).setMatchedPassages(matched.size())
                 .setCopyShare(share).setLinks(links).setLate(false).build(), ts, headers));
         metrics.decided(links.size(), state.getPairs().size());
+        if (links.isEmpty() && holdMs > 0) {
+            held.put(id, context.currentSystemTimeMs()); // the header (the article to publish) stays until then
+            return;
+        }
         if (links.isEmpty()) {
             context.forward(new Record<>(id, article, ts));
         }
         // the body is no longer needed: keep only what late pairs need
         state.setHeader(null);
+    }
+
+    /**
+     * Publishes the held articles whose hold has passed at wall-clock time {@code now}, in the order they were decided
+     * (then by id), unless a late link came meanwhile.
+     */
+    private void release(long now) {
+        List<KeyValue<String, Long>> due = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = held.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, Long> kv = it.next();
+                if (kv.value + holdMs <= now) {
+                    due.add(kv);
+                }
+            }
+        }
+        due.sort(java.util.Comparator.<KeyValue<String, Long>>comparingLong(kv -> kv.value).thenComparing(kv -> kv.key));
+        for (KeyValue<String, Long> kv : due) {
+            held.delete(kv.key);
+            ArticleState state = store.get(kv.key);
+            if (state != null && publish(kv.key, state)) {
+                store.put(kv.key, state);
+            }
+        }
+    }
+
+    /**
+     * Ends the hold of a decided state that kept its article: publishes it if it still links to nothing. Returns false
+     * when there was nothing to end (not decided, a successor version's state, or already ended).
+     */
+    private boolean publish(String id, ArticleState state) {
+        if (!state.getDecided() || state.getHeader() == null) {
+            return false;
+        }
+        if (state.getLinked().isEmpty()) {
+            context.forward(new Record<>(id, state.getHeader().getArticle(), state.getPublishedAt()));
+        }
+        state.setHeader(null);
+        return true;
     }
 
     private void redecide(String id, ArticleState state, Map<String, List<PassagePair>> touched, long ts) {
@@ -267,6 +333,12 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
                 continue;
             }
             if (d.link()) {
+                if (linked.isEmpty() && state.getHeader() != null) {
+                    // decided unique and still held: a copy after all, it never reaches the unique stream
+                    state.setHeader(null);
+                    held.delete(id);
+                    metrics.uniqueWithheld();
+                }
                 linked.add(p.getOtherId());
                 metrics.lateLink();
                 context.forward(new Record<>(id, evidence(id, p, d, ts), ts));
@@ -341,6 +413,13 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
                 }
             }
         }
+        changed.keySet().forEach(id -> {
+            // still held (the hold is wall-clock time, which a fast replay may not give it): published as it goes
+            ArticleState gone = store.get(id);
+            if (gone != null && publish(id, gone)) {
+                held.delete(id);
+            }
+        });
         changed.forEach((id, next) -> {
             // a version with no passages waits for no answer: its header alone decides it, and no record may come again
             if (next != null && next.getResponses() >= next.getHeader().getShards()) {

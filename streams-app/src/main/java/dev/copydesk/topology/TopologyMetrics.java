@@ -38,6 +38,10 @@ public interface TopologyMetrics {
     default void lateLink() {
     }
 
+    /** An article decided unique was linked late while held, and so never went to the unique topic. */
+    default void uniqueWithheld() {
+    }
+
     /** Two clusters merged into one. */
     default void clusterMerged() {
     }

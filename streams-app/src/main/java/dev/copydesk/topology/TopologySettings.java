@@ -8,14 +8,16 @@ import dev.copydesk.detect.LinkConfig;
 
 /**
  * The settings the topology is built from (a pure value, so tests build the same topology). {@code changelogs} is
- * true except for runs whose stores live only as long as the run ({@link #withoutChangelogs()}).
+ * true except for runs whose stores live only as long as the run ({@link #withoutChangelogs()}). {@code uniqueHold}:
+ * how long, by the wall clock of the stream task, an article that opened a cluster waits before it goes to the
+ * unique topic (zero: at once); a late link in that time keeps it off.
  */
 public record TopologySettings(
         String inputTopic, String dlqTopic, String storiesTopic, String annotatedTopic, String uniqueTopic,
         String evidenceTopic, boolean jsonInput, Duration retention, int shards, int maxBodyBytes,
         boolean inMemoryStores, int bucketLimit, double passageThreshold, Map<String, Object> serdeConfig,
         double linkMinShare, int linkMinChain, double linkMinNameShare, double linkChanceRate, double linkMaxChance,
-        boolean changelogs) {
+        Duration uniqueHold, boolean changelogs) {
 
     /** Without link-rule overrides (NaN / 0: the {@link LinkConfig#defaults()}). */
     public TopologySettings(String inputTopic, String dlqTopic, String storiesTopic, String annotatedTopic, String uniqueTopic,
@@ -23,7 +25,7 @@ public record TopologySettings(
                             boolean inMemoryStores, int bucketLimit, double passageThreshold, Map<String, Object> serdeConfig) {
         this(inputTopic, dlqTopic, storiesTopic, annotatedTopic, uniqueTopic, evidenceTopic, jsonInput, retention, shards,
                 maxBodyBytes, inMemoryStores, bucketLimit, passageThreshold, serdeConfig, Double.NaN, 0, Double.NaN,
-                Double.NaN, Double.NaN, true);
+                Double.NaN, Double.NaN, Duration.ZERO, true);
     }
 
     /**
@@ -33,7 +35,7 @@ public record TopologySettings(
     public TopologySettings withoutChangelogs() {
         return new TopologySettings(inputTopic, dlqTopic, storiesTopic, annotatedTopic, uniqueTopic, evidenceTopic,
                 jsonInput, retention, shards, maxBodyBytes, inMemoryStores, bucketLimit, passageThreshold, serdeConfig,
-                linkMinShare, linkMinChain, linkMinNameShare, linkChanceRate, linkMaxChance, false);
+                linkMinShare, linkMinChain, linkMinNameShare, linkChanceRate, linkMaxChance, uniqueHold, false);
     }
 
     /** The link rule: its defaults with the configured passage threshold, min share, min chain, min name share and chance test. */
@@ -64,7 +66,7 @@ public record TopologySettings(
                 Map.copyOf(s.kafkaProperties()), share(s, Settings.LINK_MIN_SHARE),
                 s.getOrNull(Settings.LINK_MIN_CHAIN) == null ? 0 : positive(s, Settings.LINK_MIN_CHAIN),
                 share(s, Settings.LINK_MIN_NAME_SHARE), rate(s, Settings.LINK_CHANCE_RATE), share(s, Settings.LINK_MAX_CHANCE),
-                true);
+                s.getNonNegativeDuration(Settings.UNIQUE_HOLD), true);
     }
 
     /** A probability strictly between 0 and 1, or NaN when not set. */

@@ -37,6 +37,7 @@ class AggregatorExpiryTest {
         f.input.pipeInput(new TestRecord<>(a.getId(), a, a.getPublishedAt()));
         List<AnnotatedArticle> out = new ArrayList<>();
         f.annotated.readRecordsToList().forEach(r -> out.add(r.value()));
+        f.passHold(); // past the hold before articles.unique
         f.unique.readRecordsToList().forEach(r -> uniques.add(r.key()));
         f.drain();
         return out;

@@ -25,7 +25,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * One {@link LinkAggregator} (default link rule, retention 3 days) fed records by hand, as a stream task feeds it: a
- * record's time moves stream time, then the record is processed; the punctuation runs when a test says so.
+ * record's time moves stream time, then the record is processed; the punctuations run when a test says so. Without a
+ * hold (the default here), an article that opened a cluster goes to the unique stream at once.
  */
 final class AggregatorHarness {
     final List<SpecificRecord> out = new ArrayList<>();
@@ -34,12 +35,35 @@ final class AggregatorHarness {
     private long streamTime = Long.MIN_VALUE;
 
     AggregatorHarness() {
+        this(Duration.ZERO, TopologyMetrics.NONE);
+    }
+
+    /** With {@code copydesk.unique.hold} = {@code hold}; the wall clock starts at 0 and moves by {@link #wallClock}. */
+    AggregatorHarness(Duration hold, TopologyMetrics metrics) {
         KeyValueStore<String, ArticleState> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("state"),
                 Serdes.String(), InternalSerde.of(ArticleState.class)).withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
-        aggregator = new LinkAggregator("state", new LinkRule(LinkConfig.defaults()), Duration.ofDays(3), TopologyMetrics.NONE);
+        KeyValueStore<String, Long> held = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("held"),
+                Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
+        held.init(context.getStateStoreContext(), held);
+        context.addStateStore(held);
+        context.setCurrentSystemTimeMs(0);
+        aggregator = new LinkAggregator("state", "held", new LinkRule(LinkConfig.defaults()), Duration.ofDays(3), hold, metrics);
         aggregator.init(context);
+    }
+
+    /** Moves the wall clock to {@code ms} and runs the wall-clock punctuation (the end of holds), as a stream task would. */
+    void wallClock(long ms) {
+        context.setCurrentSystemTimeMs(ms);
+        context.resetForwards();
+        context.scheduledPunctuators().get(1).getPunctuator().punctuate(ms);
+        context.forwarded().forEach(f -> out.add(f.record().value()));
+    }
+
+    /** The ids of the articles sent to the unique stream, in order. */
+    List<String> unique() {
+        return out.stream().filter(r -> r instanceof Article).map(r -> ((Article) r).getId()).toList();
     }
 
     void send(String id, ArticleEvent e, long ts) {

@@ -37,11 +37,35 @@ class CopyClusteringSpecTest {
             assertThat(a.getLinkedTo()).containsExactly("wire-1");
             assertThat(a.getCopyShare()).isGreaterThan(0.5);
             assertThat(f.annotations.get("wire-1").getUnique()).isTrue();
+            f.settle();
             assertThat(f.uniqueIds).containsExactly("wire-1");
             StoryCluster c = f.clusters.get("wire-1");
             assertThat(c.getMembers()).extracting(m -> m.getArticleId()).containsExactly("wire-1", "outlet-1");
             assertThat(c.getSourcesCount()).isEqualTo(2);
             assertThat(c.getCanonicalTitle()).isEqualTo("Valmora dock workers strike");
+        }
+    }
+
+    /**
+     * Input that comes in a burst (a catch-up, a replay) is processed partition by partition, so a copy can be decided
+     * before its original reaches the index, and come out unique. The hold before articles.unique
+     * (copydesk.unique.hold) lets the original's late pairs make it a copy first: only the original is published.
+     */
+    @Test
+    void aCopyDecidedBeforeItsOriginalInABurstStaysOffTheUniqueStream() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            f.sendInBurst(article("outlet-1", "daily.example", T0.plusSeconds(1800), "Dockers strike in Valmora", WireTexts.portStrikeRewrite()));
+            assertThat(f.annotations.get("outlet-1").getUnique()).as("decided before the original came").isTrue();
+            f.sendInBurst(wire());
+            f.settle();
+            assertThat(f.clusterOf("outlet-1")).isEqualTo("wire-1");
+            assertThat(f.uniqueIds).containsExactly("wire-1");
+        }
+        try (TopologyFixture f = new TopologyFixture(Map.of(Settings.UNIQUE_HOLD, "0s"))) {
+            f.sendInBurst(article("outlet-1", "daily.example", T0.plusSeconds(1800), "Dockers strike in Valmora", WireTexts.portStrikeRewrite()));
+            f.sendInBurst(wire());
+            assertThat(f.clusterOf("outlet-1")).isEqualTo("wire-1");
+            assertThat(f.uniqueIds).as("without a hold, the copy went out when it was decided").containsExactly("outlet-1", "wire-1");
         }
     }
 
@@ -71,6 +95,7 @@ class CopyClusteringSpecTest {
             AnnotatedArticle a = f.annotations.get("other-wire");
             assertThat(a.getClusterId()).isEqualTo("other-wire");
             assertThat(a.getUnique()).isTrue();
+            f.settle();
             assertThat(f.uniqueIds).containsExactly("wire-1", "other-wire");
             assertThat(f.evidences).isEmpty();
         }

@@ -35,12 +35,15 @@ class OfflineStoresTest {
             assertThat(changelogs).as("the app's topology logs every store")
                     .containsExactlyInAnyOrder("copydesk-test-" + CopydeskTopology.SHARD_PASSAGE_STORE + "-changelog",
                             "copydesk-test-" + CopydeskTopology.ARTICLE_STATE_STORE + "-changelog",
+                            "copydesk-test-" + CopydeskTopology.UNIQUE_HOLD_STORE + "-changelog",
                             "copydesk-test-" + CopydeskTopology.CLUSTER_NODE_STORE + "-changelog",
                             "copydesk-test-" + CopydeskTopology.CLUSTER_STORE + "-changelog");
             assertThat(changelogTopics(unlogged)).isEmpty();
 
             assertThat(unlogged.annotations.keySet()).hasSize(CORPUS.size()).isEqualTo(logged.annotations.keySet());
             assertThat(unlogged.storyUpdates).isEqualTo(logged.storyUpdates);
+            unlogged.settle();
+            logged.settle();
             assertThat(unlogged.uniqueIds).isEqualTo(logged.uniqueIds);
             assertThat(unlogged.evidences).isEqualTo(logged.evidences);
             assertThat(logged.evidences).as("the corpus has copies").isNotEmpty();
@@ -70,6 +73,8 @@ class OfflineStoresTest {
             assertThat(noLimit.evidences).as("bands fill up at a limit of 2: the limit changes what is compared").isNotEqualTo(sharded.evidences);
             assertThat(single.annotations).hasSize(CORPUS.size()).isEqualTo(sharded.annotations);
             assertThat(single.storyUpdates).isEqualTo(sharded.storyUpdates);
+            single.settle();
+            sharded.settle();
             assertThat(single.uniqueIds).isEqualTo(sharded.uniqueIds);
             assertThat(single.evidences).isEqualTo(sharded.evidences);
             assertThat(sharded.evidences).as("the corpus has copies").isNotEmpty();
@@ -108,6 +113,8 @@ class OfflineStoresTest {
                 single.send(a);
             }
             assertThat(single.annotations).hasSize(CORPUS.size()).isEqualTo(sharded.annotations);
+            single.settle();
+            sharded.settle();
             assertThat(single.uniqueIds).isEqualTo(sharded.uniqueIds);
             assertThat(links(single)).isNotEmpty().isEqualTo(links(sharded));
             assertThat(single.evidences.size()).as("late links: more than at decision time")

@@ -54,6 +54,7 @@ class ResendAfterStateExpiryTest {
             // the only record for more than two windows: the copy's update, under the same id
             List<AnnotatedArticle> update = send(f, copy(T0.plus(RETENTION.multipliedBy(2)).plus(Duration.ofDays(1)),
                     "Dockers strike in Valmora (update)"));
+            f.settle();
             assertThat(f.uniqueIds).as("a copy of wire-1 on articles.unique").containsExactly("wire-1");
             assertThat(update).as("the update, decided afresh").singleElement().satisfies(a -> {
                 assertThat(a.getUnique()).isFalse();
@@ -75,6 +76,7 @@ class ResendAfterStateExpiryTest {
             // article that late, finds nothing: bounded state)
             send(f, article("short-1", "s.example", T0.plus(RETENTION.multipliedBy(2)).plus(Duration.ofDays(1)), "", "* * *"));
             List<AnnotatedArticle> again = send(f, copy);
+            f.settle();
             assertThat(f.uniqueIds).as("a copy of wire-1 on articles.unique").doesNotContain("outlet-1");
             assertThat(again).singleElement().satisfies(a -> {
                 assertThat(a.getUnique()).isFalse();
@@ -97,6 +99,7 @@ class ResendAfterStateExpiryTest {
             assertThat(again).isEmpty();
             assertThat(f.evidences).hasSize(1);
             assertThat(f.storyUpdates).hasSize(stories);
+            f.settle();
             assertThat(f.uniqueIds).containsExactly("wire-1");
         }
     }

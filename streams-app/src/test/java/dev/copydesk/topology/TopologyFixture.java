@@ -28,6 +28,8 @@ final class TopologyFixture implements AutoCloseable {
     final Settings settings;
     private java.nio.file.Path stateDir;
     final TopologyTestDriver driver;
+    private final dev.copydesk.replay.ArchiveClock clock;
+    private final java.time.Duration hold;
     final TestInputTopic<String, Article> input;
     final TestInputTopic<String, byte[]> rawInput;
     final TestOutputTopic<String, AnnotatedArticle> annotated;
@@ -70,8 +72,10 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put("ensure.explicit.internal.resource.naming", "true");
         TopologySettings topologySettings = TopologySettings.from(settings);
-        driver = new TopologyTestDriver(CopydeskTopology.build(changelogs ? topologySettings : topologySettings.withoutChangelogs(),
-                metrics), props);
+        clock = dev.copydesk.replay.ArchiveClock.driver(CopydeskTopology.build(changelogs ? topologySettings
+                : topologySettings.withoutChangelogs(), metrics), props);
+        driver = clock.driver();
+        hold = topologySettings.uniqueHold();
         Map<String, Object> serdeConfig = Map.of(Settings.REGISTRY_URL, registry);
         input = driver.createInputTopic("articles", Serdes.String().serializer(),
                 AvroSerdes.specific(Article.class, serdeConfig, false).serializer());
@@ -92,9 +96,28 @@ final class TopologyFixture implements AutoCloseable {
         return Article.newBuilder().setId(id).setSource(source).setTitle(title).setBody(body).setPublishedAt(at).build();
     }
 
+    /** Pipes one article, the driver's wall clock following event time (as {@code OfflineRunner} runs an archive). */
     void send(Article a) {
+        clock.advanceTo(a.getPublishedAt().toEpochMilli());
         input.pipeInput(new TestRecord<>(a.getId(), a, a.getPublishedAt()));
         drain();
+    }
+
+    /** Pipes one article without moving the wall clock: articles that come in a burst, faster than the hold. */
+    void sendInBurst(Article a) {
+        input.pipeInput(new TestRecord<>(a.getId(), a, a.getPublishedAt()));
+        drain();
+    }
+
+    /** Lets the wall clock pass the hold ({@code copydesk.unique.hold}): the held articles that opened a cluster go out. */
+    void settle() {
+        passHold();
+        drain();
+    }
+
+    /** Moves the wall clock past the hold, leaving what it releases on the output topics. */
+    void passHold() {
+        clock.release(hold);
     }
 
     void drain() {

@@ -28,6 +28,7 @@ class VeryLateArticleTest {
             f.send(article("now-1", "x.example", T0.plus(behind), "Solar farm approved", WireTexts.paragraphs(WireTexts.SOLAR_PLANT, 2)));
             f.send(article("old-1", "afp.example", T0, "Valmora dock workers strike", WireTexts.paragraphs(WireTexts.PORT_STRIKE, 1)));
             assertThat(f.annotations).containsKeys("now-1", "old-1");
+            f.settle();
             assertThat(f.uniqueIds).contains("old-1");
         }
     }
