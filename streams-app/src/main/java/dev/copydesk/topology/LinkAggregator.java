@@ -62,6 +62,9 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
     private KeyValueStore<String, ArticleState> store;
     // articles that opened a cluster and wait for the hold to pass: id -> wall-clock ms of the decision
     private KeyValueStore<String, Long> held;
+    // wall-clock ms at which this task (re)started: a hold restored from before it starts again from here, since the
+    // original's late pairs may be in the backlog a restart leaves (a catch-up)
+    private long startedAt;
 
     LinkAggregator(String storeName, String heldStoreName, LinkRule rule, Duration retention, Duration uniqueHold,
                    TopologyMetrics metrics) {
@@ -80,10 +83,10 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         this.held = context.getStateStore(heldStoreName);
         long every = Math.max(60_000L, retentionMs / 8);
         context.schedule(Duration.ofMillis(every), PunctuationType.STREAM_TIME, this::expire);
-        if (holdMs > 0) {
-            context.schedule(Duration.ofMillis(Math.max(50L, Math.min(1_000L, holdMs / 4))), PunctuationType.WALL_CLOCK_TIME,
-                    this::release);
-        }
+        startedAt = context.currentSystemTimeMs();
+        // also without a hold: articles held before a restart with the hold turned off go out on the first tick
+        context.schedule(Duration.ofMillis(Math.max(50L, Math.min(1_000L, holdMs / 4))), PunctuationType.WALL_CLOCK_TIME,
+                this::release);
     }
 
     @Override
@@ -277,14 +280,14 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
 
     /**
      * Publishes the held articles whose hold has passed at wall-clock time {@code now}, in the order they were decided
-     * (then by id), unless a late link came meanwhile.
+     * (then by id), unless a late link came meanwhile. A hold from before this task started counts from its start.
      */
     private void release(long now) {
         List<KeyValue<String, Long>> due = new ArrayList<>();
         try (KeyValueIterator<String, Long> it = held.all()) {
             while (it.hasNext()) {
                 KeyValue<String, Long> kv = it.next();
-                if (kv.value + holdMs <= now) {
+                if (Math.max(kv.value, startedAt) + holdMs <= now) {
                     due.add(kv);
                 }
             }
