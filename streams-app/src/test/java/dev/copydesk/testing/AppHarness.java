@@ -133,6 +133,27 @@ public final class AppHarness implements AutoCloseable {
         return new Outputs(annotated, stories);
     }
 
+    /** The keys on {@code topic} (read_committed, in order), read until it has been quiet for {@code quiet}. */
+    public List<String> awaitKeys(String topic, Duration timeout, Duration quiet) {
+        List<String> keys = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, SharedBroker.unique("reader"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long lastNews = System.nanoTime();
+            while (System.nanoTime() < deadline && System.nanoTime() - lastNews <= quiet.toNanos()) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    keys.add(r.key());
+                    lastNews = System.nanoTime();
+                }
+            }
+        }
+        return keys;
+    }
+
     /** Stops one instance cleanly (its tasks move to the others). */
     public void stopInstance(CopydeskApp app) {
         app.close();
