@@ -65,6 +65,9 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
     // wall-clock ms at which this task (re)started: a hold restored from before it starts again from here, since the
     // original's late pairs may be in the backlog a restart leaves (a catch-up)
     private long startedAt;
+    // the release tick, scheduled only while articles are held: a wall-clock punctuation makes its task commit (a
+    // transaction under EOS) each time it fires, so an idle app with nothing held must not have one
+    private org.apache.kafka.streams.processor.Cancellable tick;
 
     LinkAggregator(String storeName, String heldStoreName, LinkRule rule, Duration retention, Duration uniqueHold,
                    TopologyMetrics metrics) {
@@ -84,9 +87,19 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         long every = Math.max(60_000L, retentionMs / 8);
         context.schedule(Duration.ofMillis(every), PunctuationType.STREAM_TIME, this::expire);
         startedAt = context.currentSystemTimeMs();
-        // also without a hold: articles held before a restart with the hold turned off go out on the first tick
-        context.schedule(Duration.ofMillis(Math.max(50L, Math.min(1_000L, holdMs / 4))), PunctuationType.WALL_CLOCK_TIME,
-                this::release);
+        try (KeyValueIterator<String, Long> it = held.all()) {
+            if (it.hasNext()) {
+                startTick(); // restored holds (also with the hold turned off since: they go out on the first tick)
+            }
+        }
+    }
+
+    /** Schedules the release tick if it is not running: a quarter of the hold, between 250 ms and 1 s. */
+    private void startTick() {
+        if (tick == null) {
+            tick = context.schedule(Duration.ofMillis(Math.max(250L, Math.min(1_000L, holdMs / 4))),
+                    PunctuationType.WALL_CLOCK_TIME, this::release);
+        }
     }
 
     @Override
@@ -269,6 +282,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         metrics.decided(links.size(), state.getPairs().size());
         if (links.isEmpty() && holdMs > 0) {
             held.put(id, context.currentSystemTimeMs()); // the header (the article to publish) stays until then
+            startTick();
             return;
         }
         if (links.isEmpty()) {
@@ -284,13 +298,20 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
      */
     private void release(long now) {
         List<KeyValue<String, Long>> due = new ArrayList<>();
+        int waiting = 0;
         try (KeyValueIterator<String, Long> it = held.all()) {
             while (it.hasNext()) {
                 KeyValue<String, Long> kv = it.next();
                 if (Math.max(kv.value, startedAt) + holdMs <= now) {
                     due.add(kv);
+                } else {
+                    waiting++;
                 }
             }
+        }
+        if (waiting == 0) { // nothing left to wait for: no tick until the next hold
+            tick.cancel();
+            tick = null;
         }
         due.sort(java.util.Comparator.<KeyValue<String, Long>>comparingLong(kv -> kv.value).thenComparing(kv -> kv.key));
         for (KeyValue<String, Long> kv : due) {

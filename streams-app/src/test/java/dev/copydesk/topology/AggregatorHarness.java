@@ -57,8 +57,15 @@ final class AggregatorHarness {
     void wallClock(long ms) {
         context.setCurrentSystemTimeMs(ms);
         context.resetForwards();
-        context.scheduledPunctuators().get(1).getPunctuator().punctuate(ms);
+        wallClockTicks().forEach(p -> p.getPunctuator().punctuate(ms));
         context.forwarded().forEach(f -> out.add(f.record().value()));
+    }
+
+    /** The wall-clock punctuations scheduled and not cancelled (the release tick runs only while articles are held). */
+    List<MockProcessorContext.CapturedPunctuator> wallClockTicks() {
+        return context.scheduledPunctuators().stream()
+                .filter(p -> p.getType() == org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME && !p.cancelled())
+                .toList();
     }
 
     /** The ids of the articles sent to the unique stream, in order. */

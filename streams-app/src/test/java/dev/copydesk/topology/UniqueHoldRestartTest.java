@@ -73,7 +73,7 @@ class UniqueHoldRestartTest {
     private void wallClock(long ms) {
         context.setCurrentSystemTimeMs(ms);
         context.resetForwards();
-        context.scheduledPunctuators().stream().filter(p -> p.getType() == PunctuationType.WALL_CLOCK_TIME)
+        context.scheduledPunctuators().stream().filter(p -> p.getType() == PunctuationType.WALL_CLOCK_TIME && !p.cancelled())
                 .forEach(p -> p.getPunctuator().punctuate(ms));
         collect();
     }

@@ -74,6 +74,22 @@ class UniqueHoldTest {
         assertThat(withheld).hasValue(0);
     }
 
+    /** A wall-clock punctuation makes its task commit each time it fires: the tick runs only while something is held. */
+    @Test
+    void theReleaseTickRunsOnlyWhileArticlesAreHeld() {
+        assertThat(h.wallClockTicks()).as("nothing held yet").isEmpty();
+        bDecidedUnique(T);
+        assertThat(h.wallClockTicks()).hasSize(1);
+        h.wallClock(5_000);
+        assertThat(h.unique()).containsExactly("B");
+        assertThat(h.wallClockTicks()).as("nothing left to wait for").isEmpty();
+        h.send("C", header("C", T + 1, 10, 1, 1), T + 1);
+        h.send("C", AggregatorHarness.answer(1, 0, true), T + 1);
+        assertThat(h.wallClockTicks()).as("started again by the next hold").hasSize(1);
+        h.wallClock(10_000);
+        assertThat(h.unique()).containsExactly("B", "C");
+    }
+
     @Test
     void withoutAHoldTheArticleGoesOutAtTheDecision() {
         AggregatorHarness now = new AggregatorHarness();
