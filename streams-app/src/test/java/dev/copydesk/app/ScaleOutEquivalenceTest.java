@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The application on a real broker with 4 input partitions and two instances gives exactly the
- * clusters of the single-threaded reference (the same topology in TopologyTestDriver, in order).
+ * clusters of the single-threaded reference (the same topology in TopologyTestDriver, in order), and the same articles
+ * on articles.unique.
  */
 class ScaleOutEquivalenceTest {
     /** No band truncation (see README, Guarantees): crowded bands keep their earliest-arrived articles. */
@@ -28,7 +29,8 @@ class ScaleOutEquivalenceTest {
     @Test
     void twoInstancesOnFourPartitionsGiveTheClustersOfOne() throws Exception {
         List<Article> corpus = new WireStoryGenerator(11).generate(200, Instant.parse("2026-02-02T06:00:00Z"), Duration.ofHours(10)).articles();
-        Set<Set<String>> expected = ReferenceRun.clusters(corpus, UNBOUNDED);
+        ReferenceRun.Outcome reference = ReferenceRun.run(corpus, UNBOUNDED);
+        Set<Set<String>> expected = reference.clusters();
         assertThat(Clusters.multi(expected)).as("the corpus has copy clusters to find").hasSizeGreaterThan(10);
 
         try (AppHarness h = new AppHarness("scaleout", 4, UNBOUNDED)) {
@@ -42,6 +44,11 @@ class ScaleOutEquivalenceTest {
                     .as("every article annotated exactly once").doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(corpus.stream().map(Article::getId).collect(Collectors.toList()));
             assertThat(Clusters.partition(out.stories())).isEqualTo(expected);
+            // the deduplicated stream too, once each: copies decided before their originals reached the index (200
+            // articles at once on two instances) are kept off by the hold before articles.unique (4 went out with 0s)
+            List<String> unique = h.awaitKeys(h.settings.get(dev.copydesk.config.Settings.UNIQUE_TOPIC), Duration.ofSeconds(60),
+                    Duration.ofSeconds(7));
+            assertThat(unique).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(reference.unique());
         }
     }
 

@@ -17,9 +17,18 @@ public final class ReferenceRun {
     }
 
     public static Set<Set<String>> clusters(List<Article> articles, Map<String, String> overrides) {
+        return run(articles, overrides).clusters();
+    }
+
+    /** What the reference gives: the copy clusters, and the articles on articles.unique (once every hold has passed). */
+    public record Outcome(Set<Set<String>> clusters, List<String> unique) {
+    }
+
+    public static Outcome run(List<Article> articles, Map<String, String> overrides) {
         try (TopologyFixture f = new TopologyFixture(overrides)) {
             articles.forEach(f::send);
-            return Clusters.partition(f.clusters);
+            f.settle();
+            return new Outcome(Clusters.partition(f.clusters), List.copyOf(f.uniqueIds));
         }
     }
 }
