@@ -89,7 +89,8 @@ public final class OfflineRunner {
         List<String> unique = new ArrayList<>();
         List<DeadLetter> dead = new ArrayList<>();
         long t0 = System.nanoTime();
-        ArchiveClock clock = ArchiveClock.driver(CopydeskTopology.build(TopologySettings.from(settings).withoutChangelogs()), props);
+        TopologySettings topology = TopologySettings.from(settings);
+        ArchiveClock clock = ArchiveClock.driver(CopydeskTopology.build(topology.withoutChangelogs()), props);
         try (TopologyTestDriver driver = clock.driver()) {
             TestInputTopic<String, Article> in = driver.createInputTopic(settings.get(Settings.INPUT_TOPIC),
                     Serdes.String().serializer(), AvroSerdes.specific(Article.class, serde, false).serializer());
@@ -120,7 +121,7 @@ public final class OfflineRunner {
                     progress.accept(n);
                 }
             }
-            clock.release(TopologySettings.from(settings).uniqueHold());
+            clock.release(topology.uniqueHold());
             drain.run();
         } finally {
             MockRegistryClient.drop(registry.substring("mock://".length()));

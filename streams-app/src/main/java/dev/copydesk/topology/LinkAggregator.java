@@ -28,6 +28,7 @@ import dev.copydesk.detect.PassageMatch;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -67,7 +68,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
     private long startedAt;
     // the release tick, scheduled only while articles are held: a wall-clock punctuation makes its task commit (a
     // transaction under EOS) each time it fires, so an idle app with nothing held must not have one
-    private org.apache.kafka.streams.processor.Cancellable tick;
+    private Cancellable tick;
 
     LinkAggregator(String storeName, String heldStoreName, LinkRule rule, Duration retention, Duration uniqueHold,
                    TopologyMetrics metrics) {
@@ -433,17 +434,14 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
             while (it.hasNext()) {
                 KeyValue<String, ArticleState> kv = it.next();
                 if (expired(kv.value, streamTime)) {
+                    // still held (the hold is wall-clock time, which a fast replay may not give it): published as it goes
+                    if (publish(kv.key, kv.value)) {
+                        held.delete(kv.key);
+                    }
                     changed.put(kv.key, successor(kv.value, streamTime));
                 }
             }
         }
-        changed.keySet().forEach(id -> {
-            // still held (the hold is wall-clock time, which a fast replay may not give it): published as it goes
-            ArticleState gone = store.get(id);
-            if (gone != null && publish(id, gone)) {
-                held.delete(id);
-            }
-        });
         changed.forEach((id, next) -> {
             // a version with no passages waits for no answer: its header alone decides it, and no record may come again
             if (next != null && next.getResponses() >= next.getHeader().getShards()) {
