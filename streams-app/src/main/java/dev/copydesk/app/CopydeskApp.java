@@ -87,6 +87,7 @@ public final class CopydeskApp implements AutoCloseable {
             LOG.error("stream thread failed, replacing it: {}", e.toString());
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        LOG.info("MinHash loop: {}", dev.copydesk.fingerprint.MinHasher.kernelInUse());
         streams.start();
         return app;
     }

@@ -113,10 +113,11 @@ public final class BenchRunner {
                 phases.add(full(measured, BenchOptions.REFERENCE_HISTORY, now, ser));
             }
             phases.add(full(measured, options.history(), now, ser));
-            String desc = String.format(Locale.ROOT, "%s, %s partitions, %s stores, %d warm-up articles per phase, input %s",
+            String desc = String.format(Locale.ROOT, "%s, %s partitions, %s stores, %d warm-up articles per phase, input %s, MinHash %s",
                     base.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG), base.get(Settings.PARTITIONS),
                     base.get(Settings.STORE_TYPE), options.warmup(), options.latencyMode()
-                            ? String.format(Locale.ROOT, "at %.0f articles/s", options.rate()) : "as fast as the producer goes");
+                            ? String.format(Locale.ROOT, "at %.0f articles/s", options.rate()) : "as fast as the producer goes",
+                    dev.copydesk.fingerprint.MinHasher.kernelInUse());
             return new BenchReport(options, mean, desc, phases);
         } finally {
             deleteTopics();

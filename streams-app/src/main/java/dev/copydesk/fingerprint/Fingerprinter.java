@@ -38,6 +38,11 @@ public final class Fingerprinter {
         return cfg;
     }
 
+    /** Which MinHash loop runs: {@code "vector (N-bit)"} with the Vector API, else {@code "scalar"}. */
+    public String minHashKernel() {
+        return minHasher.kernelName();
+    }
+
     /** One fingerprint per passage, in passage order. */
     public List<PassageFingerprint> fingerprint(NormalizedArticle a) {
         Workspace w = workspace.get();

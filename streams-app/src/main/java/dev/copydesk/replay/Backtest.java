@@ -191,6 +191,7 @@ public final class Backtest {
         in.put("articles", archive.articles().size());
         in.put("malformed", archive.problems().size());
         in.put("outside_time_range", archive.outOfRange());
+        root.put("minhash", dev.copydesk.fingerprint.MinHasher.kernelInUse());
         ObjectNode settings = root.putObject("settings");
         base.asMap().forEach((k, v) -> settings.put(k, Settings.isSecret(k) ? "****" : v));
         if (!sweep.isNone()) {

@@ -1,0 +1,130 @@
+package dev.copydesk.fingerprint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.copydesk.sample.WireStoryGenerator;
+import dev.copydesk.text.TextPipeline;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The MinHash loop on the Vector API ({@link VectorMinHash}) gives the scalar loop's signatures bit for bit, and a
+ * JVM without the module falls back to the scalar loop with the same fingerprints. The tests run with
+ * {@code --add-modules jdk.incubator.vector} (surefire's argLine), as the README's commands do.
+ */
+class MinHasherKernelTest {
+    private static boolean vectorModule() {
+        return ModuleLayer.boot().findModule(MinHasher.VECTOR_MODULE).isPresent();
+    }
+
+    @Test
+    void withTheModuleTheVectorLoopRuns() {
+        assumeTrue(vectorModule(), "this JVM was started without --add-modules jdk.incubator.vector");
+        assertThat(new MinHasher(64).kernelName()).startsWith("vector (");
+        assertThat(new Fingerprinter(FingerprintConfig.defaults()).minHashKernel()).startsWith("vector (");
+    }
+
+    @Test
+    void thePropertyTurnsItOff() {
+        String before = System.getProperty("copydesk.minhash.vector");
+        System.setProperty("copydesk.minhash.vector", "false");
+        try {
+            assertThat(new MinHasher(64).kernelName()).isEqualTo("scalar");
+        } finally {
+            if (before == null) {
+                System.clearProperty("copydesk.minhash.vector");
+            } else {
+                System.setProperty("copydesk.minhash.vector", before);
+            }
+        }
+    }
+
+    /** Every component count around the vector widths (full groups of four vectors, single vectors, a masked tail). */
+    @Test
+    void vectorAndScalarSignaturesAreEqual() {
+        assumeTrue(vectorModule(), "this JVM was started without --add-modules jdk.incubator.vector");
+        Random rnd = new Random(7);
+        for (int components : new int[] {1, 2, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33, 35, 60, 63, 64, 65, 80, 127, 128, 129, 200}) {
+            MinHasher mh = new MinHasher(components);
+            MinHasher.Kernel vector = MinHasher.vectorKernel(mh.xors(), mh.multipliers());
+            assertThat(vector).as("vector kernel for %d components", components).isNotNull();
+            MinHasher.Kernel scalar = mh.scalar();
+            for (int trial = 0; trial < 300; trial++) {
+                int n = 1 + rnd.nextInt(trial < 100 ? 8 : 300);
+                long[] set = new long[n + 3];
+                for (int i = 0; i < set.length; i++) {
+                    // mostly random; some extremes, whose folds give 0, -1 and the sign bit
+                    set[i] = switch (rnd.nextInt(12)) {
+                        case 0 -> 0L;
+                        case 1 -> -1L;
+                        case 2 -> Long.MIN_VALUE;
+                        case 3 -> 0x8000_0000L;
+                        default -> rnd.nextLong();
+                    };
+                }
+                int[] expected = new int[components + 5];
+                int[] actual = new int[components + 5];
+                java.util.Arrays.fill(expected, -7);
+                java.util.Arrays.fill(actual, -7); // beyond the components nothing is written
+                scalar.signature(set, n, expected);
+                vector.signature(set, n, actual);
+                assertThat(actual).as("%d components, %d elements", components, n).isEqualTo(expected);
+            }
+        }
+    }
+
+    /**
+     * A JVM started without the module (as {@code java -jar copydesk.jar} is unless told) runs the scalar loop and
+     * fingerprints 300 generated articles exactly as this JVM does.
+     */
+    @Test
+    void aJvmWithoutTheModuleFallsBackToTheSameFingerprints() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), KernelProbe.class.getName())
+                .redirectErrorStream(true).start();
+        String out;
+        try (InputStream in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        String last = out.strip().lines().reduce((a, b) -> b).orElse("");
+        assertThat(last).isEqualTo("scalar " + KernelProbe.digest());
+    }
+
+    /** Prints the MinHash loop in use and a digest of the fingerprints of 300 generated articles. */
+    static final class KernelProbe {
+        public static void main(String[] args) throws IOException {
+            System.out.println(new Fingerprinter(FingerprintConfig.defaults()).minHashKernel() + " " + digest());
+        }
+
+        static String digest() {
+            Fingerprinter f = new Fingerprinter(FingerprintConfig.defaults());
+            TextPipeline pipeline = TextPipeline.defaults();
+            List<Long> all = new ArrayList<>();
+            for (var a : new WireStoryGenerator(3).generate(300, Instant.parse("2026-01-05T00:00:00Z"),
+                    Duration.ofHours(2)).articles()) {
+                for (PassageFingerprint p : f.fingerprint(pipeline.process(a.getTitle(), a.getBody()))) {
+                    for (long k : p.bandKeys()) {
+                        all.add(k);
+                    }
+                }
+            }
+            long h = 1125899906842597L;
+            for (long k : all) {
+                h = 31 * h + k;
+            }
+            return all.size() + ":" + Long.toHexString(h);
+        }
+    }
+}
