@@ -23,14 +23,20 @@ import java.util.List;
 public final class Fingerprinter {
     private static final long[] NONE = new long[0];
 
-    private static final long BAND_SEED = 0x62616E646B657973L; // "bandkeys"
+    static final long BAND_SEED = 0x62616E646B657973L; // "bandkeys"
+    static final long BAND_MUL = 0x9E3779B97F4A7C15L;
+    static final long MIX_1 = 0xff51afd7ed558ccdL;
+    static final long MIX_2 = 0xc4ceb9fe1a85ec53L;
     private final FingerprintConfig cfg;
     private final MinHasher minHasher;
     private final ThreadLocal<Workspace> workspace;
+    /** The band keys of two-row bands on the Vector API, when the JVM has it; else null. */
+    private final VectorBandKeys vectorBandKeys;
 
     public Fingerprinter(FingerprintConfig cfg) {
         this.cfg = cfg;
         this.minHasher = new MinHasher(cfg.minHashComponents());
+        this.vectorBandKeys = cfg.rows() == 2 && MinHasher.vectorApi() ? VectorBandKeys.create(cfg.bands()) : null;
         this.workspace = ThreadLocal.withInitial(Workspace::new);
     }
 
@@ -69,10 +75,27 @@ public final class Fingerprinter {
         return fx.features();
     }
 
+    /**
+     * Band keys {@code from} on: band {@code b} is a chain of {@link #mix} over its components, two 31-bit
+     * components per mixed long, from the seed {@code BAND_SEED ^ b}.
+     */
+    static void bandKeys(int[] signature, int rows, long[] keys, int from) {
+        for (int b = from; b < keys.length; b++) {
+            long key = BAND_SEED ^ b;
+            int first = b * rows;
+            for (int r = 0; r < rows; r += 2) { // two 31-bit components per mixed long
+                long hi = signature[first + r];
+                long lo = r + 1 < rows ? signature[first + r + 1] : 0;
+                key = mix((key * BAND_MUL) ^ (hi << 32 | lo));
+            }
+            keys[b] = key;
+        }
+    }
+
     /** The murmur3 64-bit finalizer: a bijective mix, enough to spread band contents over the key space. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    static long mix(long z) {
+        z = (z ^ (z >>> 33)) * MIX_1;
+        z = (z ^ (z >>> 33)) * MIX_2;
         return z ^ (z >>> 33);
     }
 
@@ -110,18 +133,9 @@ public final class Fingerprinter {
                 return new PassageFingerprint(index, extractor.exactHash(), NONE, features);
             }
             minHasher.signature(ids, n, signature);
-            int rows = cfg.rows();
             long[] keys = new long[cfg.bands()];
-            for (int b = 0; b < keys.length; b++) {
-                long key = BAND_SEED ^ b;
-                int from = b * rows;
-                for (int r = 0; r < rows; r += 2) { // two 31-bit components per mixed long
-                    long hi = signature[from + r];
-                    long lo = r + 1 < rows ? signature[from + r + 1] : 0;
-                    key = mix((key * 0x9E3779B97F4A7C15L) ^ (hi << 32 | lo));
-                }
-                keys[b] = key;
-            }
+            int done = vectorBandKeys != null ? vectorBandKeys.keys(signature, keys) : 0;
+            bandKeys(signature, cfg.rows(), keys, done);
             return new PassageFingerprint(index, extractor.exactHash(), keys, features);
         }
     }

@@ -43,16 +43,22 @@ public final class MinHasher {
             xors[k] = (int) z;
             multipliers[k] = (int) (z >>> 32) | 1;
         }
-        Kernel vector = Boolean.parseBoolean(System.getProperty("copydesk.minhash.vector", "true"))
-                ? vectorKernel(xors, multipliers) : null;
+        Kernel vector = vectorApi() ? vectorKernel(xors, multipliers) : null;
         kernel = vector != null ? vector : scalar();
     }
 
-    /** The Vector API's loop, or null when this JVM does not have the module. */
+    /**
+     * True when this JVM has the Vector API's module and {@code copydesk.minhash.vector} is not {@code false}. The
+     * classes that use the API ({@link VectorMinHash}, {@link VectorBandKeys}) must be loaded only then: their types
+     * are in that module.
+     */
+    static boolean vectorApi() {
+        return Boolean.parseBoolean(System.getProperty("copydesk.minhash.vector", "true"))
+                && ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    }
+
+    /** The Vector API's loop, or null where its preferred shape is too narrow; only when the module is there. */
     static Kernel vectorKernel(int[] xors, int[] multipliers) {
-        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
-            return null; // VectorMinHash must not be loaded: its types are in that module
-        }
         return VectorMinHash.create(xors, multipliers);
     }
 

@@ -83,6 +83,35 @@ class MinHasherKernelTest {
         }
     }
 
+    /** Two-row bands' keys on the Vector API equal the scalar keys, for band counts around the vector widths. */
+    @Test
+    void vectorAndScalarBandKeysAreEqual() {
+        assumeTrue(vectorModule(), "this JVM was started without --add-modules jdk.incubator.vector");
+        Random rnd = new Random(11);
+        for (int bands = 1; bands <= 70; bands++) {
+            VectorBandKeys vector = VectorBandKeys.create(bands);
+            int lanes = jdk.incubator.vector.LongVector.SPECIES_PREFERRED.length();
+            if (bands < lanes) {
+                assertThat(vector).as("%d bands: fewer than a vector", bands).isNull();
+                continue;
+            }
+            assertThat(vector).as("%d bands", bands).isNotNull();
+            for (int trial = 0; trial < 200; trial++) {
+                int[] signature = new int[2 * bands];
+                for (int k = 0; k < signature.length; k++) {
+                    signature[k] = trial == 0 ? Integer.MAX_VALUE : trial == 1 ? 0 : rnd.nextInt() >>> 1;
+                }
+                long[] expected = new long[bands];
+                long[] actual = new long[bands];
+                Fingerprinter.bandKeys(signature, 2, expected, 0);
+                int done = vector.keys(signature, actual);
+                assertThat(done).isEqualTo(bands / lanes * lanes);
+                Fingerprinter.bandKeys(signature, 2, actual, done);
+                assertThat(actual).as("%d bands", bands).isEqualTo(expected);
+            }
+        }
+    }
+
     /**
      * A JVM started without the module (as {@code java -jar copydesk.jar} is unless told) runs the scalar loop and
      * fingerprints 300 generated articles exactly as this JVM does.
