@@ -122,12 +122,12 @@ public final class Fingerprinter {
                 ids = new long[count * 2];
             }
             int n = 0;
+            int lastKind = cfg.lshBigrams() ? FeatureKind.BIGRAM : FeatureKind.BIGRAM - 1; // kinds that enter MinHash
             for (int k = 0; k < count; k++) {
+                // without a branch: content and stop words alternate at random, which the CPU cannot predict
                 long f = features[k];
-                int kind = FeatureKind.kind(f);
-                if (kind < FeatureKind.BIGRAM || (kind == FeatureKind.BIGRAM && cfg.lshBigrams())) {
-                    ids[n++] = f & ~FeatureKind.TAG_MASK;
-                }
+                ids[n] = f & ~FeatureKind.TAG_MASK;
+                n += (FeatureKind.kind(f) - lastKind - 1) >>> 31; // 1 when kind <= lastKind
             }
             if (n == 0) {
                 return new PassageFingerprint(index, extractor.exactHash(), NONE, features);
