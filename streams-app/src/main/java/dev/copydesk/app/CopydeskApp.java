@@ -59,6 +59,7 @@ public final class CopydeskApp implements AutoCloseable {
         checkBroker(settings);
         checkRegistry(settings);
         createTopics(settings, ts);
+        StateLayout.of(ts).check(settings);
         // the HTTP port (metrics, health, interactive queries) is bound first: it is application.server
         Operations ops = Operations.open(settings);
         Topology topology;

@@ -13,11 +13,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.copydesk.app.CopydeskApp;
+import dev.copydesk.app.StateLayout;
 import dev.copydesk.config.ConfigException;
 import dev.copydesk.config.Settings;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.tools.StreamsResetter;
@@ -57,8 +60,9 @@ final class ResetCommand implements Callable<Integer> {
         Path state = stateDir(settings).resolve(appId);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("reset of application '%s' on %s:%n  input topic %s -> earliest offsets%n"
-                        + "  internal topics %s-*-repartition / -changelog -> deleted%n  local state %s -> deleted%n",
-                appId, bootstrap, input, appId, state);
+                        + "  internal topics %s-*-repartition / -changelog -> deleted%n  state layout %s -> deleted%n"
+                        + "  local state %s -> deleted%n",
+                appId, bootstrap, input, appId, StateLayout.topic(appId), state);
         out.flush();
         if (!dryRun && !yes && !confirm(out, appId)) {
             out.println("reset cancelled");
@@ -93,11 +97,21 @@ final class ResetCommand implements Callable<Integer> {
             Files.deleteIfExists(clientConfig);
         }
         if (!dryRun) {
+            deleteLayout(settings, StateLayout.topic(appId));
             deleteTree(state);
         }
         out.println(dryRun ? "dry run: nothing changed" : "reset done: application " + appId + " will reprocess " + input + " from the start");
         out.flush();
         return Main.OK;
+    }
+
+    /** Deletes the topic where the app recorded its state layout ({@link StateLayout}), when it exists. */
+    private static void deleteLayout(Settings settings, String topic) throws Exception {
+        try (Admin admin = CopydeskApp.admin(settings)) {
+            if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+                admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            }
+        }
     }
 
     /** The state.dir the app runs with: the setting, or copydesk's default ({@link CopydeskApp#streamsProperties}). */

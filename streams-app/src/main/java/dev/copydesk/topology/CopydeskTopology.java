@@ -62,6 +62,14 @@ public final class CopydeskTopology {
     public static final String UNIQUE_HOLD_STORE = "unique-held";
     public static final String CLUSTER_NODE_STORE = "cluster-nodes";
     public static final String CLUSTER_STORE = "clusters";
+    /**
+     * The record types of the internal topics and stores ({@link InternalSerde}): a release that changes one cannot
+     * use the state of the one before ({@code StateLayout} refuses to start on it). {@code StateLayoutTest} checks
+     * that every InternalSerde the topology makes is listed.
+     */
+    public static final java.util.List<Class<? extends org.apache.avro.specific.SpecificRecord>> INTERNAL_RECORDS =
+            java.util.List.of(ArticleEvent.class, ArticleState.class, ClusterEvent.class, ClusterNode.class,
+                    ShardBatch.class, ShardPassages.class, StoryCluster.class);
 
     private CopydeskTopology() {
     }

@@ -34,9 +34,12 @@ public final class InternalSerde<T extends SpecificRecord> implements Serde<T>, 
     private final ThreadLocal<ByteArrayOutputStream> buffer = ThreadLocal.withInitial(() -> new ByteArrayOutputStream(1024));
     private final Class<T> type;
     private final byte[] stamp;
+    /** The types an InternalSerde was made for in this JVM: {@code StateLayoutTest} checks they are all listed. */
+    private static final java.util.Set<Class<?>> MADE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public InternalSerde(Class<T> type) {
         this.type = type;
+        MADE.add(type);
         long fingerprint = SchemaNormalization.parsingFingerprint64(SpecificData.get().getSchema(type));
         this.stamp = new byte[] {(byte) (fingerprint >>> 56), (byte) (fingerprint >>> 48), (byte) (fingerprint >>> 40),
                 (byte) (fingerprint >>> 32)};
@@ -45,6 +48,11 @@ public final class InternalSerde<T extends SpecificRecord> implements Serde<T>, 
     }
 
     private static final int STAMP = 4;
+
+    /** The record types an InternalSerde was made for in this JVM so far. */
+    public static java.util.Set<Class<?>> typesMade() {
+        return java.util.Set.copyOf(MADE);
+    }
 
     public static <T extends SpecificRecord> InternalSerde<T> of(Class<T> type) {
         return new InternalSerde<>(type);

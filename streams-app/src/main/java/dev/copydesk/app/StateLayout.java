@@ -1,0 +1,205 @@
+package dev.copydesk.app;
+
+import dev.copydesk.config.ConfigException;
+import dev.copydesk.config.Settings;
+import dev.copydesk.embedded.EmbeddedKafka;
+import dev.copydesk.topology.CopydeskTopology;
+import dev.copydesk.topology.TopologySettings;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.specific.SpecificData;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a deployment's state depends on beyond its records: the internal record schemas (Avro binary without field
+ * tags, see {@code InternalSerde}) and the number of index shards (a band key's shard decides which task holds its
+ * postings). A copydesk whose layout differs cannot use the state: records written with other schemas are refused,
+ * and with another shard count the index tasks lack the older postings.
+ *
+ * <p>The first start of an application id records its layout in a one-record compacted topic,
+ * {@code <application.id>-copydesk-state-layout}; later starts compare and refuse to start on a difference, with what
+ * to do ({@code copydesk reset} deletes the topic with the rest of the state). Without this check an upgrade that
+ * skipped the reset would send every article that meets the old state to the dead-letter topic.
+ *
+ * @param internalSchemas the first 16 hex digits of a SHA-256 over the internal record types' names and Avro parsing
+ *                        fingerprints ({@link CopydeskTopology#INTERNAL_RECORDS})
+ * @param indexShards     {@code copydesk.index.shards}
+ */
+public record StateLayout(String internalSchemas, int indexShards) {
+    private static final Logger LOG = LoggerFactory.getLogger(StateLayout.class);
+    static final String KEY = "state-layout";
+
+    /** The layout this copydesk builds with these settings. */
+    public static StateLayout of(TopologySettings ts) {
+        return new StateLayout(schemasFingerprint(), ts.shards());
+    }
+
+    static String schemasFingerprint() {
+        StringBuilder sb = new StringBuilder();
+        CopydeskTopology.INTERNAL_RECORDS.stream().sorted(Comparator.comparing(Class::getName)).forEach(type ->
+                sb.append(type.getName()).append('=')
+                        .append(Long.toHexString(SchemaNormalization.parsingFingerprint64(SpecificData.get().getSchema(type))))
+                        .append('\n'));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** The record's value: {@code internal-schemas=<hex> index-shards=<n>}. */
+    String encode() {
+        return "internal-schemas=" + internalSchemas + " index-shards=" + indexShards;
+    }
+
+    /** Reads an encoded layout; a key it does not know is ignored, one it lacks reads as null or 0. */
+    static StateLayout decode(String value) {
+        Map<String, String> fields = new HashMap<>();
+        for (String part : value.trim().split("\\s+")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                fields.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        int shards;
+        try {
+            shards = Integer.parseInt(fields.getOrDefault("index-shards", "0"));
+        } catch (NumberFormatException e) {
+            shards = 0;
+        }
+        return new StateLayout(fields.get("internal-schemas"), shards);
+    }
+
+    /** What differs from the recorded layout, one phrase each; empty when nothing does. */
+    List<String> differencesFrom(StateLayout recorded) {
+        List<String> out = new ArrayList<>();
+        if (!internalSchemas.equals(recorded.internalSchemas)) {
+            out.add("other internal record schemas (" + recorded.internalSchemas + "; this copydesk has " + internalSchemas
+                    + ": a release changed them)");
+        }
+        if (indexShards != recorded.indexShards) {
+            out.add("copydesk.index.shards=" + recorded.indexShards + " (now " + indexShards + ")");
+        }
+        return out;
+    }
+
+    /** The topic that holds an application's layout. */
+    public static String topic(String applicationId) {
+        return applicationId + "-copydesk-state-layout";
+    }
+
+    /**
+     * Compares this layout with the one recorded for the application, recording it when there is none.
+     *
+     * @throws ConfigException when they differ: the message says what differs and what to do
+     */
+    public void check(Settings settings) {
+        String appId = settings.get(StreamsConfig.APPLICATION_ID_CONFIG);
+        String topic = topic(appId);
+        Set<String> topics;
+        try (Admin admin = CopydeskApp.admin(settings)) {
+            topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            if (!topics.contains(topic)) {
+                short rf = (short) settings.getInt(Settings.REPLICATION, Short.MAX_VALUE);
+                EmbeddedKafka.createTopics(admin, List.of(new NewTopic(topic, 1, rf).configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the state layout", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot check the state layout in " + topic + ": " + e, e);
+        }
+        String recorded = recorded(settings, topic);
+        if (recorded == null) {
+            if (topics.stream().anyMatch(t -> t.startsWith(appId + "-") && t.endsWith("-changelog"))) {
+                LOG.warn("application {} has state from a copydesk that did not record its layout; it cannot be checked."
+                        + " Recording {}", appId, encode());
+            }
+            record(settings, topic, encode());
+            return;
+        }
+        List<String> differences = differencesFrom(decode(recorded));
+        if (!differences.isEmpty()) {
+            throw new ConfigException("the state of application '" + appId + "' was built with "
+                    + String.join(" and ", differences) + ", which this copydesk cannot use. Stop every instance, run"
+                    + " `copydesk reset` and let it replay the retention window, or run with another application.id"
+                    + " (recorded in " + topic + ")");
+        }
+        LOG.info("state layout of {}: {} (as recorded)", appId, recorded);
+    }
+
+    private static Map<String, Object> clientConfig(Settings settings, Set<String> names) {
+        Map<String, Object> cfg = new HashMap<>(settings.kafkaProperties());
+        cfg.keySet().removeIf(k -> !names.contains(k) && !k.startsWith("sasl.") && !k.startsWith("ssl."));
+        return cfg;
+    }
+
+    /** The last value recorded in the topic (read committed), or null. */
+    static String recorded(Settings settings, String topic) {
+        Map<String, Object> cfg = clientConfig(settings, ConsumerConfig.configNames());
+        cfg.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        TopicPartition p = new TopicPartition(topic, 0);
+        String last = null;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cfg, new StringDeserializer(), new StringDeserializer())) {
+            consumer.assign(List.of(p));
+            consumer.seekToBeginning(List.of(p));
+            long end = consumer.endOffsets(List.of(p), Duration.ofSeconds(30)).get(p);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (consumer.position(p, Duration.ofSeconds(30)) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot read " + topic + " to its end (offset " + end + ") in 30 s");
+                }
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (KEY.equals(r.key())) {
+                        last = r.value();
+                    }
+                }
+            }
+        }
+        return last;
+    }
+
+    static void record(Settings settings, String topic, String value) {
+        Map<String, Object> cfg = clientConfig(settings, ProducerConfig.configNames());
+        cfg.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        cfg.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(cfg, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, KEY, value)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording the state layout", e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot record the state layout in " + topic + ": " + e, e);
+        }
+    }
+}

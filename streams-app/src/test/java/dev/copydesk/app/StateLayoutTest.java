@@ -1,0 +1,116 @@
+package dev.copydesk.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.copydesk.cli.Main;
+import dev.copydesk.config.ConfigException;
+import dev.copydesk.config.Settings;
+import dev.copydesk.testing.SharedBroker;
+import dev.copydesk.testing.AppHarness;
+import dev.copydesk.topology.CopydeskTopology;
+import dev.copydesk.topology.IndexPreload;
+import dev.copydesk.topology.InternalSerde;
+import dev.copydesk.topology.TopologyMetrics;
+import dev.copydesk.topology.TopologySettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The first start of an application records its state layout (internal record schemas, index shards); a start whose
+ * layout differs is refused with what to do, and {@code copydesk reset} clears it. Real broker, real app.
+ */
+class StateLayoutTest {
+    @Test
+    void theFirstStartRecordsTheLayoutAndTheSameLayoutStartsAgain() throws Exception {
+        try (AppHarness h = new AppHarness("layout-same", 2, Map.of())) {
+            String topic = StateLayout.topic(h.settings.get("application.id"));
+            CopydeskApp first = h.startInstance();
+            h.awaitAllRunning();
+            StateLayout expected = StateLayout.of(TopologySettings.from(h.settings));
+            assertThat(StateLayout.recorded(h.settings, topic)).isEqualTo(expected.encode());
+            assertThat(StateLayout.decode(expected.encode())).isEqualTo(expected);
+            h.stopInstance(first);
+            // the next start's check (CopydeskApp.start runs it before the streams client): it passes and records
+            // nothing more (a second instance here would wait for the first one's session to time out)
+            expected.check(h.settings);
+            assertThat(StateLayout.recorded(h.settings, topic)).isEqualTo(expected.encode());
+            assertThat(endOffset(h.settings, topic)).as("records in " + topic).isEqualTo(1);
+            assertThat(StateLayout.recorded(h.settings, topic)).isEqualTo(expected.encode());
+        }
+    }
+
+    private static long endOffset(Settings settings, String topic) throws Exception {
+        try (Admin admin = CopydeskApp.admin(settings)) {
+            var p = new org.apache.kafka.common.TopicPartition(topic, 0);
+            return admin.listOffsets(Map.of(p, org.apache.kafka.clients.admin.OffsetSpec.latest())).partitionResult(p).get().offset();
+        }
+    }
+
+    @Test
+    void anotherShardCountIsRefusedWithWhatToDo() throws Exception {
+        try (AppHarness h = new AppHarness("layout-shards", 2, Map.of(Settings.INDEX_SHARDS, "4"))) {
+            h.stopInstance(h.startInstance());
+            Settings twoShards = h.settings.with(Settings.INDEX_SHARDS, "2").with("state.dir",
+                    java.nio.file.Files.createTempDirectory("copydesk-layout-").toString());
+            assertThatThrownBy(() -> CopydeskApp.start(twoShards))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("copydesk.index.shards=4 (now 2)")
+                    .hasMessageContaining("copydesk reset");
+        }
+    }
+
+    /** State recorded by a release with other internal schemas (written here as that release would have): refused; reset clears it. */
+    @Test
+    void otherInternalSchemasAreRefusedUntilAReset() throws Exception {
+        try (AppHarness h = new AppHarness("layout-schemas", 1, Map.of())) {
+            String app = h.settings.get("application.id");
+            String topic = StateLayout.topic(app);
+            StateLayout now = StateLayout.of(TopologySettings.from(h.settings));
+            try (Admin admin = CopydeskApp.admin(h.settings)) {
+                dev.copydesk.embedded.EmbeddedKafka.createTopics(admin, java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)));
+            }
+            StateLayout.record(h.settings, topic, new StateLayout("0123456789abcdef", now.indexShards()).encode() + " later-field=x");
+            assertThatThrownBy(h::startInstance)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("other internal record schemas (0123456789abcdef; this copydesk has " + now.internalSchemas())
+                    .hasMessageContaining("copydesk reset");
+
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "reset", "--yes",
+                    "--bootstrap", SharedBroker.bootstrapServers(), "--set", "application.id=" + app,
+                    "--set", Settings.INPUT_TOPIC + "=" + h.settings.get(Settings.INPUT_TOPIC),
+                    "--set", "state.dir=" + java.nio.file.Files.createTempDirectory("copydesk-layout-"));
+            assertThat(code).as(out + "\n" + err).isZero();
+            assertThat(out.toString()).contains("state layout " + topic + " -> deleted");
+
+            h.startInstance(); // after the reset: a fresh state, this layout recorded
+            h.awaitAllRunning();
+            assertThat(StateLayout.recorded(h.settings, topic)).isEqualTo(now.encode());
+        }
+    }
+
+    @Test
+    void everyInternalSerdeOfTheTopologyIsListed() {
+        TopologySettings ts = TopologySettings.from(Settings.defaults());
+        CopydeskTopology.build(ts, TopologyMetrics.NONE);
+        new IndexPreload(ts);
+        assertThat(InternalSerde.typesMade()).isNotEmpty();
+        assertThat(InternalSerde.typesMade()).isSubsetOf(new java.util.HashSet<Class<?>>(CopydeskTopology.INTERNAL_RECORDS));
+    }
+
+    @Test
+    void theSchemasFingerprintFollowsTheSchemas() {
+        String fingerprint = StateLayout.schemasFingerprint();
+        assertThat(fingerprint).hasSize(16).isEqualTo(StateLayout.schemasFingerprint());
+        StateLayout a = new StateLayout(fingerprint, 4);
+        assertThat(a.differencesFrom(a)).isEmpty();
+        assertThat(a.differencesFrom(new StateLayout("ffffffffffffffff", 4))).hasSize(1);
+        assertThat(a.differencesFrom(new StateLayout(fingerprint, 8))).containsExactly("copydesk.index.shards=8 (now 4)");
+        assertThat(a.differencesFrom(StateLayout.decode("index-shards=4"))).hasSize(1); // no schemas recorded: a difference
+    }
+}
