@@ -8,6 +8,9 @@ import picocli.CommandLine.Command;
 /** The {@code copydesk} command. Exit codes: 0 success, 1 failure while running, 2 bad usage or configuration. */
 @Command(name = "copydesk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Finds wire copy shared across news outlets in a Kafka stream and keeps story clusters.",
+        footer = {"", "Start java with --add-modules jdk.incubator.vector (e.g. java --add-modules jdk.incubator.vector"
+                + " -jar copydesk.jar run) for the faster fingerprint kernel on the JDK's Vector API; the fingerprints"
+                + " are the same without it."},
         subcommands = {DemoCommand.class, RunCommand.class, BrokerCommand.class, GenerateCommand.class,
                 ReplayCommand.class, ArchiveCommand.class, BacktestCommand.class, ResetCommand.class,
                 LagCommand.class, BenchCommand.class, SimilarityCommand.class, CommandLine.HelpCommand.class})

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "reset", mixinStandardHelpOptions = true,
         description = {"Resets the application (application.id) so it reprocesses its input from the start: wraps Kafka's"
                 + " StreamsResetter (input topics to earliest for the app's consumer group, internal repartition and"
-                + " changelog topics deleted), then deletes the local state directory.",
+                + " changelog topics deleted), deletes the topic where the app recorded its state layout"
+                + " (<application.id>-copydesk-state-layout), then deletes the local state directory.",
                 "Stop every instance first. Asks for confirmation unless --yes."})
 final class ResetCommand implements Callable<Integer> {
     @Spec
