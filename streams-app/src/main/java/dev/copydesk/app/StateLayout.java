@@ -15,12 +15,15 @@ import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,6 +32,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -42,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * postings). A copydesk whose layout differs cannot use the state: records written with other schemas are refused,
  * and with another shard count the index tasks lack the older postings.
  *
- * <p>The first start of an application id records its layout in a one-record compacted topic,
+ * <p>The first start of an application id records its layout in a compacted topic of one partition,
  * {@code <application.id>-copydesk-state-layout}; later starts compare and refuse to start on a difference, with what
  * to do ({@code copydesk reset} deletes the topic with the rest of the state). Without this check an upgrade that
  * skipped the reset would send every article that meets the old state to the dead-letter topic.
@@ -53,7 +57,6 @@ import org.slf4j.LoggerFactory;
  */
 public record StateLayout(String internalSchemas, int indexShards) {
     private static final Logger LOG = LoggerFactory.getLogger(StateLayout.class);
-    static final String KEY = "state-layout";
 
     /** The layout this copydesk builds with these settings. */
     public static StateLayout of(TopologySettings ts) {
@@ -118,42 +121,73 @@ public record StateLayout(String internalSchemas, int indexShards) {
     /**
      * Compares this layout with the one recorded for the application, recording it when there is none.
      *
+     * <p>The recorded layout is the topic's earliest record. Each record is keyed by its own value, so compaction
+     * keeps one record per layout ever written: when two instances of a new application start at once with different
+     * layouts, both write, both read the topic again, and the one that wrote second finds another layout first and
+     * refuses (found in a review: both were accepted).
+     *
      * @throws ConfigException when they differ: the message says what differs and what to do
      */
     public void check(Settings settings) {
         String appId = settings.get(StreamsConfig.APPLICATION_ID_CONFIG);
         String topic = topic(appId);
-        Set<String> topics;
-        try (Admin admin = CopydeskApp.admin(settings)) {
-            topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            if (!topics.contains(topic)) {
-                short rf = (short) settings.getInt(Settings.REPLICATION, Short.MAX_VALUE);
-                EmbeddedKafka.createTopics(admin, List.of(new NewTopic(topic, 1, rf).configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        boolean stateBefore = prepareTopic(settings, appId, topic);
+        String recorded = recorded(settings, topic);
+        if (recorded == null) {
+            if (stateBefore) {
+                LOG.warn("application {} has state from a copydesk that did not record its layout; it cannot be checked."
+                        + " Recording {}", appId, encode());
             }
+            record(settings, topic, encode());
+            recorded = recorded(settings, topic); // another instance may have recorded another layout first
+        }
+        StateLayout before = decode(recorded);
+        List<String> differences = before.internalSchemas == null
+                ? List.of("an unreadable layout record '" + recorded + "'")
+                : differencesFrom(before);
+        if (!differences.isEmpty()) {
+            throw new ConfigException("the state of application '" + appId + "' was built with "
+                    + String.join(" and ", differences) + ", which this copydesk cannot use. Stop every instance, run"
+                    + " `copydesk reset` and let it replay the retention window, or run with another application.id"
+                    + " (`demo --data-dir`: another directory). The layout is recorded in " + topic);
+        }
+        LOG.info("state layout of {}: {}", appId, recorded);
+    }
+
+    /**
+     * Creates the layout topic (one partition, compacted, the replication of Kafka Streams' own internal topics) or
+     * makes an existing one compacted: with the delete policy its record would expire and a later start would record
+     * its own layout over the state (found in a review). Returns whether the application has state already.
+     */
+    private static boolean prepareTopic(Settings settings, String appId, String topic) {
+        try (Admin admin = CopydeskApp.admin(settings)) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            if (!topics.contains(topic)) {
+                String rf = settings.getOrNull(StreamsConfig.REPLICATION_FACTOR_CONFIG);
+                Optional<Short> replication = rf == null || Integer.parseInt(rf.trim()) < 1
+                        ? Optional.empty() : Optional.of(Short.parseShort(rf.trim()));
+                EmbeddedKafka.createTopics(admin, List.of(new NewTopic(topic, Optional.of(1), replication).configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+            } else {
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                ConfigEntry policy = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS)
+                        .get(resource).get(TopicConfig.CLEANUP_POLICY_CONFIG);
+                if (policy == null || !TopicConfig.CLEANUP_POLICY_COMPACT.equals(policy.value())) {
+                    admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(new ConfigEntry(
+                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
+                            AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+                    LOG.warn("{} had cleanup.policy={}; set it to compact so that its record does not expire", topic,
+                            policy == null ? null : policy.value());
+                }
+            }
+            // state a copydesk leaves: the per-article state's changelog (exact name: another app's id may extend ours)
+            return topics.contains(appId + "-" + CopydeskTopology.ARTICLE_STATE_STORE + "-changelog");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking the state layout", e);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot check the state layout in " + topic + ": " + e, e);
         }
-        String recorded = recorded(settings, topic);
-        if (recorded == null) {
-            if (topics.stream().anyMatch(t -> t.startsWith(appId + "-") && t.endsWith("-changelog"))) {
-                LOG.warn("application {} has state from a copydesk that did not record its layout; it cannot be checked."
-                        + " Recording {}", appId, encode());
-            }
-            record(settings, topic, encode());
-            return;
-        }
-        List<String> differences = differencesFrom(decode(recorded));
-        if (!differences.isEmpty()) {
-            throw new ConfigException("the state of application '" + appId + "' was built with "
-                    + String.join(" and ", differences) + ", which this copydesk cannot use. Stop every instance, run"
-                    + " `copydesk reset` and let it replay the retention window, or run with another application.id"
-                    + " (recorded in " + topic + ")");
-        }
-        LOG.info("state layout of {}: {} (as recorded)", appId, recorded);
     }
 
     private static Map<String, Object> clientConfig(Settings settings, Set<String> names) {
@@ -162,14 +196,15 @@ public record StateLayout(String internalSchemas, int indexShards) {
         return cfg;
     }
 
-    /** The last value recorded in the topic (read committed), or null. */
+    /** The value of the earliest record in the topic's partition 0 (read committed), or null when it is empty. */
     static String recorded(Settings settings, String topic) {
         Map<String, Object> cfg = clientConfig(settings, ConsumerConfig.configNames());
         cfg.remove(ConsumerConfig.GROUP_ID_CONFIG);
         cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        cfg.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10"); // the default 500 ms would add half a second to each start
+        cfg.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
         TopicPartition p = new TopicPartition(topic, 0);
-        String last = null;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cfg, new StringDeserializer(), new StringDeserializer())) {
             consumer.assign(List.of(p));
             consumer.seekToBeginning(List.of(p));
@@ -177,16 +212,16 @@ public record StateLayout(String internalSchemas, int indexShards) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (consumer.position(p, Duration.ofSeconds(30)) < end) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot read " + topic + " to its end (offset " + end + ") in 30 s");
+                    throw new IllegalStateException("cannot read " + topic + " (offset " + end + ") in 30 s");
                 }
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (KEY.equals(r.key())) {
-                        last = r.value();
-                    }
+                    return r.value();
                 }
             }
+            return null;
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new IllegalStateException("cannot read the state layout from " + topic + ": " + e, e);
         }
-        return last;
     }
 
     static void record(Settings settings, String topic, String value) {
@@ -194,7 +229,9 @@ public record StateLayout(String internalSchemas, int indexShards) {
         cfg.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         cfg.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(cfg, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, KEY, value)).get(30, TimeUnit.SECONDS);
+            // partition 0 whatever the topic's partition count (a key would pick another on some counts); keyed by the
+            // value, so that compaction keeps the first layout recorded when another comes after it
+            producer.send(new ProducerRecord<>(topic, 0, value, value)).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while recording the state layout", e);

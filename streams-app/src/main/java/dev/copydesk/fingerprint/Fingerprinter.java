@@ -77,7 +77,8 @@ public final class Fingerprinter {
 
     /**
      * Band keys {@code from} on: band {@code b} is a chain of {@link #mix} over its components, two 31-bit
-     * components per mixed long, from the seed {@code BAND_SEED ^ b}.
+     * components per mixed long, from the seed {@code BAND_SEED ^ b}. The components are non-negative (MinHash's are
+     * 31-bit): {@link VectorBandKeys} zero-extends them where this sign-extends, which is the same only then.
      */
     static void bandKeys(int[] signature, int rows, long[] keys, int from) {
         for (int b = from; b < keys.length; b++) {
