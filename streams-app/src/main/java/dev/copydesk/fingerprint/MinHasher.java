@@ -54,7 +54,12 @@ public final class MinHasher {
      */
     static boolean vectorApi() {
         return Boolean.parseBoolean(System.getProperty("copydesk.minhash.vector", "true"))
-                && ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent() && optimizingCompiler();
+                && ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent() && Jit.OPTIMIZING;
+    }
+
+    /** Read once, when first asked. */
+    private static final class Jit {
+        static final boolean OPTIMIZING = optimizingCompiler();
     }
 
     /**
