@@ -121,10 +121,9 @@ public record StateLayout(String internalSchemas, int indexShards) {
     /**
      * Compares this layout with the one recorded for the application, recording it when there is none.
      *
-     * <p>The recorded layout is the topic's earliest record. Each record is keyed by its own value, so compaction
-     * keeps one record per layout ever written: when two instances of a new application start at once with different
-     * layouts, both write, both read the topic again, and the one that wrote second finds another layout first and
-     * refuses (found in a review: both were accepted).
+     * <p>The recorded layout is the topic's earliest record. Each write has a key of its own, so compaction removes
+     * none: when instances of a new application start at once with different layouts, all write, all read the topic
+     * again, and those whose layout is not the earliest refuse (found in a review: both of two were accepted).
      *
      * @throws ConfigException when they differ: the message says what differs and what to do
      */
@@ -140,6 +139,9 @@ public record StateLayout(String internalSchemas, int indexShards) {
             }
             record(settings, topic, encode());
             recorded = recorded(settings, topic); // another instance may have recorded another layout first
+            if (recorded == null) {
+                throw new IllegalStateException("the state layout written to " + topic + " cannot be read back");
+            }
         }
         StateLayout before = decode(recorded);
         List<String> differences = before.internalSchemas == null
@@ -163,22 +165,10 @@ public record StateLayout(String internalSchemas, int indexShards) {
         try (Admin admin = CopydeskApp.admin(settings)) {
             Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             if (!topics.contains(topic)) {
-                String rf = settings.getOrNull(StreamsConfig.REPLICATION_FACTOR_CONFIG);
-                Optional<Short> replication = rf == null || Integer.parseInt(rf.trim()) < 1
-                        ? Optional.empty() : Optional.of(Short.parseShort(rf.trim()));
-                EmbeddedKafka.createTopics(admin, List.of(new NewTopic(topic, Optional.of(1), replication).configs(Map.of(
-                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+                EmbeddedKafka.createTopics(admin, List.of(new NewTopic(topic, Optional.of(1), replication(settings))
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
             } else {
-                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-                ConfigEntry policy = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS)
-                        .get(resource).get(TopicConfig.CLEANUP_POLICY_CONFIG);
-                if (policy == null || !TopicConfig.CLEANUP_POLICY_COMPACT.equals(policy.value())) {
-                    admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(new ConfigEntry(
-                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
-                            AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
-                    LOG.warn("{} had cleanup.policy={}; set it to compact so that its record does not expire", topic,
-                            policy == null ? null : policy.value());
-                }
+                makeCompacted(admin, topic);
             }
             // state a copydesk leaves: the per-article state's changelog (exact name: another app's id may extend ours)
             return topics.contains(appId + "-" + CopydeskTopology.ARTICLE_STATE_STORE + "-changelog");
@@ -190,13 +180,53 @@ public record StateLayout(String internalSchemas, int indexShards) {
         }
     }
 
+    /** Kafka Streams' {@code replication.factor}: -1 or unset for the broker's default, else 1 to 32767. */
+    private static Optional<Short> replication(Settings settings) {
+        String rf = settings.getOrNull(StreamsConfig.REPLICATION_FACTOR_CONFIG);
+        try {
+            int value = rf == null ? -1 : Integer.parseInt(rf.trim());
+            if (value == -1) {
+                return Optional.empty();
+            }
+            if (value >= 1 && value <= Short.MAX_VALUE) {
+                return Optional.of((short) value);
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new ConfigException(StreamsConfig.REPLICATION_FACTOR_CONFIG + "=" + rf + ": -1 (the broker's default) or 1 to 32767");
+    }
+
+    /**
+     * Sets {@code cleanup.policy=compact} on a layout topic created by someone else. Without the permission (Kafka
+     * Streams needs none to describe or alter configs) it warns and goes on, as for the changelogs: the check still
+     * runs, but with the delete policy the record may expire (found in a second review: a restart failed).
+     */
+    private static void makeCompacted(Admin admin, String topic) throws InterruptedException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            ConfigEntry policy = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS)
+                    .get(resource).get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            if (policy == null || !TopicConfig.CLEANUP_POLICY_COMPACT.equals(policy.value())) {
+                admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(new ConfigEntry(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
+                        AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+                LOG.warn("{} had cleanup.policy={}; set it to compact so that its record does not expire", topic,
+                        policy == null ? null : policy.value());
+            }
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("could not check or set cleanup.policy=compact on {} ({}); set it with kafka-configs --alter"
+                    + " --entity-type topics --entity-name {} --add-config cleanup.policy=compact", topic, e.toString(), topic);
+        }
+    }
+
     private static Map<String, Object> clientConfig(Settings settings, Set<String> names) {
         Map<String, Object> cfg = new HashMap<>(settings.kafkaProperties());
         cfg.keySet().removeIf(k -> !names.contains(k) && !k.startsWith("sasl.") && !k.startsWith("ssl."));
         return cfg;
     }
 
-    /** The value of the earliest record in the topic's partition 0 (read committed), or null when it is empty. */
+    /** The value of the earliest record in the topic's partition 0 (read committed, tombstones skipped), or null. */
     static String recorded(Settings settings, String topic) {
         Map<String, Object> cfg = clientConfig(settings, ConsumerConfig.configNames());
         cfg.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -215,7 +245,9 @@ public record StateLayout(String internalSchemas, int indexShards) {
                     throw new IllegalStateException("cannot read " + topic + " (offset " + end + ") in 30 s");
                 }
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    return r.value();
+                    if (r.value() != null) { // a tombstone (someone clearing the topic by hand) holds no layout
+                        return r.value();
+                    }
                 }
             }
             return null;
@@ -229,9 +261,11 @@ public record StateLayout(String internalSchemas, int indexShards) {
         cfg.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         cfg.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(cfg, new StringSerializer(), new StringSerializer())) {
-            // partition 0 whatever the topic's partition count (a key would pick another on some counts); keyed by the
-            // value, so that compaction keeps the first layout recorded when another comes after it
-            producer.send(new ProducerRecord<>(topic, 0, value, value)).get(30, TimeUnit.SECONDS);
+            // partition 0 whatever the topic's partition count (a key would pick another on some counts); a key of its
+            // own for each write, so that compaction removes none (keyed by the value, the cleaner kept the last copy of
+            // a layout written twice, which could then come after another: found in a second review)
+            producer.send(new ProducerRecord<>(topic, 0, value + "@" + java.util.UUID.randomUUID(), value))
+                    .get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while recording the state layout", e);

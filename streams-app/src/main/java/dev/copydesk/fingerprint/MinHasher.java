@@ -67,13 +67,18 @@ public final class MinHasher {
      * then runs as plain Java, about 10 times slower than the scalar loop (found in a review).
      */
     private static boolean optimizingCompiler() {
-        if (System.getProperty("java.vm.info", "").contains("interpreted mode")) {
+        String info = System.getProperty("java.vm.info", "");
+        if (info.contains("interpreted mode") || info.contains("emulated-client")) { // -Xint; C1 only (quick-only)
             return false;
         }
         try {
             var vm = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            return vm == null || !Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue())
-                    || Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue()) >= 4;
+            if (vm == null) {
+                return true;
+            }
+            int stopAt = Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue());
+            return Boolean.parseBoolean(vm.getVMOption("UseCompiler").getValue()) && stopAt != 0
+                    && (!Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue()) || stopAt >= 4);
         } catch (RuntimeException | LinkageError e) {
             return true; // not HotSpot, or no jdk.management: assume a compiler
         }
