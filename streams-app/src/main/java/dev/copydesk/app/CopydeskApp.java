@@ -115,8 +115,7 @@ public final class CopydeskApp implements AutoCloseable {
 
     /** An Admin client with the Kafka settings (request timeout 10 s, API timeout 15 s). */
     public static Admin admin(Settings settings) {
-        Map<String, Object> cfg = new java.util.HashMap<>(settings.kafkaProperties());
-        cfg.keySet().removeIf(k -> !AdminClientConfig.configNames().contains(k) && !k.startsWith("sasl.") && !k.startsWith("ssl."));
+        Map<String, Object> cfg = dev.copydesk.replay.ClientConfigs.forClient(settings, AdminClientConfig.configNames());
         cfg.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         cfg.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         return Admin.create(cfg);

@@ -3,6 +3,7 @@ package dev.copydesk.app;
 import dev.copydesk.config.ConfigException;
 import dev.copydesk.config.Settings;
 import dev.copydesk.embedded.EmbeddedKafka;
+import dev.copydesk.replay.ClientConfigs;
 import dev.copydesk.topology.CopydeskTopology;
 import dev.copydesk.topology.TopologySettings;
 import java.nio.charset.StandardCharsets;
@@ -220,15 +221,9 @@ public record StateLayout(String internalSchemas, int indexShards) {
         }
     }
 
-    private static Map<String, Object> clientConfig(Settings settings, Set<String> names) {
-        Map<String, Object> cfg = new HashMap<>(settings.kafkaProperties());
-        cfg.keySet().removeIf(k -> !names.contains(k) && !k.startsWith("sasl.") && !k.startsWith("ssl."));
-        return cfg;
-    }
-
     /** The value of the earliest record in the topic's partition 0 (read committed, tombstones skipped), or null. */
     static String recorded(Settings settings, String topic) {
-        Map<String, Object> cfg = clientConfig(settings, ConsumerConfig.configNames());
+        Map<String, Object> cfg = ClientConfigs.forClient(settings, ConsumerConfig.configNames());
         cfg.remove(ConsumerConfig.GROUP_ID_CONFIG);
         cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -257,7 +252,7 @@ public record StateLayout(String internalSchemas, int indexShards) {
     }
 
     static void record(Settings settings, String topic, String value) {
-        Map<String, Object> cfg = clientConfig(settings, ProducerConfig.configNames());
+        Map<String, Object> cfg = ClientConfigs.forClient(settings, ProducerConfig.configNames());
         cfg.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         cfg.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(cfg, new StringSerializer(), new StringSerializer())) {

@@ -7,11 +7,11 @@ import java.util.Set;
 import dev.copydesk.config.Settings;
 
 /** Kafka client settings taken from copydesk's settings: only the keys the client knows, plus security ones. */
-final class ClientConfigs {
+public final class ClientConfigs {
     private ClientConfigs() {
     }
 
-    static Map<String, Object> forClient(Settings settings, Set<String> known) {
+    public static Map<String, Object> forClient(Settings settings, Set<String> known) {
         Map<String, Object> cfg = new HashMap<>(settings.kafkaProperties());
         cfg.keySet().removeIf(k -> !known.contains(k) && !k.startsWith("sasl.") && !k.startsWith("ssl."));
         return cfg;
