@@ -44,6 +44,10 @@ import java.util.zip.GZIPInputStream;
  * Single pass: {@link #iterator()} or {@link #stream()} may be called once. Close it (try-with-resources).
  */
 public final class ArchiveReader implements Iterable<ArchiveRecord>, AutoCloseable {
+    static {
+        dev.copydesk.registry.AvroTrust.ourTypes(); // before any specific reader or writer
+    }
+
 
     /** The archive layouts the reader understands. */
     public enum Format { JSON_LINES, AVRO, TEXT_DIRECTORY }

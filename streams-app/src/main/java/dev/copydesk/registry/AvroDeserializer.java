@@ -23,6 +23,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * raises {@link SerializationException} with the reason; null deserializes to null.
  */
 public class AvroDeserializer<T> implements Deserializer<T> {
+    static {
+        AvroTrust.ourTypes(); // before any specific reader or writer
+    }
+
     /** Confluent's switch: deserialize to generated classes (found by the writer schema's name) instead of GenericRecord. */
     public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
 

@@ -25,6 +25,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * schema on a topic no registry call is made. Thread-safe; null serializes to null (tombstones).
  */
 public class AvroSerializer<T> implements Serializer<T> {
+    static {
+        AvroTrust.ourTypes(); // before any specific reader or writer
+    }
+
     /** Register unknown schemas (default true) or only look them up. */
     public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
 

@@ -27,6 +27,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * otherwise be read as wrong values without an error. Such a record fails to decode with a message that says what to do.
  */
 public final class InternalSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+    static {
+        dev.copydesk.registry.AvroTrust.ourTypes(); // before any specific reader or writer
+    }
+
     private final SpecificDatumWriter<T> writer;
     private final SpecificDatumReader<T> reader;
     private final ThreadLocal<BinaryEncoder> encoder = new ThreadLocal<>();
