@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
                 ReplayCommand.class, ArchiveCommand.class, BacktestCommand.class, ResetCommand.class,
                 LagCommand.class, BenchCommand.class, SimilarityCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+    static {
+        dev.copydesk.registry.AvroTrust.ourTypes(); // builders deep-copy records by class name, readers resolve them
+    }
+
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;

@@ -143,7 +143,13 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     }
 
     private Schema readerSchema(Schema writer) {
-        Class<?> cls = type != null ? type : SpecificData.get().getClass(writer);
+        Class<?> cls;
+        try {
+            cls = type != null ? type : SpecificData.get().getClass(writer);
+        } catch (SecurityException e) { // Avro refused to load the class the writer schema names (AvroTrust)
+            throw new SerializationException("writer schema " + writer.getFullName()
+                    + " names a class that is not one of copydesk's generated types; it is not loaded (specific.avro.reader=true)");
+        }
         if (cls == null || !SpecificRecord.class.isAssignableFrom(cls)) {
             throw new SerializationException("no generated class for " + writer.getFullName() + " on the class path (specific.avro.reader=true)");
         }

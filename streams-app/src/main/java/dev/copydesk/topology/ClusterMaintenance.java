@@ -33,6 +33,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * time, as the index's postings) is evicted.
  */
 final class ClusterMaintenance implements Processor<String, ClusterEvent, String, SpecificRecord> {
+    static {
+        dev.copydesk.registry.AvroTrust.ourTypes(); // builders deep-copy records by class name, readers resolve them
+    }
+
     private static final Comparator<ClusterMember> BY_TIME =
             Comparator.comparing(ClusterMember::getPublishedAt).thenComparing(ClusterMember::getArticleId);
 

@@ -57,6 +57,10 @@ import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
  * </pre>
  */
 public final class CopydeskTopology {
+    static {
+        dev.copydesk.registry.AvroTrust.ourTypes(); // builders deep-copy records by class name, readers resolve them
+    }
+
     public static final String SHARD_PASSAGE_STORE = "shard-passages";
     public static final String ARTICLE_STATE_STORE = "article-state";
     public static final String UNIQUE_HOLD_STORE = "unique-held";
