@@ -66,6 +66,15 @@ public record BenchReport(BenchOptions options, long meanBytes, String descripti
     }
 
     public String json() {
+        return json(false);
+    }
+
+    /**
+     * The figures as JSON; with {@code timeline}, each phase also gets {@code timeline}: the bins of
+     * {@link PhaseTimeline#bins} that {@code bench.html} charts (seconds per bin, articles sent and come out in each,
+     * p50 and p99 latency of those sent in each, null where none was).
+     */
+    public String json(boolean timeline) {
         ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.createObjectNode();
         root.put("count", options.count());
@@ -89,12 +98,42 @@ public record BenchReport(BenchOptions options, long meanBytes, String descripti
             n.put("live_heap_bytes", p.liveHeapBytes());
             n.put("state_bytes", p.stateBytes());
             n.put("state_bytes_per_article", round(p.stateBytesPerArticle(), 1));
+            if (timeline && p.timeline().sentNanos().length > 0) {
+                PhaseTimeline.Bins bins = p.timeline().bins(BenchHtml.BINS);
+                ObjectNode t = n.putObject("timeline");
+                t.put("bin_seconds", bins.width());
+                ArrayNode sent = t.putArray("sent");
+                ArrayNode out = t.putArray("out");
+                ArrayNode p50 = t.putArray("p50_ms");
+                ArrayNode p99 = t.putArray("p99_ms");
+                for (int i = 0; i < bins.sent().length; i++) {
+                    sent.add(bins.sent()[i]);
+                    out.add(bins.out()[i]);
+                    addOrNull(p50, bins.p50Millis()[i]);
+                    addOrNull(p99, bins.p99Millis()[i]);
+                }
+            }
         }
         root.put("ratio", round(ratio(), 3));
         if (!Double.isNaN(historyRatio())) {
             root.put("history_ratio", round(historyRatio(), 3));
         }
         return root.toString();
+    }
+
+    private static void addOrNull(ArrayNode a, double v) {
+        if (Double.isNaN(v)) {
+            a.addNull();
+        } else {
+            a.add(round(v, 1));
+        }
+    }
+
+    /** Writes {@code bench.html} (charts) and {@code bench.json} (figures and timeline bins) into {@code dir}. */
+    public void write(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve("bench.html"), BenchHtml.render(this));
+        java.nio.file.Files.writeString(dir.resolve("bench.json"), json(true) + System.lineSeparator());
     }
 
     private static double round(double v, int digits) {

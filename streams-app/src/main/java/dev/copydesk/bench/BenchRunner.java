@@ -386,7 +386,7 @@ public final class BenchRunner {
             }
             Arrays.sort(lat);
             PhaseResult r = new PhaseResult(name, preloaded + history, n, (last - first) / 1e9, percentile(lat, 0.50),
-                    percentile(lat, 0.99), peakHeap.get(), liveHeap, stateSize.getAsLong());
+                    percentile(lat, 0.99), peakHeap.get(), liveHeap, stateSize.getAsLong(), PhaseTimeline.of(sent, received));
             note("%s: %.0f articles/s", name, r.articlesPerSecond());
             return r;
         }

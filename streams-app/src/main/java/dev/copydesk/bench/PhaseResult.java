@@ -13,9 +13,16 @@ package dev.copydesk.bench;
  * @param liveHeapBytes    heap in use right after a full GC at the end of the phase, app still running (whole JVM):
  *                         what the phase's state really holds, unlike the peak, which includes garbage
  * @param stateBytes       size of the app's state directory after it closed (0 for the stateless pass-through)
+ * @param timeline         each measured article's send and receipt, for the report's charts
  */
 public record PhaseResult(String name, int history, int articles, double seconds, double p50Millis, double p99Millis,
-                          long peakHeapBytes, long liveHeapBytes, long stateBytes) {
+                          long peakHeapBytes, long liveHeapBytes, long stateBytes, PhaseTimeline timeline) {
+
+    /** Without a timeline. */
+    public PhaseResult(String name, int history, int articles, double seconds, double p50Millis, double p99Millis,
+                       long peakHeapBytes, long liveHeapBytes, long stateBytes) {
+        this(name, history, articles, seconds, p50Millis, p99Millis, peakHeapBytes, liveHeapBytes, stateBytes, PhaseTimeline.NONE);
+    }
 
     public double articlesPerSecond() {
         return seconds > 0 ? articles / seconds : 0;

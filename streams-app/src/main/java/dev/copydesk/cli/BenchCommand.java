@@ -48,6 +48,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as one JSON object instead of a table.")
     boolean json;
 
+    @Option(names = "--report", paramLabel = "DIR", description = "Also write DIR/bench.html (charts per phase: articles sent and come out over "
+            + "time, the latency distribution, latency by time sent) and DIR/bench.json (the figures and the charts' bins).")
+    java.nio.file.Path reportDir;
+
     @Spec
     CommandSpec spec;
 
@@ -55,6 +59,13 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BenchOptions bench = new BenchOptions(count, rate, history, seed, warmup, historyThroughTopology);
         Settings settings = options.load();
+        if (reportDir != null) { // before a run of minutes, not after it
+            try {
+                java.nio.file.Files.createDirectories(reportDir);
+            } catch (java.io.IOException | SecurityException e) {
+                throw new dev.copydesk.config.ConfigException("--report: cannot create directory " + reportDir + ": " + e);
+            }
+        }
         PrintStream err = System.err;
         BenchReport report;
         if (options.bootstrap != null) {
@@ -70,6 +81,10 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? report.json() + System.lineSeparator() : report.table());
         out.flush();
+        if (reportDir != null) {
+            report.write(reportDir);
+            spec.commandLine().getErr().println("wrote " + reportDir.resolve("bench.html") + ", " + reportDir.resolve("bench.json"));
+        }
         return Main.OK;
     }
 }

@@ -1,11 +1,20 @@
 package dev.copydesk.replay;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 import dev.copydesk.quality.Evaluation;
+import dev.copydesk.report.Svg;
+
+import static dev.copydesk.report.Svg.H;
+import static dev.copydesk.report.Svg.PAD;
+import static dev.copydesk.report.Svg.W;
+import static dev.copydesk.report.Svg.axes;
+import static dev.copydesk.report.Svg.esc;
+import static dev.copydesk.report.Svg.fmt;
+import static dev.copydesk.report.Svg.open;
+import static dev.copydesk.report.Svg.text;
 
 /**
  * The backtest's {@code report.html}: one self-contained page, charts as inline SVG (no script, no network):
@@ -13,9 +22,6 @@ import dev.copydesk.quality.Evaluation;
  * point, plus a table of the figures.
  */
 final class BacktestHtml {
-    private static final int W = 520;
-    private static final int H = 340;
-    private static final int PAD = 50;
     private static final int MAX_BUCKET = 10;
 
     private BacktestHtml() {
@@ -23,10 +29,7 @@ final class BacktestHtml {
 
     static String render(String input, String sweepKey, List<Backtest.Point> points) {
         StringBuilder b = new StringBuilder(8192);
-        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>copydesk backtest</title>\n")
-                .append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}")
-                .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}svg{margin:1em 1em 0 0}</style>")
-                .append("</head><body>\n<h1>copydesk backtest</h1>\n<p>Input: <code>").append(esc(input)).append("</code>");
+        b.append(Svg.pageStart("copydesk backtest")).append("<p>Input: <code>").append(esc(input)).append("</code>");
         if (sweepKey != null) {
             b.append(", sweep over <code>").append(esc(sweepKey)).append("</code>");
         }
@@ -77,7 +80,7 @@ final class BacktestHtml {
         }
         lo = Math.max(0, Math.floor((lo - 0.05) * 10) / 10);
         double range = 1 - lo;
-        b.append(svgOpen("precision-recall"));
+        b.append(open("precision-recall"));
         axes(b, "recall", "precision");
         for (int i = 0; i <= 4; i++) {
             double v = lo + range * i / 4;
@@ -104,7 +107,7 @@ final class BacktestHtml {
         TreeMap<Integer, Integer> buckets = new TreeMap<>();
         p.clusterSizes().forEach((size, n) -> buckets.merge(Math.min(size, MAX_BUCKET), n, Integer::sum));
         int max = buckets.values().stream().mapToInt(Integer::intValue).max().orElse(1);
-        b.append(svgOpen("cluster sizes " + label(p)));
+        b.append(open("cluster sizes " + label(p)));
         axes(b, "cluster size (articles)", "clusters");
         b.append(text(W / 2.0, 16, label(p), "middle"));
         double slot = (W - 2.0 * PAD) / MAX_BUCKET;
@@ -122,32 +125,7 @@ final class BacktestHtml {
         b.append("</svg>\n");
     }
 
-    private static String svgOpen(String title) {
-        return fmt("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
-                W, H, W, H) + esc(title) + "\">";
-    }
-
-    private static void axes(StringBuilder b, String x, String y) {
-        b.append(fmt("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>", PAD, H - PAD, W - PAD, H - PAD));
-        b.append(fmt("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>", PAD, PAD, PAD, H - PAD));
-        b.append(text(W / 2.0, H - 12, x, "middle"));
-        b.append(fmt("<text x=\"14\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)\">", H / 2, H / 2))
-                .append(esc(y)).append("</text>");
-    }
-
-    private static String text(double x, double y, String s, String anchor) {
-        return fmt("<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"%s\">", x, y, anchor) + esc(s) + "</text>";
-    }
-
     private static String label(Backtest.Point p) {
         return p.value() == null ? "base settings" : p.value();
-    }
-
-    private static String fmt(String f, Object... args) {
-        return String.format(Locale.ROOT, f, args);
-    }
-
-    static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -35,10 +35,11 @@ class BenchCommandTest {
     }
 
     @Test
-    void measuresPassThroughAndFullTopologyInOneRun() throws Exception {
+    void measuresPassThroughAndFullTopologyInOneRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path reportDir = tmp.resolve("report");
         try (EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore())) {
             Run r = bench("--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url(), "--count", "200", "--warmup", "20",
-                    "--set", "copydesk.topic.partitions=2");
+                    "--set", "copydesk.topic.partitions=2", "--report", reportDir.toString());
             assertThat(r.code()).as(r.err()).isZero();
             List<String> lines = r.out().lines().toList();
             assertThat(lines.get(0)).startsWith("copydesk bench: 200 articles").contains("exactly_once_v2", "2 partitions");
@@ -52,8 +53,54 @@ class BenchCommandTest {
             assertThat(stateBytesPerArticle(full)).isPositive();
             assertThat(stateBytesPerArticle(pass)).isZero();
             assertThat(lines).anyMatch(l -> l.matches("ratio copydesk / pass-through: \\d+\\.\\d{3}"));
+            assertReportChartsBothPhases(reportDir);
         }
         assertNothingLeftOnTheBroker();
+    }
+
+    /**
+     * {@code --report}: per phase, the timeline's bins count every measured article once as sent and once as come out,
+     * span the phase, and have p99 ≥ p50; the page draws a throughput and a latency chart for each phase.
+     */
+    private static void assertReportChartsBothPhases(java.nio.file.Path dir) throws Exception {
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
+        assertThat(json.get("phases")).hasSize(2);
+        for (JsonNode phase : json.get("phases")) {
+            JsonNode t = phase.get("timeline");
+            assertThat(t).as(phase.get("phase").asText()).isNotNull();
+            int sent = 0;
+            int out = 0;
+            for (int i = 0; i < t.get("sent").size(); i++) {
+                sent += t.get("sent").get(i).asInt();
+                out += t.get("out").get(i).asInt();
+                if (!t.get("p50_ms").get(i).isNull()) {
+                    assertThat(t.get("p99_ms").get(i).asDouble()).isGreaterThanOrEqualTo(t.get("p50_ms").get(i).asDouble());
+                    assertThat(t.get("p50_ms").get(i).asDouble()).isPositive();
+                } else {
+                    assertThat(t.get("sent").get(i).asInt()).isZero();
+                }
+            }
+            assertThat(sent).isEqualTo(200);
+            assertThat(out).isEqualTo(200);
+            assertThat(t.get("sent").size() * t.get("bin_seconds").asDouble()).isGreaterThanOrEqualTo(phase.get("seconds").asDouble());
+        }
+        String html = java.nio.file.Files.readString(dir.resolve("bench.html"));
+        int charts = 0;
+        for (JsonNode phase : json.get("phases")) {
+            String name = phase.get("phase").asText();
+            assertThat(html).contains(name + ": articles sent and come out", name + ": latency distribution");
+            charts += 2;
+            int sendBins = 0;
+            for (JsonNode c : phase.get("timeline").get("sent")) {
+                sendBins += c.asInt() > 0 ? 1 : 0;
+            }
+            if (sendBins >= BenchHtml.MIN_SEND_BINS) { // sent over a stretch of time: latency by time sent too
+                assertThat(html).contains(name + ": latency by time sent");
+                charts++;
+            }
+        }
+        assertThat(html.split("<svg ", -1)).hasSize(charts + 1);
+        assertThat(html).contains("data-name=\"sent\"", "data-name=\"come out\"", "data-name=\"articles\"");
     }
 
     /** The bench's topics and its apps' consumer groups (all named bench-XXXXXXXX...) are gone after a run. */
