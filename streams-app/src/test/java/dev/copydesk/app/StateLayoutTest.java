@@ -50,11 +50,11 @@ class StateLayoutTest {
     }
 
     @Test
-    void anotherShardCountIsRefusedWithWhatToDo() throws Exception {
+    void anotherShardCountIsRefusedWithWhatToDo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         try (AppHarness h = new AppHarness("layout-shards", 2, Map.of(Settings.INDEX_SHARDS, "4"))) {
             h.stopInstance(h.startInstance());
             Settings twoShards = h.settings.with(Settings.INDEX_SHARDS, "2").with("state.dir",
-                    java.nio.file.Files.createTempDirectory("copydesk-layout-").toString());
+                    tmp.toString());
             assertThatThrownBy(() -> CopydeskApp.start(twoShards))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("copydesk.index.shards=4 (now 2)")
@@ -64,7 +64,7 @@ class StateLayoutTest {
 
     /** State recorded by a release with other internal schemas (written here as that release would have): refused; reset clears it. */
     @Test
-    void otherInternalSchemasAreRefusedUntilAReset() throws Exception {
+    void otherInternalSchemasAreRefusedUntilAReset(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         try (AppHarness h = new AppHarness("layout-schemas", 1, Map.of())) {
             String app = h.settings.get("application.id");
             String topic = StateLayout.topic(app);
@@ -83,7 +83,7 @@ class StateLayoutTest {
             int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "reset", "--yes",
                     "--bootstrap", SharedBroker.bootstrapServers(), "--set", "application.id=" + app,
                     "--set", Settings.INPUT_TOPIC + "=" + h.settings.get(Settings.INPUT_TOPIC),
-                    "--set", "state.dir=" + java.nio.file.Files.createTempDirectory("copydesk-layout-"));
+                    "--set", "state.dir=" + tmp);
             assertThat(code).as(out + "\n" + err).isZero();
             assertThat(out.toString()).contains("state layout " + topic + " -> deleted");
 
@@ -156,7 +156,7 @@ class StateLayoutTest {
     }
 
     @Test
-    void aResetDryRunKeepsTheLayout() throws Exception {
+    void aResetDryRunKeepsTheLayout(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         Settings s = bare("layout-dry");
         String app = s.get("application.id");
         new StateLayout("0123456789abcdef", 4).check(s);
@@ -166,7 +166,7 @@ class StateLayoutTest {
         int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "reset", "--dry-run",
                 "--bootstrap", SharedBroker.bootstrapServers(), "--set", "application.id=" + app,
                 "--set", Settings.INPUT_TOPIC + "=" + input,
-                "--set", "state.dir=" + java.nio.file.Files.createTempDirectory("copydesk-layout-"));
+                "--set", "state.dir=" + tmp);
         assertThat(code).as(out + "\n" + err).isZero();
         assertThat(StateLayout.recorded(s, StateLayout.topic(app))).isEqualTo(new StateLayout("0123456789abcdef", 4).encode());
     }

@@ -2,7 +2,6 @@ package dev.copydesk.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -17,13 +16,13 @@ import org.junit.jupiter.api.Test;
 /** Health of a client that is created and never started (alive, not ready), then closed (dead). */
 class HealthTest {
     @Test
-    void liveUntilTheClientIsDeadReadyOnlyWhenRunning() throws Exception {
+    void liveUntilTheClientIsDeadReadyOnlyWhenRunning(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         StreamsBuilder b = new StreamsBuilder();
         b.stream("health-in", Consumed.with(Serdes.String(), Serdes.String())).foreach((k, v) -> { });
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "health-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
-        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("copydesk-health-").toString());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, tmp.toString());
         try (OpsServer server = OpsServer.start("127.0.0.1", 0);
              Metrics metrics = new Metrics("health-test")) {
             KafkaStreams streams = new KafkaStreams(b.build(), p);
