@@ -7,16 +7,14 @@ import dev.copydesk.report.Svg;
 /**
  * The bench's {@code bench.html}: one self-contained page (inline SVG, no script, no network) with the table of
  * figures and, per phase: the articles sent and come out over the phase's time (cumulative: the slope is the
- * throughput, the horizontal gap between the lines the latency), the distribution of latencies, and, when the
- * articles were sent over a stretch of time (latency mode, {@code --rate}), the p50 and p99 latency by time sent. The
+ * throughput, the horizontal gap between the lines the latency), the distribution of latencies, and in latency mode
+ * ({@code --rate}, articles sent over a stretch of time) the p50 and p99 latency by time sent. The
  * charts show what the table's single figures hide: a JIT or GC stall, a backlog that grows when the topology cannot
  * keep up, the warm-up at the start, the steps of EOS commits.
  */
 final class BenchHtml {
-    /** About this many bins per phase. */
+    /** Bins per phase: from about half this to this (a round width of at least 10 ms). */
     static final int BINS = 120;
-    /** Latency by time sent is drawn when the sends fell in at least this many bins. */
-    static final int MIN_SEND_BINS = 5;
 
     private BenchHtml() {
     }
@@ -33,8 +31,8 @@ final class BenchHtml {
             }
             PhaseTimeline.Bins bins = p.timeline().bins(BINS);
             String time = Svg.fmt("seconds since the first measured send (bins of %s s)", trim(bins.width()));
-            Svg.lineChart(b, p.name() + ": articles sent and come out", time, "articles (cumulative)", bins.ends(),
-                    List.of(new Svg.Series("sent", bins.sentByEnd()), new Svg.Series("come out", bins.outByEnd())));
+            Svg.lineChart(b, p.name() + ": articles sent and come out", time, "articles (cumulative)", fromZero(bins.ends()),
+                    List.of(new Svg.Series("sent", fromZero(bins.sentByEnd())), new Svg.Series("come out", fromZero(bins.outByEnd()))));
             double[] latencies = p.timeline().latenciesMillis();
             double[] x = new double[101];
             double[] share = new double[101];
@@ -44,13 +42,20 @@ final class BenchHtml {
             }
             Svg.lineChart(b, p.name() + ": latency distribution", "send to output, ms", "% of articles at most", x,
                     List.of(new Svg.Series("articles", share)));
-            if (bins.binsWithSends() >= MIN_SEND_BINS) {
+            if (report.options().latencyMode()) {
                 Svg.lineChart(b, p.name() + ": latency by time sent", time, "send to output, ms", bins.middles(),
                         List.of(new Svg.Series("p50", bins.p50Millis()), new Svg.Series("p99", bins.p99Millis())));
             }
         }
         b.append("\n</body></html>\n");
         return b.toString();
+    }
+
+    /** {@code v} after a 0: cumulative lines start at the origin. */
+    private static double[] fromZero(double[] v) {
+        double[] out = new double[v.length + 1];
+        System.arraycopy(v, 0, out, 1, v.length);
+        return out;
     }
 
     private static String trim(double v) {

@@ -53,10 +53,6 @@ public record PhaseTimeline(long[] sentNanos, long[] receivedNanos) {
             return c;
         }
 
-        /** Bins in which at least one article was sent. */
-        public int binsWithSends() {
-            return (int) Arrays.stream(sent).filter(c -> c > 0).count();
-        }
 
         /** The middle of each bin, in seconds since the first send. */
         public double[] middles() {
@@ -72,17 +68,6 @@ public record PhaseTimeline(long[] sentNanos, long[] receivedNanos) {
             return x;
         }
 
-        public double[] sentPerSecond() {
-            return perSecond(sent);
-        }
-
-        public double[] outPerSecond() {
-            return perSecond(out);
-        }
-
-        private double[] perSecond(int[] counts) {
-            return Arrays.stream(counts).mapToDouble(c -> c / width).toArray();
-        }
     }
 
     /** Every article's send → output latency in milliseconds, ascending. */

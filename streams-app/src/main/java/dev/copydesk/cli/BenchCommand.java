@@ -62,8 +62,9 @@ final class BenchCommand implements Callable<Integer> {
         if (reportDir != null) { // before a run of minutes, not after it
             try {
                 java.nio.file.Files.createDirectories(reportDir);
+                java.nio.file.Files.delete(java.nio.file.Files.createTempFile(reportDir, ".bench", ".probe")); // writable?
             } catch (java.io.IOException | SecurityException e) {
-                throw new dev.copydesk.config.ConfigException("--report: cannot create directory " + reportDir + ": " + e);
+                throw new dev.copydesk.config.ConfigException("--report: cannot write into directory " + reportDir + ": " + e);
             }
         }
         PrintStream err = System.err;
@@ -82,7 +83,11 @@ final class BenchCommand implements Callable<Integer> {
         out.print(json ? report.json() + System.lineSeparator() : report.table());
         out.flush();
         if (reportDir != null) {
-            report.write(reportDir);
+            try {
+                report.write(reportDir);
+            } catch (java.io.IOException e) {
+                throw new java.io.IOException("--report: cannot write the report into " + reportDir + " (the figures are above): " + e, e);
+            }
             spec.commandLine().getErr().println("wrote " + reportDir.resolve("bench.html") + ", " + reportDir.resolve("bench.json"));
         }
         return Main.OK;

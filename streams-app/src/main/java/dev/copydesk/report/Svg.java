@@ -42,12 +42,13 @@ public final class Svg {
     }
 
     /**
-     * A line chart of {@code series} over {@code x} (ascending), both axes from 0 to a round number above the largest
-     * value, with a legend; each series is one {@code <polyline class="series">} with a {@code data-name}, broken
-     * into several where its values have gaps.
+     * A line chart of {@code series} (values ≥ 0) over {@code x} (ascending, ≥ 0). Each axis runs from 0 in four equal
+     * steps of a round size ({@link Axis}); the legend sits above the plot, under the title. Each series is one
+     * {@code <polyline class="series">} with a {@code data-name}, broken into several where its values have gaps
+     * (NaN); a point alone between gaps is drawn as a dot.
      */
     public static void lineChart(StringBuilder b, String title, String xLabel, String yLabel, double[] x, List<Series> series) {
-        double xMax = axisMax(x.length == 0 ? 1 : x[x.length - 1]);
+        Axis xAxis = Axis.upTo(x.length == 0 ? 0 : x[x.length - 1]);
         double yMax = 0;
         for (Series s : series) {
             for (double v : s.y()) {
@@ -56,14 +57,15 @@ public final class Svg {
                 }
             }
         }
-        yMax = axisMax(yMax);
+        Axis yAxis = Axis.upTo(yMax);
         b.append(open(title));
         axes(b, xLabel, yLabel);
         b.append(text(W / 2.0, 16, title, "middle"));
         for (int i = 0; i <= 4; i++) {
-            b.append(text(PAD + (W - 2.0 * PAD) * i / 4, H - PAD + 16, number(xMax * i / 4), "middle"));
-            b.append(text(PAD - 6, H - PAD - (H - 2.0 * PAD) * i / 4 + 4, number(yMax * i / 4), "end"));
+            b.append(text(PAD + (W - 2.0 * PAD) * i / 4, H - PAD + 16, xAxis.label(i), "middle"));
+            b.append(text(PAD - 6, H - PAD - (H - 2.0 * PAD) * i / 4 + 4, yAxis.label(i), "end"));
         }
+        double legendX = PAD;
         for (int k = 0; k < series.size(); k++) {
             Series s = series.get(k);
             String color = COLORS[k % COLORS.length];
@@ -85,57 +87,62 @@ public final class Svg {
                     }
                     continue;
                 }
-                lastX = PAD + (W - 2.0 * PAD) * x[i] / xMax;
-                lastY = H - PAD - (H - 2.0 * PAD) * s.y()[i] / yMax;
+                lastX = PAD + (W - 2.0 * PAD) * x[i] / xAxis.end();
+                lastY = H - PAD - (H - 2.0 * PAD) * s.y()[i] / yAxis.end();
                 points.append(fmt("%.1f,%.1f ", lastX, lastY));
                 run++;
             }
-            double ly = PAD + 6 + 14.0 * k; // the legend, top left: where cumulative and distribution lines are not
-            b.append(fmt("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>", PAD + 10, ly - 4,
-                    PAD + 25, ly - 4, color));
-            b.append(text(PAD + 30, ly, s.name(), "start"));
+            // the legend, between the title and the plot, where no line can run
+            b.append(fmt("<line x1=\"%.1f\" y1=\"32\" x2=\"%.1f\" y2=\"32\" stroke=\"%s\" stroke-width=\"2\"/>", legendX, legendX + 15, color));
+            b.append(text(legendX + 20, 36, s.name(), "start"));
+            legendX += 40 + 7 * s.name().length();
         }
         b.append("</svg>\n");
     }
 
-    /** The end of an axis that shows values up to {@code v}: a round number not far above it (1 for v ≤ 0). */
-    public static double axisMax(double v) {
-        return round(v, new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10});
+    /**
+     * An axis from 0 to {@link #end()} in four ticks of {@link #step()}: the step is the smallest of 1, 2, 2.5 or 5 times
+     * a power of ten that takes the axis past the largest value. Tick labels share one unit (none, k or M, by the end)
+     * and as many decimals as the step needs in it.
+     */
+    public record Axis(double step) {
+        /** The axis for values up to {@code v} (up to 4 for v ≤ 0). */
+        public static Axis upTo(double v) {
+            return new Axis(ceilNice(v / 4));
+        }
+
+        public double end() {
+            return 4 * step;
+        }
+
+        /** The label of tick {@code i} (0 to 4): "0", "0.25", "2.5k", "1.2M". */
+        public String label(int i) {
+            double unit = end() >= 1e6 ? 1e6 : end() >= 1e4 ? 1e3 : 1;
+            String suffix = unit == 1e6 ? "M" : unit == 1e3 ? "k" : "";
+            if (i == 0) {
+                return "0";
+            }
+            double stepInUnit = step / unit;
+            int decimals = 0;
+            while (decimals < 9 && Math.abs(stepInUnit * Math.pow(10, decimals) - Math.rint(stepInUnit * Math.pow(10, decimals))) > 1e-6) {
+                decimals++;
+            }
+            return String.format(Locale.ROOT, "%." + decimals + "f", i * stepInUnit) + suffix;
+        }
     }
 
     /** The smallest of 1, 2, 2.5 or 5 times a power of ten that is at least {@code v} (1 for v ≤ 0). */
     public static double ceilNice(double v) {
-        return round(v, new double[] {1, 2, 2.5, 5, 10});
-    }
-
-    private static double round(double v, double[] steps) {
         if (!(v > 0)) {
             return 1;
         }
         double p = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double m : steps) {
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
             if (m * p >= v * (1 - 1e-12)) {
                 return m * p;
             }
         }
         return 10 * p;
-    }
-
-    /** A tick label: "250", "0.25", "12k", "1.5M". */
-    public static String number(double v) {
-        double a = Math.abs(v);
-        if (a >= 1e6) {
-            return trim(v / 1e6) + "M";
-        }
-        if (a >= 1e4) {
-            return trim(v / 1e3) + "k";
-        }
-        return trim(v);
-    }
-
-    private static String trim(double v) {
-        String s = fmt("%.2f", v);
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
     public static String text(double x, double y, String s, String anchor) {

@@ -24,7 +24,9 @@ class PhaseTimelineTest {
         assertThat(bins.width()).isEqualTo(1.0);
         assertThat(bins.sent()).containsExactly(5, 0, 0);
         assertThat(bins.out()).containsExactly(3, 1, 1);
-        assertThat(bins.sentPerSecond()).containsExactly(5.0, 0.0, 0.0);
+        assertThat(bins.sentByEnd()).containsExactly(5.0, 5.0, 5.0);
+        assertThat(bins.outByEnd()).containsExactly(3.0, 4.0, 5.0);
+        assertThat(bins.ends()).containsExactly(1.0, 2.0, 3.0);
         assertThat(bins.middles()).containsExactly(0.5, 1.5, 2.5);
         // latencies of the 5 sent in bin 0: 300, 300, 300, 1500, 200 ms
         assertThat(bins.p50Millis()[0]).isEqualTo(300.0);
@@ -68,20 +70,75 @@ class PhaseTimelineTest {
         return s.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 
+    /**
+     * Where the points land: 80 articles sent 10 ms apart, half taking 40 ms and half 80 ms. The cumulative lines start
+     * at the origin and end at the top of their axis (0 to 80 articles); the distribution runs from (40 ms, 0%) to
+     * (80 ms, 100%) on axes of 0–80 ms and 0–100%.
+     */
     @Test
-    void axesEndAtARoundNumber() {
+    void chartsPlaceTheirPointsOnTheAxes() {
+        long[] sent = new long[80];
+        long[] received = new long[80];
+        for (int i = 0; i < 80; i++) {
+            sent[i] = i * 10 * MS;
+            received[i] = sent[i] + (i < 40 ? 40 : 80) * MS;
+        }
+        PhaseResult p = new PhaseResult("copydesk", 0, 80, 0.87, 40, 80, 1, 1, 1, new PhaseTimeline(sent, received));
+        String html = BenchHtml.render(new BenchReport(new BenchOptions(80, 100, 0, 1, 0, false), 100, "x", List.of(p)));
+        double top = Svg.PAD;
+        double bottom = Svg.H - Svg.PAD;
+        for (String line : List.of("sent", "come out")) {
+            List<double[]> pts = points(html, "copydesk: articles sent and come out", line);
+            assertThat(pts.get(0)).as(line).containsExactly(Svg.PAD, bottom);
+            assertThat(pts.get(pts.size() - 1)[1]).as(line).isEqualTo(top);
+            for (int i = 1; i < pts.size(); i++) {
+                assertThat(pts.get(i)[1]).as(line + " is cumulative").isLessThanOrEqualTo(pts.get(i - 1)[1]);
+            }
+        }
+        List<double[]> cdf = points(html, "copydesk: latency distribution", "articles");
+        assertThat(cdf).hasSize(101);
+        assertThat(cdf.get(0)).containsExactly(Svg.PAD + (Svg.W - 2.0 * Svg.PAD) * 40 / 80, bottom);
+        assertThat(cdf.get(100)).containsExactly((double) Svg.W - Svg.PAD, top);
+        assertThat(cdf.get(50)[0]).as("the median is 40 ms").isEqualTo(cdf.get(0)[0]);
+        assertThat(points(html, "copydesk: latency by time sent", "p99")).isNotEmpty();
+    }
+
+    /** The points of the polyline(s) named {@code series} in the chart titled {@code chart}. */
+    private static List<double[]> points(String html, String chart, String series) {
+        int start = html.indexOf("aria-label=\"" + chart + "\"");
+        assertThat(start).as(chart).isPositive();
+        String svg = html.substring(start, html.indexOf("</svg>", start));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-name=\"" + java.util.regex.Pattern.quote(series)
+                + "\"[^>]*points=\"([^\"]*)\"").matcher(svg);
+        List<double[]> out = new java.util.ArrayList<>();
+        while (m.find()) {
+            for (String xy : m.group(1).split(" ")) {
+                String[] c = xy.split(",");
+                out.add(new double[] {Double.parseDouble(c[0]), Double.parseDouble(c[1])});
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void axesRunInFourRoundStepsWithLabelsInOneUnit() {
         assertThat(Svg.ceilNice(0)).isEqualTo(1);
         assertThat(Svg.ceilNice(0.575)).isEqualTo(1);
         assertThat(Svg.ceilNice(0.23)).isEqualTo(0.25);
-        assertThat(Svg.ceilNice(1.0)).isEqualTo(1);
         assertThat(Svg.ceilNice(1200)).isEqualTo(2000);
         assertThat(Svg.ceilNice(2600)).isEqualTo(5000);
-        assertThat(Svg.axisMax(29.28)).isEqualTo(30);
-        assertThat(Svg.axisMax(1500)).isEqualTo(1500);
-        assertThat(Svg.axisMax(1501)).isEqualTo(2000);
-        assertThat(Svg.number(200_000)).isEqualTo("200k");
-        assertThat(Svg.number(0.25)).isEqualTo("0.25");
-        assertThat(Svg.number(1125)).isEqualTo("1125");
-        assertThat(Svg.number(2_500_000)).isEqualTo("2.5M");
+        assertThat(Svg.Axis.upTo(1500).end()).isEqualTo(2000);
+        assertThat(labels(Svg.Axis.upTo(1500))).containsExactly("0", "500", "1000", "1500", "2000");
+        assertThat(labels(Svg.Axis.upTo(29.28))).containsExactly("0", "10", "20", "30", "40");
+        assertThat(labels(Svg.Axis.upTo(0.9))).containsExactly("0", "0.25", "0.50", "0.75", "1.00");
+        assertThat(labels(Svg.Axis.upTo(0.012))).containsExactly("0", "0.005", "0.010", "0.015", "0.020");
+        assertThat(labels(Svg.Axis.upTo(15_000))).containsExactly("0", "5k", "10k", "15k", "20k");
+        assertThat(labels(Svg.Axis.upTo(9_000))).containsExactly("0", "2.5k", "5.0k", "7.5k", "10.0k");
+        assertThat(labels(Svg.Axis.upTo(2_600_000))).containsExactly("0", "1M", "2M", "3M", "4M");
+        assertThat(labels(Svg.Axis.upTo(0))).containsExactly("0", "1", "2", "3", "4");
+    }
+
+    private static List<String> labels(Svg.Axis a) {
+        return java.util.stream.IntStream.rangeClosed(0, 4).mapToObj(a::label).toList();
     }
 }
