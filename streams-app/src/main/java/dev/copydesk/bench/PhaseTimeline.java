@@ -53,7 +53,6 @@ public record PhaseTimeline(long[] sentNanos, long[] receivedNanos) {
             return c;
         }
 
-
         /** The middle of each bin, in seconds since the first send. */
         public double[] middles() {
             return times(0.5);
@@ -67,7 +66,6 @@ public record PhaseTimeline(long[] sentNanos, long[] receivedNanos) {
             }
             return x;
         }
-
     }
 
     /** Every article's send → output latency in milliseconds, ascending. */

@@ -1,7 +1,10 @@
 package dev.copydesk.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import dev.copydesk.bench.BenchOptions;
@@ -50,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "DIR", description = "Also write DIR/bench.html (charts per phase: articles sent and come out over "
             + "time, the latency distribution, latency by time sent) and DIR/bench.json (the figures and the charts' bins).")
-    java.nio.file.Path reportDir;
+    Path reportDir;
 
     @Spec
     CommandSpec spec;
@@ -61,9 +64,9 @@ final class BenchCommand implements Callable<Integer> {
         Settings settings = options.load();
         if (reportDir != null) { // before a run of minutes, not after it
             try {
-                java.nio.file.Files.createDirectories(reportDir);
-                java.nio.file.Files.delete(java.nio.file.Files.createTempFile(reportDir, ".bench", ".probe")); // writable?
-            } catch (java.io.IOException | SecurityException e) {
+                Files.createDirectories(reportDir);
+                Files.delete(Files.createTempFile(reportDir, ".bench", ".probe")); // writable?
+            } catch (IOException | SecurityException e) {
                 throw new dev.copydesk.config.ConfigException("--report: cannot write into directory " + reportDir + ": " + e);
             }
         }
@@ -85,8 +88,8 @@ final class BenchCommand implements Callable<Integer> {
         if (reportDir != null) {
             try {
                 report.write(reportDir);
-            } catch (java.io.IOException e) {
-                throw new java.io.IOException("--report: cannot write the report into " + reportDir + " (the figures are above): " + e, e);
+            } catch (IOException e) {
+                throw new IOException("--report: cannot write the report into " + reportDir + " (the figures are above): " + e, e);
             }
             spec.commandLine().getErr().println("wrote " + reportDir.resolve("bench.html") + ", " + reportDir.resolve("bench.json"));
         }
