@@ -37,7 +37,7 @@ final class BenchHtml {
             double[] x = new double[101];
             double[] share = new double[101];
             for (int q = 0; q <= 100; q++) {
-                x[q] = q == 0 ? latencies[0] : BenchRunner.percentile(latencies, q / 100.0);
+                x[q] = BenchRunner.percentile(latencies, q / 100.0); // q = 0: the smallest
                 share[q] = q;
             }
             Svg.lineChart(b, p.name() + ": latency distribution", "send to output, ms", "% of articles at most", x,
