@@ -89,8 +89,19 @@ class ChangelogRetentionTest {
         }
     }
 
+    /** The topic's timestamp type; asked again while the broker does not know a topic just created (metadata lags). */
     private static String timestampType(Admin admin, String topic) throws Exception {
         ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        return admin.describeConfigs(List.of(r)).all().get().get(r).get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try {
+                return admin.describeConfigs(List.of(r)).all().get().get(r).get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 }
