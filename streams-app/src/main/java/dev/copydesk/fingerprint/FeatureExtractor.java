@@ -43,7 +43,18 @@ public final class FeatureExtractor {
     private static final int PER = 8;
     private static final int CENT = 16;
     private static final int MAY = 32;
-    private static final LongIntMap LEXICON = new LongIntMap(1024);
+    /**
+     * Stop words, negations and aliases (about 280 keys). Sparse, so that a probe's first slot is nearly always empty or
+     * the key: 16,384 slots measured 4% faster than 8,192 and 4% faster than 32,768 in the kernel (2026-11-24).
+     */
+    private static final LongIntMap LEXICON = new LongIntMap(16384);
+    /** Sorts a passage's features on the Vector API ({@link VectorSort}) when the JVM has it. */
+    private static final boolean VECTOR_SORT = MinHasher.vectorApi();
+    // suffixes the stemmer checks, packed as tail3 packs a word's end
+    private static final long IES = tail3("ies".toCharArray(), 3);
+    private static final long IED = tail3("ied".toCharArray(), 3);
+    private static final long ING = tail3("ing".toCharArray(), 3);
+    private static final long ED = tail3("ed".toCharArray(), 2);
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final char[][] ALIAS_TO = new char[StopWords.ALIASES.length][];
 
@@ -80,6 +91,8 @@ public final class FeatureExtractor {
     private char[] src = new char[1024];
     private long[] features = new long[64];
     private final long[] scratch = new long[64];
+    private final long[] ranks = new long[64];
+    private final boolean[] written = new boolean[64];
     private final int[] buckets = new int[17];
     private int count;
     // raw token hashes, little-endian: the exact-hash input, hashed in one call (the same value as a hash
@@ -309,7 +322,9 @@ public final class FeatureExtractor {
         if (count < 2) {
             return;
         }
-        if (count <= 64) {
+        if (VECTOR_SORT && count <= 64) { // features.length is a multiple of 64: room for the vector's last block
+            VectorSort.sort(features, count, scratch, ranks, written);
+        } else if (count <= 64) {
             sortSmall();
         } else {
             Arrays.sort(features, 0, count);
@@ -362,34 +377,35 @@ public final class FeatureExtractor {
         if (len <= 3) {
             return len;
         }
-        if (len > 4 && (endsWith(len, "ies") || endsWith(len, "ied"))) {
+        char[] b = buf;
+        long tail = tail3(b, len);
+        if (len > 4 && (tail == IES || tail == IED)) {
             len -= 3;
-            buf[len++] = 'y';
-        } else if (buf[len - 1] == 's' && buf[len - 2] != 's' && buf[len - 2] != 'u' && buf[len - 2] != 'i') {
+            b[len++] = 'y';
+        } else if (b[len - 1] == 's' && b[len - 2] != 's' && b[len - 2] != 'u' && b[len - 2] != 'i') {
             len -= 1;
         }
-        if (len > 5 && endsWith(len, "ing")) {
+        tail = tail3(b, len);
+        if (len > 5 && tail == ING) {
             len -= 3;
-        } else if (len > 4 && endsWith(len, "ed")) {
+        } else if (len > 4 && (tail & 0xffff_ffffL) == ED) {
             len -= 2;
         }
-        if (len > 3 && buf[len - 1] == 'e') {
+        if (len > 3 && b[len - 1] == 'e') {
             len -= 1;
         }
-        if (len > 3 && buf[len - 1] == buf[len - 2] && (classOf(buf[len - 1]) & LETTER) != 0) {
+        if (len > 3 && b[len - 1] == b[len - 2] && (classOf(b[len - 1]) & LETTER) != 0) {
             len -= 1;
         }
         return len;
     }
 
-    private boolean endsWith(int len, String suffix) {
-        int k = suffix.length();
-        for (int j = 0; j < k; j++) {
-            if (buf[len - k + j] != suffix.charAt(j)) {
-                return false;
-            }
-        }
-        return true;
+    /**
+     * The last three chars of {@code b[0, len)} (two when len is 2), packed 16 bits each, the last lowest: a suffix test is
+     * one comparison instead of a loop over the suffix's chars.
+     */
+    private static long tail3(char[] b, int len) {
+        return (len > 2 ? (long) b[len - 3] << 32 : 0) | (long) b[len - 2] << 16 | b[len - 1];
     }
 
     private long hashOf(String w) {
@@ -456,6 +472,14 @@ public final class FeatureExtractor {
 
         int get(long key) {
             int p = (int) (key ^ (key >>> 32)) & mask;
+            long k = keys[p];
+            if ((k == 0) | (k == key)) { // the usual case, in a sparse table: decided without a branch on which
+                return k == key ? values[p] : 0;
+            }
+            return probe(key, p);
+        }
+
+        private int probe(long key, int p) {
             long k;
             while ((k = keys[p]) != 0) {
                 if (k == key) {

@@ -152,7 +152,7 @@ class MinHasherKernelTest {
         assertThat(last.substring(last.lastIndexOf(' ') + 1)).as(kernel).isEqualTo(KernelProbe.digest());
     }
 
-    /** Prints the MinHash loop in use and a digest of the fingerprints of 300 generated articles. */
+    /** Prints the MinHash loop in use and a digest of the fingerprints (band keys, features, exact hashes) of 300 generated articles. */
     static final class KernelProbe {
         public static void main(String[] args) throws IOException {
             System.out.println(new Fingerprinter(FingerprintConfig.defaults()).minHashKernel() + " " + digest());
@@ -168,6 +168,10 @@ class MinHasherKernelTest {
                     for (long k : p.bandKeys()) {
                         all.add(k);
                     }
+                    for (long k : p.features()) { // sorted on the Vector API too (VectorSort)
+                        all.add(k);
+                    }
+                    all.add(p.exactHash());
                 }
             }
             long h = 1125899906842597L;
