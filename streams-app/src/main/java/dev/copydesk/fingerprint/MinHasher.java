@@ -49,8 +49,8 @@ public final class MinHasher {
 
     /**
      * True when this JVM has the Vector API's module and {@code copydesk.minhash.vector} is not {@code false}. The
-     * classes that use the API ({@link VectorMinHash}, {@link VectorBandKeys}) must be loaded only then: their types
-     * are in that module.
+     * classes that use the API ({@link VectorMinHash}, {@link VectorBandKeys}, {@link VectorSort}) must be loaded only then:
+     * their types are in that module.
      */
     static boolean vectorApi() {
         return Boolean.parseBoolean(System.getProperty("copydesk.minhash.vector", "true"))

@@ -6,13 +6,13 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Sorts a passage's few dozen features without a branch on their values: each one's place is the number of features
- * below it, counted a vector of lanes at a time. That is n²/lanes comparisons (72 vector steps for 24 features, a passage's usual count before duplicates go, on
- * 512 bits), more work than the scalar sort's counting pass and insertion sort ({@code FeatureExtractor.sortSmall}),
- * and slower on its own (125 against 110 ns on random features in a loop), but the insertion sort's branches depend on
- * the values, which on distinct text the CPU cannot predict: in the fingerprint kernel, on 512 distinct articles, this
- * sort made the whole kernel 6% faster (2026-11-24, both in one JVM). Equal features (a word twice in a passage) share a
- * place; the places after it are filled with the same value. When every value differs (the ranks sum to n(n-1)/2), they
- * go straight to their places.
+ * below it, counted a vector of lanes at a time. That is n²/lanes comparisons (72 vector steps for 24 features, a
+ * passage's usual count before duplicates go, on 512 bits): more work than the scalar sort's counting pass and
+ * insertion sort ({@code FeatureExtractor.sortSmall}), and slower on its own (125 against 110 ns on random features in
+ * a loop). But the insertion sort's branches depend on the values, which on distinct text the CPU cannot predict: in
+ * the fingerprint kernel, on 512 distinct articles, this sort made the whole kernel 6% faster (2026-11-24, both in one
+ * JVM). Equal features (a word twice in a passage) share a place; the places after it are filled with the same value.
+ * When every value differs (the ranks sum to n(n-1)/2), they go straight to their places.
  *
  * <p>Loaded only when the JVM has the Vector API ({@link MinHasher#vectorApi()}): its types are in that module.
  */
