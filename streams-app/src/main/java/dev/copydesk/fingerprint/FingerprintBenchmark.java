@@ -47,8 +47,8 @@ public final class FingerprintBenchmark {
             normalized.add(pipeline.process(null, b));
             bytes += b.length();
         }
-        System.out.printf(Locale.ROOT, "%d articles, mean %d chars, %s, MinHash %s%n", bodies.size(),
-                bytes / bodies.size(), fingerprinter.config(), fingerprinter.minHashKernel());
+        System.out.printf(Locale.ROOT, "%d articles, mean %d chars, %s, MinHash %s, sort %s%n", bodies.size(),
+                bytes / bodies.size(), fingerprinter.config(), fingerprinter.minHashKernel(), FeatureExtractor.sortKernel());
         for (int round = 0; round < 2; round++) {
             String label = round == 0 ? "warm-up " : "measured";
             long sink = 0;

@@ -24,6 +24,15 @@ final class VectorSort {
     }
 
     /**
+     * True when the JVM's vectors hold at least 4 longs (256 bits). With 2 lanes (128-bit vectors: SSE or AVX1 only,
+     * {@code -XX:MaxVectorSize=16}, NEON) JDK 17's C2 has no long compare or blend for them, so the API runs as plain
+     * Java and a sort takes ~8,700 ns instead of ~80 (found in a review): the scalar sort runs there.
+     */
+    static boolean usable() {
+        return LANES >= 4;
+    }
+
+    /**
      * Sorts {@code a[0, n)} ascending (signed), in place. {@code a} must have room for n rounded up to a multiple of
      * {@link #LANES} (the lanes past n are read and ignored); {@code t}, {@code ranks} and {@code written} are scratch of
      * at least that length.

@@ -142,12 +142,17 @@ class MinHasherKernelTest {
         assertThat(p.exitValue()).as(out).isZero();
         String last = out.strip().lines().reduce((a, b) -> b).orElse("");
         String kernel = last.substring(0, last.lastIndexOf(' '));
+        String sort = out.lines().filter(l -> l.startsWith("sort ")).findFirst().orElse("").substring(5);
         if (flags.contains("MaxVectorSize")) {
             int maxBits = 8 * Integer.parseInt(flags.replaceAll(".*MaxVectorSize=(\\d+).*", "$1"));
             assertThat(kernel).matches("vector \\(\\d+-bit\\)");
             assertThat(Integer.parseInt(kernel.replaceAll("\\D", ""))).isLessThanOrEqualTo(maxBits);
+            // two long lanes run the Vector API as plain Java on JDK 17: the sort must be the scalar one there
+            int bits = Integer.parseInt(kernel.replaceAll("\\D", ""));
+            assertThat(sort).as(out).isEqualTo(bits >= 256 ? "vector (" + bits / 64 + " lanes)" : "scalar");
         } else {
             assertThat(kernel).isEqualTo("scalar");
+            assertThat(sort).as(out).isEqualTo("scalar");
         }
         assertThat(last.substring(last.lastIndexOf(' ') + 1)).as(kernel).isEqualTo(KernelProbe.digest());
     }
@@ -155,6 +160,7 @@ class MinHasherKernelTest {
     /** Prints the MinHash loop in use and a digest of the fingerprints (band keys, features, exact hashes) of 300 generated articles. */
     static final class KernelProbe {
         public static void main(String[] args) throws IOException {
+            System.out.println("sort " + FeatureExtractor.sortKernel());
             System.out.println(new Fingerprinter(FingerprintConfig.defaults()).minHashKernel() + " " + digest());
         }
 
