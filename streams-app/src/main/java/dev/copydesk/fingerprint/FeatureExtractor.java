@@ -43,6 +43,7 @@ public final class FeatureExtractor {
     private static final int PER = 8;
     private static final int CENT = 16;
     private static final int MAY = 32;
+    private static final int STOP_NUMBER_SHIFT = 16; // bits 16..23: a stop word's number (ALIAS uses 8..15)
     /**
      * Stop words, negations and aliases (255 keys). Sparse, so that a probe's first slot is nearly always empty or
      * the key: 16,384 slots measured 4% faster than 8,192 and 4% faster than 32,768 in the kernel (2026-11-24).
@@ -69,8 +70,15 @@ public final class FeatureExtractor {
             }
         }
         FeatureExtractor probe = new FeatureExtractor(false, false, false);
+        int stopWords = 0;
         for (String w : StopWords.STOP) {
-            LEXICON.or(probe.hashOf(w), STOP);
+            long h = probe.hashOf(w);
+            if ((LEXICON.get(h) & STOP) == 0) { // each distinct stop word its own number, for the seen-set of a passage
+                LEXICON.or(h, STOP | (stopWords++ << STOP_NUMBER_SHIFT));
+            }
+        }
+        if (stopWords > 256) {
+            throw new IllegalStateException("more stop words than the seen-set holds: " + stopWords);
         }
         for (String w : StopWords.NEGATIONS) {
             LEXICON.or(probe.hashOf(w), NEGATION);
@@ -92,6 +100,8 @@ public final class FeatureExtractor {
     private long[] features = new long[64];
     private final long[] scratch = new long[64];
     private final long[] ranks = new long[64];
+    /** The stop words this passage has had (by number): a repeat adds the same feature again, which sorting would drop. */
+    private final long[] stopSeen = new long[4];
     private final boolean[] written = new boolean[64];
     private final int[] buckets = new int[17];
     private int count;
@@ -159,6 +169,7 @@ public final class FeatureExtractor {
     /** Extracts the features of {@code s[start, end)} (read in place, not copied); returns their number. */
     public int extract(char[] s, int start, int end) {
         count = 0;
+        Arrays.fill(stopSeen, 0L);
         tokenCount = 0;
         havePrev = false;
         prevCode = 0;
@@ -270,7 +281,11 @@ public final class FeatureExtractor {
             }
             if (!(name && (code & MAY) != 0)) { // "May" inside a sentence is the month
                 if (stopFeatures) {
-                    add(FeatureKind.make(raw, FeatureKind.STOP, len));
+                    int number = (code >>> STOP_NUMBER_SHIFT) & 0xFF;
+                    long seen = stopSeen[number >>> 6];
+                    long bit = 1L << number;
+                    stopSeen[number >>> 6] = seen | bit;
+                    addUnless((seen & bit) != 0, FeatureKind.make(raw, FeatureKind.STOP, len));
                 }
                 return;
             }
@@ -313,6 +328,15 @@ public final class FeatureExtractor {
                 && (i + 2 >= end || (classOf(s[i + 2]) & ALNUM) == 0)
                 && (classOf(s[i - 1]) & LETTER) != 0
                 && (i - 2 < tokenStart || (classOf(s[i - 2]) & ALNUM) == 0);
+    }
+
+    /** Adds {@code f} unless {@code skip}, without a branch on it (a repeated stop word: about 4 a passage). */
+    private void addUnless(boolean skip, long f) {
+        if (count == features.length) {
+            features = Arrays.copyOf(features, count * 2);
+        }
+        features[count] = f;
+        count += skip ? 0 : 1;
     }
 
     private void add(long f) {
