@@ -88,7 +88,8 @@ public final class CopydeskApp implements AutoCloseable {
             LOG.error("stream thread failed, replacing it: {}", e.toString());
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        LOG.info("MinHash loop: {}", dev.copydesk.fingerprint.MinHasher.kernelInUse());
+        LOG.info("MinHash loop: {}, feature sort: {}", dev.copydesk.fingerprint.MinHasher.kernelInUse(),
+                dev.copydesk.fingerprint.FeatureExtractor.sortKernel());
         streams.start();
         return app;
     }
