@@ -340,10 +340,7 @@ public final class FeatureExtractor {
     }
 
     private void add(long f) {
-        if (count == features.length) {
-            features = Arrays.copyOf(features, count * 2);
-        }
-        features[count++] = f;
+        addUnless(false, f);
     }
 
     /** Sorts and keeps one feature per identity (the highest tag: a NAME wins over a WORD). */
