@@ -5,20 +5,27 @@ import dev.copydesk.config.ConfigException;
 /**
  * What one {@code copydesk bench} run measures.
  *
- * @param count   generated articles fed to each measured phase
+ * @param count   articles fed to each measured phase; with an archive, 0 means all after the history and warm-up
  * @param rate    fixed input rate in articles/s (latency mode), or 0 to feed as fast as the producer goes
  * @param history older articles fed into the full topology's index before its measured phase (not timed)
  * @param seed    generator seed
  * @param warmup  older articles fed to every phase before timing (startup, first fetches, JIT), on top of the history
  * @param historyThroughTopology true: the history is fed through the topology like live input (as slow as the
  *                topology); false: written straight into the index's changelog and restored (the fast path)
+ * @param fromArchive the articles come from an archive ({@code --input}), not the generator
  */
-public record BenchOptions(int count, double rate, int history, long seed, int warmup, boolean historyThroughTopology) {
+public record BenchOptions(int count, double rate, int history, long seed, int warmup, boolean historyThroughTopology,
+                           boolean fromArchive) {
     /** History of the reference row printed beside a larger {@code --history} (the 10k baseline). */
     public static final int REFERENCE_HISTORY = 10_000;
 
+    /** Generated articles. */
+    public BenchOptions(int count, double rate, int history, long seed, int warmup, boolean historyThroughTopology) {
+        this(count, rate, history, seed, warmup, historyThroughTopology, false);
+    }
+
     public BenchOptions {
-        if (count < 1) {
+        if (count < 1 && !(fromArchive && count == 0)) {
             throw new ConfigException("--count must be at least 1, got " + count);
         }
         if (rate < 0 || Double.isNaN(rate)) {

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * @param options      what was asked
  * @param meanBytes    mean serialized article size (Avro, Confluent wire format)
- * @param description  one line: guarantee, partitions, store type, input mode
+ * @param description  one line: articles (generated or an archive), guarantee, partitions, store type, input mode
  * @param phases       pass-through first
  */
 public record BenchReport(BenchOptions options, long meanBytes, String description, List<PhaseResult> phases) {
@@ -49,13 +49,19 @@ public record BenchReport(BenchOptions options, long meanBytes, String descripti
     public String table() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "copydesk bench: %d articles of %.1f KB mean, %s%n",
-                options.count(), meanBytes / 1024.0, description));
+                passThrough().articles(), meanBytes / 1024.0, description));
         sb.append(String.format(Locale.ROOT, "%-13s %9s %9s %8s %11s %6s %9s %9s %10s %10s %13s%n", "phase", "pre-fed",
                 "articles", "seconds", "articles/s", "ratio", "p50 ms", "p99 ms", "peak heap", "live heap", "state B/art"));
         for (PhaseResult p : phases) {
             sb.append(String.format(Locale.ROOT, "%-13s %9d %9d %8.2f %11.0f %6.3f %9.1f %9.1f %7d MB %7d MB %13.0f%n",
                     p.name(), p.history(), p.articles(), p.seconds(), p.articlesPerSecond(), ratio(p), p.p50Millis(),
                     p.p99Millis(), p.peakHeapBytes() >> 20, p.liveHeapBytes() >> 20, p.stateBytesPerArticle()));
+        }
+        for (PhaseResult p : phases) {
+            if (p.deadLettered() > 0) {
+                sb.append(String.format(Locale.ROOT, "%s: %d of the measured articles were rejected (dead-lettered; counted as come out)%n",
+                        p.name(), p.deadLettered()));
+            }
         }
         sb.append(String.format(Locale.ROOT, "ratio copydesk / pass-through: %.3f%n", ratio()));
         if (!Double.isNaN(historyRatio())) {
@@ -77,7 +83,7 @@ public record BenchReport(BenchOptions options, long meanBytes, String descripti
     public String json(boolean timeline) {
         ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.createObjectNode();
-        root.put("count", options.count());
+        root.put("count", passThrough().articles());
         root.put("rate", options.rate());
         root.put("history", options.history());
         root.put("warmup", options.warmup());
@@ -98,6 +104,7 @@ public record BenchReport(BenchOptions options, long meanBytes, String descripti
             n.put("live_heap_bytes", p.liveHeapBytes());
             n.put("state_bytes", p.stateBytes());
             n.put("state_bytes_per_article", round(p.stateBytesPerArticle(), 1));
+            n.put("dead_lettered", p.deadLettered());
             if (timeline && p.timeline().sentNanos().length > 0) {
                 PhaseTimeline.Bins bins = p.timeline().bins(BenchHtml.BINS);
                 ObjectNode t = n.putObject("timeline");

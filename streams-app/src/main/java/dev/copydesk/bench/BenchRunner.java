@@ -76,13 +76,120 @@ public final class BenchRunner {
     private final PrintStream progress;
     private final String run = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     private final Path root;
+    private final Source source;
 
+    /** Measures generated articles ({@link WireStoryGenerator}, {@code options.seed()}). */
     public BenchRunner(Settings base, BenchOptions options, PrintStream progress) throws IOException {
+        this(base, options, null, progress);
+    }
+
+    /**
+     * Measures the articles of {@code archive} (event-time order, as {@link dev.copydesk.replay.LoadedArchive} gives
+     * them), or generated ones when it is null. From an archive, the first {@code history} articles are the index's
+     * history, the next {@code warmup} the warm-up, and the {@code count} after them (all, when 0) are measured; an id
+     * met again is left out, since each measured article must come out exactly once.
+     */
+    public BenchRunner(Settings base, BenchOptions options, List<Article> archive, PrintStream progress) throws IOException {
         // the apps' ops endpoints on a free port: a copydesk already running here keeps 8080
         this.base = base.with(Settings.HTTP_PORT, "0");
         this.options = options;
         this.progress = progress;
+        this.source = archive == null ? new Generated() : new Archived(archive);
         this.root = Files.createTempDirectory("copydesk-bench-");
+    }
+
+    /**
+     * The articles of {@code archive} that {@code bench --input} feeds: the first of each id. Checked before a broker starts:
+     * the history and warm-up must leave some to measure.
+     */
+    public static List<Article> firstOfEachId(List<Article> archive, BenchOptions options) {
+        Set<String> ids = new java.util.HashSet<>();
+        List<Article> first = new ArrayList<>(archive.size());
+        for (Article a : archive) {
+            if (ids.add(a.getId())) {
+                first.add(a);
+            }
+        }
+        if (options.history() + options.warmup() >= first.size()) {
+            throw new dev.copydesk.config.ConfigException(String.format(Locale.ROOT,
+                    "--input has %d articles: --history %d and --warmup %d leave none to measure",
+                    first.size(), options.history(), options.warmup()));
+        }
+        return first;
+    }
+
+    /** Where a run's articles come from. */
+    private interface Source {
+        /** The measured articles, in feeding order. */
+        Iterator<Article> measured(Instant now);
+
+        /** {@code n} articles older than the measured ones, in feeding order (history first, then warm-up). */
+        Iterator<Article> older(int n, Instant now);
+
+        /** For the report's first line. */
+        String describe();
+    }
+
+    /** Generated wire stories and rewrites: measured over the last 6 h before the run, older ones before that. */
+    private final class Generated implements Source {
+        @Override
+        public Iterator<Article> measured(Instant now) {
+            return articles(new WireStoryGenerator(options.seed()).iterator(options.count(), now.minus(Duration.ofHours(6)), Duration.ofHours(6)));
+        }
+
+        @Override
+        public Iterator<Article> older(int n, Instant now) {
+            Duration retention = base.getDuration(Settings.RETENTION);
+            Instant start = now.minus(Duration.ofHours(6)).minus(retention.multipliedBy(3).dividedBy(4));
+            return articles(new WireStoryGenerator(options.seed() + 1).iterator(n, start, retention.multipliedBy(2).dividedBy(3)));
+        }
+
+        @Override
+        public String describe() {
+            return "generated (seed " + options.seed() + ")";
+        }
+
+        private static Iterator<Article> articles(Iterator<dev.copydesk.sample.LabelledArticle> it) {
+            return map(it, dev.copydesk.sample.LabelledArticle::article);
+        }
+    }
+
+    /** An archive's articles with their own publication times: history, then warm-up, then the measured ones. */
+    private final class Archived implements Source {
+        private final List<Article> articles = new ArrayList<>();
+        private final int measuredFrom;
+        private final int measuredTo;
+
+        Archived(List<Article> archive) {
+            articles.addAll(firstOfEachId(archive, options));
+            if (articles.size() < archive.size()) {
+                int n = archive.size() - articles.size();
+                note("bench: left out %d article%s whose id came earlier in the archive (each measured article must come out once)",
+                        n, n == 1 ? "" : "s");
+            }
+            measuredFrom = options.history() + options.warmup();
+            measuredTo = options.count() == 0 ? articles.size() : (int) Math.min(articles.size(), (long) measuredFrom + options.count());
+            if (options.count() > measuredTo - measuredFrom) {
+                note("bench: --input has %d articles after the history and warm-up: measuring those, not %d",
+                        measuredTo - measuredFrom, options.count());
+            }
+        }
+
+        @Override
+        public Iterator<Article> measured(Instant now) {
+            return articles.subList(measuredFrom, measuredTo).iterator();
+        }
+
+        @Override
+        public Iterator<Article> older(int n, Instant now) {
+            return articles.subList(measuredFrom - n, measuredFrom).iterator();
+        }
+
+        @Override
+        public String describe() {
+            return String.format(Locale.ROOT, "archive of %d articles (%s to %s)", articles.size(),
+                    articles.get(0).getPublishedAt(), articles.get(articles.size() - 1).getPublishedAt());
+        }
     }
 
     /** One article ready to send: key and value bytes and its event time. */
@@ -94,16 +201,15 @@ public final class BenchRunner {
             Instant now = Instant.now();
             Serializer<Article> ser = AvroSerdes.specific(Article.class,
                     Map.of(Settings.REGISTRY_URL, base.get(Settings.REGISTRY_URL)), false).serializer();
-            Iterator<Encoded> it = encode(new WireStoryGenerator(options.seed())
-                    .iterator(options.count(), now.minus(Duration.ofHours(6)), Duration.ofHours(6)), ser);
-            List<Encoded> measured = new ArrayList<>(options.count());
+            Iterator<Encoded> it = encode(source.measured(now), ser);
+            List<Encoded> measured = new ArrayList<>();
             long bytes = 0;
             while (it.hasNext()) {
                 Encoded e = it.next();
                 measured.add(e);
                 bytes += e.value().length;
                 if (measured.size() % 10_000 == 0) {
-                    note("generated %d/%d articles", measured.size(), options.count());
+                    note("encoded %d articles", measured.size());
                 }
             }
             long mean = bytes / measured.size();
@@ -113,8 +219,8 @@ public final class BenchRunner {
                 phases.add(full(measured, BenchOptions.REFERENCE_HISTORY, now, ser));
             }
             phases.add(full(measured, options.history(), now, ser));
-            String desc = String.format(Locale.ROOT, "%s, %s partitions, %s stores, %d warm-up articles per phase, input %s, MinHash %s",
-                    base.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG), base.get(Settings.PARTITIONS),
+            String desc = String.format(Locale.ROOT, "%s, %s, %s partitions, %s stores, %d warm-up articles per phase, input %s, MinHash %s",
+                    source.describe(), base.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG), base.get(Settings.PARTITIONS),
                     base.get(Settings.STORE_TYPE), options.warmup(), options.latencyMode()
                             ? String.format(Locale.ROOT, "at %.0f articles/s", options.rate()) : "as fast as the producer goes",
                     dev.copydesk.fingerprint.MinHasher.kernelInUse());
@@ -125,7 +231,12 @@ public final class BenchRunner {
         }
     }
 
-    private static Iterator<Encoded> encode(Iterator<dev.copydesk.sample.LabelledArticle> src, Serializer<Article> ser) {
+    private static Iterator<Encoded> encode(Iterator<Article> src, Serializer<Article> ser) {
+        return map(src, a -> new Encoded(a.getId(), a.getId().getBytes(StandardCharsets.UTF_8),
+                ser.serialize("copydesk-bench", a), a.getPublishedAt().toEpochMilli()));
+    }
+
+    private static <A, B> Iterator<B> map(Iterator<A> src, java.util.function.Function<A, B> f) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -133,23 +244,15 @@ public final class BenchRunner {
             }
 
             @Override
-            public Encoded next() {
-                Article a = src.next().article();
-                return new Encoded(a.getId(), a.getId().getBytes(StandardCharsets.UTF_8),
-                        ser.serialize("copydesk-bench", a), a.getPublishedAt().toEpochMilli());
+            public B next() {
+                return f.apply(src.next());
             }
         };
     }
 
     /** {@code n} articles older than the measured ones but inside the retention window, or null for none. */
     private Iterator<Encoded> older(int n, Instant now, Serializer<Article> ser) {
-        return n == 0 ? null : encode(olderArticles(n, now), ser);
-    }
-
-    private Iterator<dev.copydesk.sample.LabelledArticle> olderArticles(int n, Instant now) {
-        Duration retention = base.getDuration(Settings.RETENTION);
-        Instant start = now.minus(Duration.ofHours(6)).minus(retention.multipliedBy(3).dividedBy(4));
-        return new WireStoryGenerator(options.seed() + 1).iterator(n, start, retention.multipliedBy(2).dividedBy(3));
+        return n == 0 ? null : encode(source.older(n, now), ser);
     }
 
     /**
@@ -158,7 +261,7 @@ public final class BenchRunner {
      * the index's changelog as the index tasks would have stored them ({@link IndexPreload}); the app
      * started next restores them.
      */
-    private void preload(Settings s, Iterator<dev.copydesk.sample.LabelledArticle> older, int history) throws Exception {
+    private void preload(Settings s, Iterator<Article> older, int history) throws Exception {
         Path scratch = Files.createTempDirectory(root, "topics-");
         CopydeskApp first = CopydeskApp.start(s.with("state.dir", scratch.toString()));
         try {
@@ -178,7 +281,7 @@ public final class BenchRunner {
             while (done < history) {
                 List<Article> chunk = new ArrayList<>();
                 while (chunk.size() < 2_000 && done + chunk.size() < history) {
-                    chunk.add(older.next().article());
+                    chunk.add(older.next());
                 }
                 // fingerprinted on every core; which band keys get posted is decided in feeding order
                 var batches = chunk.parallelStream().map(preload::fingerprint).collect(Collectors.toList());
@@ -214,7 +317,7 @@ public final class BenchRunner {
             streams.start();
             awaitRunning("pass-through", () -> state.get() == KafkaStreams.State.RUNNING, () -> streams.state().hasCompletedShutdown()
                     || streams.state() == KafkaStreams.State.ERROR);
-            return measure("pass-through", 0, options.warmup(), older(options.warmup(), now, ser), measured, in, out,
+            return measure("pass-through", 0, options.warmup(), older(options.warmup(), now, ser), measured, in, out, null,
                     () -> streams.state() == KafkaStreams.State.ERROR || streams.state().hasCompletedShutdown(), () -> 0L,
                     () -> streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
                             .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)));
@@ -239,7 +342,7 @@ public final class BenchRunner {
         Iterator<Encoded> fed;
         int preloaded = 0;
         if (history > 0 && !options.historyThroughTopology()) {
-            Iterator<dev.copydesk.sample.LabelledArticle> older = olderArticles(before, now);
+            Iterator<Article> older = source.older(before, now);
             preload(s, older, history);
             preloaded = history;
             fed = options.warmup() == 0 ? null : encode(older, ser); // the rest: the warm-up, through the topology
@@ -254,7 +357,7 @@ public final class BenchRunner {
             if (preloaded > 0) {
                 note("copydesk: %d preloaded articles restored in %.0f s", preloaded, (System.nanoTime() - restoring) / 1e9);
             }
-            return measure("copydesk", preloaded, before - preloaded, fed, measured, in, annotated, app::failed,
+            return measure("copydesk", preloaded, before - preloaded, fed, measured, in, annotated, p + ".articles.dlq", app::failed,
                     () -> directorySize(state), () -> {
                         app.closeLeavingGroup();
                         closed.set(true);
@@ -269,11 +372,12 @@ public final class BenchRunner {
     /**
      * Feeds {@code history} older articles (warm-up and index history: untimed, as fast as possible, waiting until all came out;
      * {@code preloaded} more are in the index already), then the measured
-     * articles, reading {@code output} until each measured article appeared once. {@code stop} closes the
+     * articles, reading {@code output} until each measured article appeared once. An article the app rejects comes out
+     * on {@code deadLetters} (null: none) instead, and counts as come out. {@code stop} closes the
      * app; {@code stateSize} is read after it.
      */
     private PhaseResult measure(String name, int preloaded, int history, Iterator<Encoded> older, List<Encoded> measured, String input,
-                                String output, BooleanSupplier failed, java.util.function.LongSupplier stateSize,
+                                String output, String deadLetters, BooleanSupplier failed, java.util.function.LongSupplier stateSize,
                                 Runnable stop) throws Exception {
         int n = measured.size();
         Map<String, Integer> index = new HashMap<>(n * 2);
@@ -285,8 +389,10 @@ public final class BenchRunner {
         AtomicLong peakHeap = new AtomicLong();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(output, Duration.ofSeconds(30)).stream()
-                    .map(pi -> new TopicPartition(pi.topic(), pi.partition())).collect(Collectors.toList());
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String topic : deadLetters == null ? List.of(output) : List.of(output, deadLetters)) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(pi -> parts.add(new TopicPartition(pi.topic(), pi.partition())));
+            }
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             if (older != null) {
@@ -350,6 +456,7 @@ public final class BenchRunner {
             long lastProgress = System.nanoTime();
             long first = 0;
             long last = 0;
+            int rejected = 0;
             while (seen < n) {
                 boolean progressed = false;
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
@@ -360,6 +467,9 @@ public final class BenchRunner {
                         last = t;
                         seen++;
                         progressed = true;
+                        if (r.topic().equals(deadLetters)) {
+                            rejected++;
+                        }
                     }
                 }
                 long t = System.nanoTime();
@@ -386,8 +496,11 @@ public final class BenchRunner {
             }
             Arrays.sort(lat);
             PhaseResult r = new PhaseResult(name, preloaded + history, n, (last - first) / 1e9, percentile(lat, 0.50),
-                    percentile(lat, 0.99), peakHeap.get(), liveHeap, stateSize.getAsLong(), PhaseTimeline.of(sent, received));
+                    percentile(lat, 0.99), peakHeap.get(), liveHeap, stateSize.getAsLong(), rejected, PhaseTimeline.of(sent, received));
             note("%s: %.0f articles/s", name, r.articlesPerSecond());
+            if (rejected > 0) {
+                note("%s: %d of the measured articles went to %s (counted as come out)", name, rejected, deadLetters);
+            }
             return r;
         }
     }

@@ -13,15 +13,16 @@ package dev.copydesk.bench;
  * @param liveHeapBytes    heap in use right after a full GC at the end of the phase, app still running (whole JVM):
  *                         what the phase's state really holds, unlike the peak, which includes garbage
  * @param stateBytes       size of the app's state directory after it closed (0 for the stateless pass-through)
+ * @param deadLettered     measured articles that came out on the dead-letter topic instead (rejected input)
  * @param timeline         each measured article's send and receipt, for the report's charts
  */
 public record PhaseResult(String name, int history, int articles, double seconds, double p50Millis, double p99Millis,
-                          long peakHeapBytes, long liveHeapBytes, long stateBytes, PhaseTimeline timeline) {
+                          long peakHeapBytes, long liveHeapBytes, long stateBytes, int deadLettered, PhaseTimeline timeline) {
 
-    /** Without a timeline. */
+    /** Nothing dead-lettered, without a timeline. */
     public PhaseResult(String name, int history, int articles, double seconds, double p50Millis, double p99Millis,
                        long peakHeapBytes, long liveHeapBytes, long stateBytes) {
-        this(name, history, articles, seconds, p50Millis, p99Millis, peakHeapBytes, liveHeapBytes, stateBytes, PhaseTimeline.NONE);
+        this(name, history, articles, seconds, p50Millis, p99Millis, peakHeapBytes, liveHeapBytes, stateBytes, 0, PhaseTimeline.NONE);
     }
 
     public double articlesPerSecond() {

@@ -5,8 +5,10 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.copydesk.avro.Article;
 import dev.copydesk.bench.BenchOptions;
 import dev.copydesk.bench.BenchReport;
 import dev.copydesk.bench.BenchRunner;
@@ -14,6 +16,7 @@ import dev.copydesk.config.Settings;
 import dev.copydesk.embedded.EmbeddedKafka;
 import dev.copydesk.registry.EmbeddedRegistryServer;
 import dev.copydesk.registry.KafkaSchemaStore;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,13 +27,18 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Measures copydesk against the ceiling of the same machine, in one run: (a) a pass-through Streams topology that",
                 "copies the input bytes with copydesk's own Streams/producer settings (EOS, 256 KB batches), then (b) the full copydesk topology.",
                 "Prints articles/s, the ratio (b)/(a), p50/p99 send-to-output latency, peak heap and state bytes per indexed article.",
-                "Runs an embedded broker and registry unless --bootstrap is given. Progress goes to stderr."})
+                "Runs an embedded broker and registry unless --bootstrap is given. Progress goes to stderr.",
+                "The articles are generated (~4 KB wire stories and outlet rewrites), or taken from an archive (--input), in event-time order:",
+                "its first --history articles are the index's history, the next --warmup the warm-up, and the rest are measured."})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--count", defaultValue = "50000", description = "Generated articles measured in each phase (default: ${DEFAULT-VALUE}).")
-    int count;
+    @Option(names = "--count", description = "Articles measured in each phase (default: 50000 generated; with --input, all after the history and warm-up).")
+    Integer count;
+
+    @ArgGroup(exclusive = false)
+    ArchiveInput archive;
 
     @Option(names = "--rate", defaultValue = "0", description = "Latency mode: feed at this many articles/s (default: as fast as the producer goes).")
     double rate;
@@ -45,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "200", description = "Older articles fed to each phase before timing starts (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}; not used with --input).")
     long seed;
 
     @Option(names = "--json", description = "Print the figures as one JSON object instead of a table.")
@@ -60,7 +68,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchOptions bench = new BenchOptions(count, rate, history, seed, warmup, historyThroughTopology);
+        if (count != null && count < 1) {
+            throw new dev.copydesk.config.ConfigException("--count must be at least 1, got " + count);
+        }
+        boolean fromArchive = archive != null;
+        BenchOptions bench = new BenchOptions(count != null ? count : fromArchive ? 0 : 50_000, rate, history, seed, warmup,
+                historyThroughTopology, fromArchive);
         Settings settings = options.load();
         if (reportDir != null) { // before a run of minutes, not after it
             try {
@@ -70,16 +83,26 @@ final class BenchCommand implements Callable<Integer> {
                 throw new dev.copydesk.config.ConfigException("--report: cannot write into directory " + reportDir + ": " + e);
             }
         }
+        List<Article> articles = null;
+        if (fromArchive) { // read, and checked to leave articles to measure, before a broker starts
+            List<Article> all = archive.load(spec.commandLine().getErr()).articles();
+            articles = BenchRunner.firstOfEachId(all, bench);
+            int repeated = all.size() - articles.size();
+            if (repeated > 0) {
+                spec.commandLine().getErr().printf("copydesk: left out %d article%s whose id came earlier in the archive"
+                        + " (each measured article must come out once)%n", repeated, repeated == 1 ? "" : "s");
+            }
+        }
         PrintStream err = System.err;
         BenchReport report;
         if (options.bootstrap != null) {
-            report = new BenchRunner(settings, bench, err).run();
+            report = new BenchRunner(settings, bench, articles, err).run();
         } else {
             try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.ephemeral());
                  EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new KafkaSchemaStore(kafka.bootstrapServers()))) {
                 err.println("embedded broker " + kafka.bootstrapServers() + ", schema registry " + registry.url());
                 report = new BenchRunner(settings.with("bootstrap.servers", kafka.bootstrapServers())
-                        .with(Settings.REGISTRY_URL, registry.url()), bench, err).run();
+                        .with(Settings.REGISTRY_URL, registry.url()), bench, articles, err).run();
             }
         }
         PrintWriter out = spec.commandLine().getOut();

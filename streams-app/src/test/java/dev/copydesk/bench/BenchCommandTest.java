@@ -116,6 +116,52 @@ class BenchCommandTest {
         assertNothingLeftOnTheBroker();
     }
 
+    /**
+     * {@code --input}: the archive's first articles (in event-time order) are the history and the warm-up, the rest are
+     * measured; a malformed line is skipped, an id met again left out, and an article the app rejects comes out on the
+     * dead-letter topic and counts as come out.
+     */
+    @Test
+    void anArchiveIsMeasuredAfterItsHistoryAndWarmUp(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path archive = tmp.resolve("a.jsonl");
+        assertThat(Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "generate", "--count", "120",
+                "--span", "1h", "--seed", "5", "--output", archive.toString(), "--labels", tmp.resolve("l.jsonl").toString())).isZero();
+        ObjectMapper m = new ObjectMapper();
+        List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(archive));
+        com.fasterxml.jackson.databind.node.ObjectNode empty = (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(lines.get(100));
+        empty.put("id", "empty-body").put("body", "  ");
+        com.fasterxml.jackson.databind.node.ObjectNode again = (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(lines.get(60));
+        again.put("title", "The same id once more");
+        lines.add(empty.toString());
+        lines.add(again.toString());
+        lines.add("{not an article");
+        java.nio.file.Files.write(archive, lines);
+        try (EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore())) {
+            Run r = bench("--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url(), "--input", archive.toString(),
+                    "--history", "30", "--warmup", "10", "--json", "--set", "copydesk.topic.partitions=2");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.err()).contains("copydesk: skipped malformed item at a.jsonl:123: invalid JSON",
+                    "copydesk: left out 1 article whose id came earlier in the archive");
+            JsonNode j = m.readTree(r.out());
+            int measured = 121 - 30 - 10; // 120 generated and the empty one; the repeated id and the bad line left out
+            assertThat(j.get("count").asInt()).isEqualTo(measured);
+            assertThat(j.get("setup").asText()).startsWith("archive of 121 articles (2026-");
+            JsonNode pass = j.get("phases").get(0);
+            JsonNode full = j.get("phases").get(1);
+            assertThat(pass.get("pre_fed").asInt()).isEqualTo(10);
+            assertThat(full.get("pre_fed").asInt()).isEqualTo(40); // history preloaded into the index, then the warm-up
+            assertThat(pass.get("articles").asInt()).isEqualTo(measured);
+            assertThat(full.get("articles").asInt()).isEqualTo(measured);
+            assertThat(pass.get("dead_lettered").asInt()).isZero();    // the pass-through copies bytes, rejecting nothing
+            assertThat(full.get("dead_lettered").asInt()).isEqualTo(1); // the empty body
+        }
+        assertNothingLeftOnTheBroker();
+        // a history and warm-up that leave nothing to measure: a usage error, before a broker starts
+        Run tooFew = bench("--input", archive.toString(), "--history", "100", "--warmup", "21");
+        assertThat(tooFew.code()).isEqualTo(Main.USAGE);
+        assertThat(tooFew.err()).contains("copydesk: --input has 121 articles: --history 100 and --warmup 21 leave none to measure");
+    }
+
     private static double stateBytesPerArticle(String row) {
         String[] cols = row.split("\\s+");
         return Double.parseDouble(cols[cols.length - 1]);

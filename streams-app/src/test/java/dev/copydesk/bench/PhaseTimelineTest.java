@@ -48,7 +48,7 @@ class PhaseTimelineTest {
             sent[i] = (i < 30 ? i * 10 : 3000 + (i - 30) * 10) * MS;
             received[i] = sent[i] + 50 * MS;
         }
-        PhaseResult p = new PhaseResult("copydesk", 0, 60, 3.34, 50, 50, 1, 1, 1, new PhaseTimeline(sent, received));
+        PhaseResult p = new PhaseResult("copydesk", 0, 60, 3.34, 50, 50, 1, 1, 1, 0, new PhaseTimeline(sent, received));
         BenchReport report = new BenchReport(new BenchOptions(60, 100, 0, 1, 0, false), 100, "test <setup>", List.of(p));
         String html = BenchHtml.render(report);
         assertThat(html).contains("test &lt;setup&gt;").doesNotContain("<setup>");
@@ -59,7 +59,7 @@ class PhaseTimelineTest {
         assertThat(count(html, "data-name=\"p50\"")).isEqualTo(2);
 
         // everything sent at once (as fast as the producer goes): no latency-by-time chart, the other two remain
-        PhaseResult burst = new PhaseResult("pass-through", 0, 3, 0.2, 50, 50, 1, 1, 0,
+        PhaseResult burst = new PhaseResult("pass-through", 0, 3, 0.2, 50, 50, 1, 1, 0, 0,
                 new PhaseTimeline(new long[] {0, 0, MS}, new long[] {100 * MS, 150 * MS, 200 * MS}));
         String html2 = BenchHtml.render(new BenchReport(new BenchOptions(3, 0, 0, 1, 0, false), 100, "x", List.of(burst)));
         assertThat(html2).contains("pass-through: articles sent and come out", "pass-through: latency distribution")
@@ -83,7 +83,7 @@ class PhaseTimelineTest {
             sent[i] = i * 10 * MS;
             received[i] = sent[i] + (i < 40 ? 40 : 80) * MS;
         }
-        PhaseResult p = new PhaseResult("copydesk", 0, 80, 0.87, 40, 80, 1, 1, 1, new PhaseTimeline(sent, received));
+        PhaseResult p = new PhaseResult("copydesk", 0, 80, 0.87, 40, 80, 1, 1, 1, 0, new PhaseTimeline(sent, received));
         String html = BenchHtml.render(new BenchReport(new BenchOptions(80, 100, 0, 1, 0, false), 100, "x", List.of(p)));
         double top = Svg.PAD;
         double bottom = Svg.H - Svg.PAD;
