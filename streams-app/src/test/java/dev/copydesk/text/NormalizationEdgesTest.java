@@ -60,6 +60,33 @@ class NormalizationEdgesTest {
         }
     }
 
+    /**
+     * A well-known acronym before a dash and a capitalized sentence is the sentence's subject, not a dateline's
+     * place ("OSCE - The mission said" lost "OSCE"); a city in capitals is still a place.
+     */
+    @Test
+    void anOrganizationAcronymBeforeADashIsKept() {
+        for (String s : new String[] {
+                "OSCE - The mission said on Monday it had recorded more than 300 explosions in the region.",
+                "IAEA \u2014 The agency's inspectors visited the plant on Monday and found no damage to the reactors.",
+                "ECOWAS - The regional bloc said on Sunday it would send troops to restore order.",
+                "AU: The African Union suspended the country after the coup, its council said.",
+                "ICJ - The court ordered Israel on Friday to halt its offensive in Rafah.",
+                "UNRWA - The agency said on Monday it had run out of fuel for its generators.",
+                "ICRC, Geneva - The Red Cross said on Monday it had lost contact with its staff."}) {
+            assertThat(text(s)).as(s).isEqualTo(TextPipeline.normalize(s));
+        }
+        String[][] datelines = {
+            {"PARIS - ", "The president said on Monday he would call a snap election."},
+            {"GAZA CITY \u2014 ", "The strikes hit the north of the strip overnight, residents said."},
+            {"KYIV, Ukraine (AP) \u2014 ", "Russian forces shelled the city of Kharkiv overnight, officials said."},
+            {"AUCKLAND - ", "The New Zealand government said on Monday it would raise the minimum wage."},
+        };
+        for (String[] c : datelines) {
+            assertThat(text(c[0] + c[1])).as(c[0]).isEqualTo(c[1]);
+        }
+    }
+
     /** Bylines with a lower-case job title are whole credits too. */
     @Test
     void bylinesWithAJobTitleAreDropped() {

@@ -215,4 +215,16 @@ class TextPipelineTest {
                         "North Korea fired a missile into the sea on Monday.",
                         "The White House declined to comment on the decision.");
     }
+
+    /** Passages keep an organization's acronym that starts a sentence before a dash, and lose a city's dateline. */
+    @Test
+    void anAcronymIsNotADatelinePlace() {
+        assertThat(passages("OSCE - The mission said on Monday it had recorded more than 300 explosions.\n"
+                + "GAZA CITY \u2014 The strikes hit the north of the strip overnight, residents said.\n"
+                + "IDF - The army said on Tuesday it had struck dozens of targets in the south."))
+                .containsExactly(
+                        "OSCE - The mission said on Monday it had recorded more than 300 explosions.",
+                        "The strikes hit the north of the strip overnight, residents said.",
+                        "IDF - The army said on Tuesday it had struck dozens of targets in the south.");
+    }
 }
