@@ -426,7 +426,8 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
      * do: a late article one window behind stream time still finds articles one window before it, and its pairs come
      * here to be decided (after one window, such a late link was lost, and an article sent again was decided and
      * annotated a second time). Undecided leftovers go a window later. A state that kept another version's header
-     * aside (and none of that version's answers came yet) gives way to that version's state.
+     * aside (and none of that version's answers came yet) gives way to that version's state. A state still holding its
+     * article with no entry in the held store is held again.
      */
     private void expire(long streamTime) {
         Map<String, ArticleState> changed = new HashMap<>();
@@ -439,6 +440,12 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
                         held.delete(kv.key);
                     }
                     changed.put(kv.key, successor(kv.value, streamTime));
+                } else if (kv.value.getDecided() && kv.value.getHeader() != null && held.get(kv.key) == null) {
+                    // decided unique, its article kept to publish, and not held: under at_least_once a crash can restore
+                    // the state without its hold (the held store's changelog missing a record the state's got). Held
+                    // again from now: this punctuation first runs as soon as a (re)started task knows its stream time
+                    held.put(kv.key, context.currentSystemTimeMs());
+                    startTick();
                 }
             }
         }
