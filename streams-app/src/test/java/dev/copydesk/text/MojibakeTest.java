@@ -82,4 +82,48 @@ class MojibakeTest {
         String french = "\u00e0 l\u2019\u00e9t\u00e9\u00a0\u2014 \u00ab\u00a0oui\u00a0\u00bb \u2014 \u00c9T\u00c9\u00a0!";
         assertThat(Mojibake.repair(mangle(french))).isEqualTo(french);
     }
+
+    /**
+     * One mangled character alone in ASCII text, the case a CMS that misread a single accented name produces: every
+     * char of Latin-1 (but a standalone {@code Â}, which is dropped as the stray half of a mangled NBSP), Latin
+     * Extended-A, Vietnamese and the general punctuation, read as Windows-1252 (its five undefined bytes as the C1
+     * controls a browser gives them) and put in eight places of a sentence, comes back. Not here: the few rare Latin
+     * Extended-B letters whose second byte reads as a curly quote, dash, ellipsis or bullet (ƒ as "Æ’"), which clean
+     * text also writes ("Æ" then "’") and which are repaired only next to other mojibake.
+     */
+    @Test
+    void repairsALoneMangledCharacterAmongAscii() {
+        StringBuilder chars = new StringBuilder();
+        for (int c = 0xA1; c <= 0x17F; c++) {
+            if (c != 0xC2) {
+                chars.append((char) c);
+            }
+        }
+        for (int c = 0x1EA0; c <= 0x1EF9; c++) {
+            chars.append((char) c);
+        }
+        for (int c = 0x2010; c <= 0x2026; c++) {
+            chars.append((char) c);
+        }
+        chars.append("\u20AC\u2122");
+        String[] places = {"word %s word", "word%s word", "word %sword", "wo%srd", "%s", "word %s.", "(%s)", "\"%s\""};
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        for (int i = 0; i < chars.length(); i++) {
+            String c = String.valueOf(chars.charAt(i));
+            StringBuilder mangled = new StringBuilder();
+            for (byte b : c.getBytes(StandardCharsets.UTF_8)) {
+                char d = new String(new byte[] {b}, CP1252).charAt(0);
+                mangled.append(d == '\uFFFD' ? (char) (b & 0xFF) : d);
+            }
+            for (String place : places) {
+                String clean = "Officials said on Monday that " + String.format(place, c) + " was part of the plan.";
+                String in = "Officials said on Monday that " + String.format(place, mangled) + " was part of the plan.";
+                if (!Mojibake.repair(in).equals(clean)) {
+                    wrong.add(String.format("U+%04X in \"%s\": %s", (int) c.charAt(0), place, Mojibake.repair(in)));
+                }
+            }
+        }
+        assertThat(chars.length()).isEqualTo(337);
+        assertThat(wrong).isEmpty();
+    }
 }
