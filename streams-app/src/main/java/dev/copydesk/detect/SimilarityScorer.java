@@ -12,9 +12,10 @@ import java.util.Locale;
 
 /**
  * Scores sentence pairs in the MSR Paraphrase layout (TSV, optional BOM and header
- * {@code Quality  #1 ID  #2 ID  #1 String  #2 String}; without a header, 5 columns are read as that layout
- * and 4 columns as {@code id1 id2 string1 string2}). Writes one {@code id1 id2 score decision} line per
- * pair (decision 1 = same passage); when gold labels are present it also computes precision/recall/F1.
+ * {@code Quality  #1 ID  #2 ID  #1 String  #2 String}, or the same without {@code Quality}; without a header,
+ * 5 columns are read as that layout and 4 columns as {@code id1 id2 string1 string2}). Writes one
+ * {@code id1 id2 score decision} line per pair (decision 1 = same passage); when gold labels are present it also
+ * computes precision/recall/F1.
  * Backs the CLI verb {@code copydesk similarity --pairs FILE}.
  */
 public final class SimilarityScorer {
@@ -122,6 +123,9 @@ public final class SimilarityScorer {
                         id2 = 2;
                         s1 = 3;
                         s2 = 4;
+                        continue;
+                    }
+                    if (cols[0].trim().matches("(?i)#1\\s*ID")) { // a header without the Quality column
                         continue;
                     }
                     if (cols.length >= 5) {

@@ -42,6 +42,18 @@ class SimilarityScorerTest {
         assertThat(out.toString()).startsWith("a b 1.0000 1\n").contains("# pairs=1 (no labels)");
     }
 
+    /** A header without the Quality column is skipped too (it was scored as a pair: "#1 ID #2 ID 0.3375 0"). */
+    @Test
+    void aHeaderWithoutTheQualityColumnIsNotAPair() {
+        String tsv = "#1 ID\t#2 ID\t#1 String\t#2 String\n"
+                + "a\tb\tThe cat sat on the mat today.\tThe cat sat on the mat today.\n";
+        StringWriter out = new StringWriter();
+        SimilarityScorer.Summary s = scorer.scoreAll(new StringReader(tsv), out);
+        assertThat(out.toString()).isEqualTo("a b 1.0000 1\n");
+        assertThat(s.pairs()).isEqualTo(1);
+        assertThat(s.labelled()).isZero();
+    }
+
     /**
      * Without a true positive, precision, recall and F1 are 0, not NaN (found in review: 2PR/(P+R) was
      * 0/0), so the summary line of {@code copydesk similarity} never prints NaN.
