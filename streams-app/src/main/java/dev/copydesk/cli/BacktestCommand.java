@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
         description = {"Runs the copydesk topology offline (TopologyTestDriver, no broker: a running deployment is not"
                 + " touched) over an archive, once per sweep value, and writes DIR/assignments.jsonl, DIR/report.json"
                 + " and DIR/report.html (precision/recall curve and cluster-size histogram as inline SVG).",
-                "Labels (--labels, or a labels.json beside the input) add pairwise, B-cubed and ARI figures.",
+                "Labels (--labels, or a labels.json inside a directory input or beside a file input) add pairwise, B-cubed and ARI figures.",
                 "Offline, the stores are in memory unless copydesk.store.type is set (they live only for the run), and"
                 + " the index has one shard unless copydesk.index.shards is set (one thread needs no more): the results"
                 + " are the same.",
@@ -68,6 +68,7 @@ final class BacktestCommand implements Callable<Integer> {
             throw new ConfigException("--labels " + labels + " does not exist");
         }
         Labels truth = labelFile == null ? null : Labels.read(labelFile);
+        ReportDirectory.requireWritable(report);
         LoadedArchive archive = archiveInput.load(err);
         if (labelFile != null) {
             out.println("labels: " + labelFile + " (" + truth.ids().size() + " articles)");

@@ -3,7 +3,6 @@ package dev.copydesk.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,8 +23,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures copydesk against the ceiling of the same machine, in one run: (a) a pass-through Streams topology that",
-                "copies the input bytes with copydesk's own Streams/producer settings (EOS, 256 KB batches), then (b) the full copydesk topology.",
+        description = {"Measures copydesk's throughput and latency against the ceiling of the same machine, in one run.",
+                "It runs (a) a pass-through Streams topology that copies the input bytes with copydesk's own Streams/producer"
+                + " settings (EOS, 256 KB batches), then (b) the full copydesk topology.",
                 "Prints articles/s, the ratio (b)/(a), p50/p99 send-to-output latency, peak heap and state bytes per indexed article.",
                 "Runs an embedded broker and registry unless --bootstrap is given. Progress goes to stderr.",
                 "The articles are generated (~4 KB wire stories and outlet rewrites), or taken from an archive (--input), in event-time order:",
@@ -75,13 +75,8 @@ final class BenchCommand implements Callable<Integer> {
         BenchOptions bench = new BenchOptions(count != null ? count : fromArchive ? 0 : 50_000, rate, history, seed, warmup,
                 historyThroughTopology, fromArchive);
         Settings settings = options.load();
-        if (reportDir != null) { // before a run of minutes, not after it
-            try {
-                Files.createDirectories(reportDir);
-                Files.delete(Files.createTempFile(reportDir, ".bench", ".probe")); // writable?
-            } catch (IOException | SecurityException e) {
-                throw new dev.copydesk.config.ConfigException("--report: cannot write into directory " + reportDir + ": " + e);
-            }
+        if (reportDir != null) {
+            ReportDirectory.requireWritable(reportDir);
         }
         List<Article> articles = null;
         if (fromArchive) { // read, and checked to leave articles to measure, before a broker starts

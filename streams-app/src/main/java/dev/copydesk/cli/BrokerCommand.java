@@ -5,12 +5,13 @@ import java.util.concurrent.Callable;
 
 import dev.copydesk.embedded.EmbeddedKafka;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "broker", mixinStandardHelpOptions = true,
         description = "Runs a real single-node Kafka broker (KRaft) in this process, for development without Docker. Stops on Ctrl-C.")
 final class BrokerCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "9092", description = "Broker port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    @Option(names = "--port", defaultValue = "9092", description = "Broker port, on --host (default: ${DEFAULT-VALUE}; 0 = any free port).")
     int port;
 
     @Option(names = "--controller-port", defaultValue = "0", description = "KRaft controller port (default: a free port).")
@@ -21,6 +22,9 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
     String host;
+
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.copydesk.config.Settings;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every command that talks to Kafka shares: config file, overrides, verbosity. */
@@ -21,8 +22,8 @@ final class ConfigOptions {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting, e.g. --set copydesk.retention=2d --set processing.guarantee=at_least_once.")
     Map<String, String> set = new LinkedHashMap<>();
 
-    @Option(names = {"-v", "--verbose"}, description = "Stack traces on errors.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     Settings load() {
         return load(Map.of());

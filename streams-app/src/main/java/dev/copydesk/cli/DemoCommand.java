@@ -46,11 +46,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Starts everything on this machine — a real Kafka broker (KRaft), a schema registry, the topics and the copydesk app —",
-                "feeds it sample articles (generated wire stories and outlet rewrites, or --input), and shows the copy clusters as they form.",
+        description = {"Runs copydesk on this machine with sample articles and shows the copy clusters as they form.",
+                "It starts a real Kafka broker (KRaft), a schema registry, the topics and the copydesk app, and feeds them"
+                + " generated wire stories and outlet rewrites, or --input.",
                 "Stops on Ctrl-C or after --duration."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "TIME", description = "Stop after this long, e.g. 60s, 5m (default: run until Ctrl-C).")
@@ -80,11 +82,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep broker data and app state here so a second run resumes (default: a temporary directory, removed at exit).")
     Path dataDir;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any copydesk or Kafka setting for the app.")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any copydesk or Kafka setting for the app. The demo reads no --config file and no"
+            + " COPYDESK_*/KAFKA_* environment variables; its application.id is copydesk-demo.")
     Map<String, String> set = new HashMap<>();
 
-    @Option(names = {"-v", "--verbose"}, description = "Stack traces on errors.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
@@ -182,8 +185,9 @@ final class DemoCommand implements Callable<Integer> {
             throw new ConfigException("--input " + input + " does not exist");
         }
         int bad = 0;
-        // a directory's i-th text file is dated base + i minutes: the last one now (the broker refuses timestamps
-        // more than an hour ahead of its clock, message.timestamp.after.max.ms)
+        // a directory's i-th text file (no date in its name or sidecar) is dated base + i minutes, base max(60, files)
+        // minutes ago: all in the past, as the broker refuses a timestamp more than message.timestamp.after.max.ms (an
+        // hour) ahead of its clock. The last is a minute ago, or (61 - files) minutes ago with 60 files or fewer
         long files = Files.isDirectory(input) ? dev.copydesk.archive.TextArticles.files(input).size() : 0;
         try (ArchiveReader reader = ArchiveReader.open(input, Instant.now().minus(Duration.ofMinutes(Math.max(60, files))))) {
             for (ArchiveRecord r : reader) {

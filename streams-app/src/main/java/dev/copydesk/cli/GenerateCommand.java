@@ -8,12 +8,13 @@ import java.util.concurrent.Callable;
 import dev.copydesk.config.Settings;
 import dev.copydesk.sample.WireStoryGenerator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Writes a labelled archive of generated wire stories and outlet rewrites (JSON Lines, gzip when FILE ends in .gz).")
 final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--count", defaultValue = "1000", description = "Articles (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "1000", description = "Articles (default: ${DEFAULT-VALUE}).")
     int count;
 
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "Archive to write (.jsonl or .jsonl.gz).")
@@ -25,11 +26,16 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed; the same seed gives the same archive (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--start", defaultValue = "2026-01-05T06:00:00Z", description = "Publication time of the first article (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--start", paramLabel = "TS", defaultValue = "2026-01-05T06:00:00Z",
+            description = "Start of the time window the articles are published in, [start, start + span], not the time of"
+                    + " the first article (default: ${DEFAULT-VALUE}).")
     Instant start;
 
-    @Option(names = "--span", defaultValue = "2d", description = "Time the articles spread over (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--span", paramLabel = "DURATION", defaultValue = "2d", description = "Time the articles spread over (default: ${DEFAULT-VALUE}).")
     String span;
+
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {

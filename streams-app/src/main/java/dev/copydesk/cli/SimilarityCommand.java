@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 import dev.copydesk.detect.SimilarityScorer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "similarity", mixinStandardHelpOptions = true,
@@ -23,6 +24,9 @@ final class SimilarityCommand implements Callable<Integer> {
 
     @Option(names = "--output", paramLabel = "FILE", description = "Write the scores here instead of stdout.")
     Path output;
+
+    @Mixin
+    VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {

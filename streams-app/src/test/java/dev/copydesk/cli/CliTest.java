@@ -39,6 +39,20 @@ class CliTest {
         assertThat(cli("--help").out()).contains("demo", "run", "broker", "generate");
     }
 
+    /** README, The CLI: "--verbose adds the stack trace", for every verb (broker, generate and similarity had none). */
+    @Test
+    void everyVerbTakesVerbose() {
+        Main.commandLine().getSubcommands().forEach((verb, sub) -> {
+            if (!verb.equals("help")) {
+                assertThat(sub.getCommandSpec().findOption("--verbose")).as(verb).isNotNull();
+                assertThat(sub.getCommandSpec().findOption("-v")).as(verb).isNotNull();
+            }
+        });
+        Run r = cli("generate", "--count", "0", "--output", "unused.jsonl", "--verbose");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("copydesk: --count must be > 0").contains("\tat ");
+    }
+
     @Test
     void anUnknownFlagIsAOneLineUsageError() {
         Run r = cli("run", "--no-such-flag");
@@ -74,7 +88,8 @@ class CliTest {
     void generateWritesALabelledArchive(@TempDir Path dir) throws Exception {
         Path archive = dir.resolve("a.jsonl.gz");
         Path labels = dir.resolve("labels.jsonl");
-        Run r = cli("generate", "--count", "25", "--output", archive.toString(), "--labels", labels.toString(), "--seed", "3");
+        Run r = cli("generate", "--count", "25", "--output", archive.toString(), "--labels", labels.toString(), "--seed", "3",
+                "--verbose");
         assertThat(r.code()).isZero();
         assertThat(Files.size(archive)).isGreaterThan(1000);
         assertThat(Files.readAllLines(labels)).hasSize(25);

@@ -107,5 +107,8 @@ class ConfigErrorsCliTest {
         assertUsageError(cli("generate", "--count", "5", "--span", "-1d", "--output", dir.resolve("g.jsonl").toString()),
                 "negative span", "--span");
         assertUsageError(cli("broker", "--port", "70000", "--data-dir", dir.resolve("b").toString()), "port 70000", "--port");
+        // said only "copydesk: <path>" (exit 1), after reading the archive
+        assertUsageError(cli("backtest", "--input", archive.toString(), "--report", archive.resolve("r").toString()),
+                "a report directory inside a file", "--report: cannot write into directory " + archive.resolve("r"));
     }
 }
