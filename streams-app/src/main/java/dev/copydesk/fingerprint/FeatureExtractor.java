@@ -60,6 +60,9 @@ public final class FeatureExtractor {
     private static final char[][] ALIAS_TO = new char[StopWords.ALIASES.length][];
 
     static {
+        if (VECTOR_SORT) {
+            VectorWarmup.start(); // also when no MinHasher is made in this JVM
+        }
         for (int c = 0; c < 65536; c++) {
             char ch = (char) c;
             int type = Character.getType(ch);
@@ -125,7 +128,10 @@ public final class FeatureExtractor {
         this.stopFeatures = stopFeatures;
     }
 
-    /** Which feature sort runs: {@code "vector (N lanes)"} on the Vector API, else {@code "scalar"}. */
+    /**
+     * Which feature sort runs: {@code "vector (N lanes)"} on the Vector API (once the JIT has compiled it, {@link VectorWarmup}),
+     * else {@code "scalar"}.
+     */
     public static String sortKernel() {
         return VECTOR_SORT ? "vector (" + VectorSort.LANES + " lanes)" : "scalar";
     }
@@ -348,7 +354,7 @@ public final class FeatureExtractor {
         if (count < 2) {
             return;
         }
-        if (VECTOR_SORT && count <= 64) { // features.length is a multiple of 64: room for the vector's last block
+        if (VECTOR_SORT && MinHasher.vectorReady && count <= 64) { // features.length is a multiple of 64: room for the vector's last block
             VectorSort.sort(features, count, scratch, ranks, written);
         } else if (count <= 64) {
             sortSmall();

@@ -73,7 +73,8 @@ public final class FingerprintBenchmark {
             }
             double kernel = m / ((cpu() - t0) / 1e9);
             System.out.printf(Locale.ROOT, "%s: pipeline+fingerprint %.0f articles/s, fingerprint only %.0f articles/s"
-                    + " (%d)%n", label, full, kernel, sink % 10);
+                    + " (%d; Vector API kernels compiled and in use at the end: %b)%n", label, full, kernel, sink % 10,
+                    MinHasher.vectorKernelsReady());
         }
     }
 }

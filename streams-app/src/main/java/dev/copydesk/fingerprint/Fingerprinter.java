@@ -135,7 +135,7 @@ public final class Fingerprinter {
             }
             minHasher.signature(ids, n, signature);
             long[] keys = new long[cfg.bands()];
-            int done = vectorBandKeys != null ? vectorBandKeys.keys(signature, keys) : 0;
+            int done = vectorBandKeys != null && MinHasher.vectorReady ? vectorBandKeys.keys(signature, keys) : 0;
             bandKeys(signature, cfg.rows(), keys, done);
             return new PassageFingerprint(index, extractor.exactHash(), keys, features);
         }

@@ -17,7 +17,8 @@ import java.util.Arrays;
  *
  * <p>When the JVM has the Vector API ({@code --add-modules jdk.incubator.vector}, incubating in JDK 17 to 25)
  * the same loop runs on it ({@link VectorMinHash}, about 10 times faster); the signatures are the same bit for
- * bit ({@code MinHasherKernelTest}). {@code -Dcopydesk.minhash.vector=false} turns it off.
+ * bit ({@code MinHasherKernelTest}), once the JIT has compiled it ({@link VectorWarmup}). {@code -Dcopydesk.minhash.vector=false}
+ * turns it off.
  */
 public final class MinHasher {
     private static final long SEED = 0x636F70796465736BL; // "copydesk"
@@ -27,6 +28,16 @@ public final class MinHasher {
     private final int[] multipliers;
     /** The Vector API's loop, or null: then the scalar loop runs, called directly (an interface call costs ~5%). */
     private final Kernel vector;
+    /**
+     * Whether the Vector API's kernels run (MinHash, band keys, the feature sort): once the JIT has compiled them
+     * ({@link VectorWarmup}); until then the scalar ones, which give the same results.
+     */
+    static volatile boolean vectorReady;
+
+    /** Whether the Vector API's kernels run now (see {@link #vectorReady}); false where the JVM has none. */
+    public static boolean vectorKernelsReady() {
+        return vectorReady;
+    }
 
     /** A signature loop; {@link #scalar()} or the Vector API's. */
     interface Kernel {
@@ -45,6 +56,9 @@ public final class MinHasher {
             multipliers[k] = (int) (z >>> 32) | 1;
         }
         vector = vectorApi() ? vectorKernel(xors, multipliers) : null;
+        if (vector != null) {
+            VectorWarmup.start();
+        }
     }
 
     /**
@@ -147,7 +161,7 @@ public final class MinHasher {
 
     /** Writes the signature of {@code elements[0, n)} into {@code out[0, components())}; n must be positive. */
     public void signature(long[] elements, int n, int[] out) {
-        if (vector != null) {
+        if (vector != null && vectorReady) {
             vector.signature(elements, n, out);
         } else {
             scalarSignature(elements, n, out);

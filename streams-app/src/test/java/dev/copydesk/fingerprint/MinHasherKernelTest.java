@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.copydesk.sample.WireStoryGenerator;
 import dev.copydesk.text.TextPipeline;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -128,18 +124,12 @@ class MinHasherKernelTest {
             "--add-modules jdk.incubator.vector -XX:MaxVectorSize=32", "--add-modules jdk.incubator.vector -XX:MaxVectorSize=16"})
     void otherJvmsGiveTheSameFingerprints(String flags) throws Exception {
         assumeTrue(vectorModule(), "this JVM runs the scalar loop too: nothing to compare it with");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> jvm = new ArrayList<>();
         if (!flags.isEmpty()) {
-            cmd.addAll(List.of(flags.split(" ")));
+            jvm.addAll(List.of(flags.split(" ")));
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), KernelProbe.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        jvm.add("-Dcopydesk.vector.warmup=false"); // the vector loops from the first passage on, not once the JIT has compiled them
+        String out = dev.copydesk.testing.ChildJvm.run(jvm, KernelProbe.class);
         String last = out.strip().lines().reduce((a, b) -> b).orElse("");
         String kernel = last.substring(0, last.lastIndexOf(' '));
         String sort = out.lines().filter(l -> l.startsWith("sort ")).findFirst().orElse("").substring(5);
@@ -161,7 +151,11 @@ class MinHasherKernelTest {
     static final class KernelProbe {
         public static void main(String[] args) throws IOException {
             System.out.println("sort " + FeatureExtractor.sortKernel());
-            System.out.println(new Fingerprinter(FingerprintConfig.defaults()).minHashKernel() + " " + digest());
+            String kernel = new Fingerprinter(FingerprintConfig.defaults()).minHashKernel();
+            if (!kernel.equals("scalar") && !MinHasher.vectorReady) {
+                throw new IllegalStateException("the vector loops do not run from the start with -Dcopydesk.vector.warmup=false");
+            }
+            System.out.println(kernel + " " + digest());
         }
 
         static String digest() {
