@@ -97,6 +97,23 @@ final class AggregatorHarness {
         return out.stream().filter(r -> r instanceof ClusterEvent c && !c.getLate()).map(r -> (ClusterEvent) r).toList();
     }
 
+    /** The ids of the articles among {@code out} (what went to articles.unique), in order. */
+    static List<String> publishedIds(List<SpecificRecord> out) {
+        return out.stream().filter(r -> r instanceof Article).map(r -> ((Article) r).getId()).toList();
+    }
+
+    /** The number of entries in {@code store}. */
+    static long count(org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, ?> store) {
+        long n = 0;
+        try (var it = store.all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
     static PassagePair pp(int p, int q, double sim) {
         return new PassagePair(p, p * 100, p * 100 + 90, q, q * 100, q * 100 + 90, sim);
     }

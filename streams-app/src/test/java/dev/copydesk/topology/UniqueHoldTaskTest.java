@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
-import dev.copydesk.avro.Article;
 import dev.copydesk.avro.internal.ArticleEvent;
 import dev.copydesk.avro.internal.ArticleState;
 import dev.copydesk.detect.LinkConfig;
@@ -22,8 +21,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -81,19 +78,11 @@ class UniqueHoldTaskTest {
     }
 
     private List<String> unique() {
-        return out.stream().filter(r -> r instanceof Article).map(r -> ((Article) r).getId()).toList();
+        return AggregatorHarness.publishedIds(out);
     }
 
     private long heldCount() {
-        KeyValueStore<String, Long> held = driver.getKeyValueStore("held");
-        long n = 0;
-        try (KeyValueIterator<String, Long> it = held.all()) {
-            while (it.hasNext()) {
-                it.next();
-                n++;
-            }
-        }
-        return n;
+        return AggregatorHarness.count(driver.getKeyValueStore("held"));
     }
 
     @Test
