@@ -88,8 +88,8 @@ public final class CopydeskApp implements AutoCloseable {
             LOG.error("stream thread failed, replacing it: {}", e.toString());
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        LOG.info("MinHash loop: {}, feature sort: {} (Vector API kernels once the JIT has compiled them, scalar until then)",
-                dev.copydesk.fingerprint.MinHasher.kernelInUse(), dev.copydesk.fingerprint.FeatureExtractor.sortKernel());
+        LOG.info("MinHash loop: {}, feature sort: {}", dev.copydesk.fingerprint.MinHasher.kernelInUse(),
+                dev.copydesk.fingerprint.FeatureExtractor.sortKernel());
         streams.start();
         return app;
     }

@@ -39,6 +39,11 @@ public final class MinHasher {
         return vectorReady;
     }
 
+    /** CPU time of the thread that warms the Vector API's kernels up ({@link VectorWarmup}), in nanoseconds; 0 where none ran. */
+    public static long vectorWarmupCpuNanos() {
+        return vectorApi() ? VectorWarmup.cpuNanos() : 0;
+    }
+
     /** A signature loop; {@link #scalar()} or the Vector API's. */
     interface Kernel {
         void signature(long[] elements, int n, int[] out);
@@ -119,13 +124,18 @@ public final class MinHasher {
     }
 
     /**
-     * The loop a MinHasher made now would run, with a hint when it is the scalar one because the module is missing:
-     * for start-up logs and reports.
+     * The loop a MinHasher made now would run, with a hint when it is the scalar one because the module is missing, and
+     * whether the vector one runs yet ({@link VectorWarmup}): for start-up logs and reports.
      */
     public static String kernelInUse() {
         String name = new MinHasher(2).kernelName();
         if (name.equals("scalar") && ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
             return name + " (start java with --add-modules " + VECTOR_MODULE + " for the Vector API loop)";
+        }
+        if (!name.equals("scalar")) {
+            long after = VectorWarmup.readyAfterMillis();
+            return vectorReady ? after < 0 ? name : name + " (from " + after + " ms, after the JIT warm-up)"
+                    : name + " once the JIT has compiled it (scalar so far)";
         }
         return name;
     }
