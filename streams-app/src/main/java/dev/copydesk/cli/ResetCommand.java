@@ -10,9 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -20,8 +26,16 @@ import dev.copydesk.app.CopydeskApp;
 import dev.copydesk.app.StateLayout;
 import dev.copydesk.config.ConfigException;
 import dev.copydesk.config.Settings;
+import dev.copydesk.topology.CopydeskTopology;
+import dev.copydesk.topology.TopologySettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.tools.StreamsResetter;
 import picocli.CommandLine.Command;
@@ -60,16 +74,85 @@ final class ResetCommand implements Callable<Integer> {
         String bootstrap = settings.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
         Path state = stateDir(settings).resolve(appId);
         PrintWriter out = spec.commandLine().getOut();
+        SortedSet<String> own = CopydeskTopology.internalTopics(TopologySettings.from(settings), appId);
         out.printf("reset of application '%s' on %s:%n  input topic %s -> earliest offsets%n"
-                        + "  internal topics %s-*-repartition / -changelog -> deleted%n  state layout %s -> deleted%n"
+                        + "  internal topics %s -> deleted%n  state layout %s -> deleted%n"
                         + "  local state %s -> deleted%n",
-                appId, bootstrap, input, appId, StateLayout.topic(appId), state);
+                appId, bootstrap, input, String.join(", ", own), StateLayout.topic(appId), state);
         out.flush();
         if (!dryRun && !yes && !confirm(out, appId)) {
             out.println("reset cancelled");
             out.flush();
             return Main.FAILED;
         }
+        // only this application's internal topics: StreamsResetter on its own deletes every <app id>-*-changelog and
+        // -repartition topic, also those of other applications whose id starts with this one and a dash
+        List<String> internal = existing(settings, own);
+        if (internal.isEmpty()) {
+            // none left to delete (never run, or reset before), and StreamsResetter has no way to delete none
+            resetInputOffsets(settings, appId, input, out);
+        } else {
+            runStreamsResetter(settings, appId, bootstrap, input, internal);
+        }
+        if (!dryRun) {
+            deleteLayout(settings, StateLayout.topic(appId));
+            deleteTree(state);
+        }
+        out.println(dryRun ? "dry run: nothing changed" : "reset done: application " + appId + " will reprocess " + input + " from the start");
+        out.flush();
+        return Main.OK;
+    }
+
+    /** Those of the topics that exist on the cluster. */
+    private static List<String> existing(Settings settings, SortedSet<String> own) throws Exception {
+        try (Admin admin = CopydeskApp.admin(settings)) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            return own.stream().filter(topics::contains).toList();
+        }
+    }
+
+    /**
+     * Moves the group's committed offsets on the input topic to the earliest, as StreamsResetter does, for when no
+     * internal topic of the application is left to delete.
+     */
+    private void resetInputOffsets(Settings settings, String group, String input, PrintWriter out) throws Exception {
+        try (Admin admin = CopydeskApp.admin(settings)) {
+            List<MemberDescription> members = List.of();
+            try {
+                members = new ArrayList<>(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                        .get(30, TimeUnit.SECONDS).members());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                    throw e;
+                }
+            }
+            if (!members.isEmpty() && !force) {
+                throw new IllegalStateException("consumer group '" + group + "' still has " + members.size()
+                        + " active member(s); are all instances stopped? (--force removes active members)");
+            }
+            if (!members.isEmpty() && !dryRun) {
+                admin.removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions()).all().get(30, TimeUnit.SECONDS);
+            }
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(input)) {
+                throw new IllegalStateException("input topic " + input + " does not exist");
+            }
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            admin.describeTopics(List.of(input)).allTopicNames().get(30, TimeUnit.SECONDS).get(input).partitions()
+                    .forEach(p -> earliest.put(new TopicPartition(input, p.partition()), OffsetSpec.earliest()));
+            Map<TopicPartition, OffsetAndMetadata> offsets = new TreeMap<>(Comparator.comparingInt(TopicPartition::partition));
+            admin.listOffsets(earliest).all().get(30, TimeUnit.SECONDS)
+                    .forEach((tp, info) -> offsets.put(tp, new OffsetAndMetadata(info.offset())));
+            offsets.forEach((tp, o) -> out.println("Topic: " + tp.topic() + " Partition: " + tp.partition() + " Offset: " + o.offset()));
+            out.println("no internal topics of " + group + " to delete");
+            out.flush();
+            if (!dryRun) {
+                admin.alterConsumerGroupOffsets(group, offsets).all().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void runStreamsResetter(Settings settings, String appId, String bootstrap, String input, List<String> internal)
+            throws Exception {
         Path clientConfig = Files.createTempFile("copydesk-reset-", ".properties");
         try {
             Properties p = new Properties();
@@ -82,7 +165,8 @@ final class ResetCommand implements Callable<Integer> {
                 p.store(w, "copydesk reset");
             }
             List<String> args = new ArrayList<>(List.of("--bootstrap-server", bootstrap, "--application-id", appId,
-                    "--input-topics", input, "--to-earliest", "--command-config", clientConfig.toString()));
+                    "--input-topics", input, "--to-earliest", "--command-config", clientConfig.toString(),
+                    "--internal-topics", String.join(",", internal)));
             if (dryRun) {
                 args.add("--dry-run");
             }
@@ -97,13 +181,6 @@ final class ResetCommand implements Callable<Integer> {
         } finally {
             Files.deleteIfExists(clientConfig);
         }
-        if (!dryRun) {
-            deleteLayout(settings, StateLayout.topic(appId));
-            deleteTree(state);
-        }
-        out.println(dryRun ? "dry run: nothing changed" : "reset done: application " + appId + " will reprocess " + input + " from the start");
-        out.flush();
-        return Main.OK;
     }
 
     /** Deletes the topic where the app recorded its state layout ({@link StateLayout}), when it exists. */

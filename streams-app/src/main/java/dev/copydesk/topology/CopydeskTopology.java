@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -165,6 +166,32 @@ public final class CopydeskTopology {
         c.get("clustered-annotated").mapValues(x -> (AnnotatedArticle) x, Named.as("as-annotated"))
                 .to(s.annotatedTopic(), Produced.with(keys, AvroSerdes.specific(AnnotatedArticle.class, serdeConfig, false)).withName("write-annotated"));
         return builder.build();
+    }
+
+    /**
+     * The internal topics Kafka Streams creates for this topology under {@code applicationId}: its repartition topics
+     * and its stores' changelogs. {@code copydesk reset} deletes these and no others (Kafka's StreamsResetter on its
+     * own takes every {@code <application.id>-*-changelog} and {@code -repartition} topic, also those of another
+     * application whose id starts with this one and a dash, such as {@code copydesk-demo} for {@code copydesk}).
+     */
+    public static java.util.SortedSet<String> internalTopics(TopologySettings s, String applicationId) {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        for (TopologyDescription.Subtopology sub : build(s).describe().subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    for (String topic : source.topicSet()) {
+                        if (!topic.equals(s.inputTopic()) && topic.endsWith("-repartition")) {
+                            names.add(applicationId + "-" + topic);
+                        }
+                    }
+                } else if (node instanceof TopologyDescription.Processor processor && s.changelogs()) {
+                    for (String store : processor.stores()) {
+                        names.add(applicationId + "-" + store + "-changelog");
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     private static <K, V> StoreBuilder<?> windowStore(String name, TopologySettings s, Serde<K> k, Serde<V> v, boolean dups) {

@@ -1,0 +1,98 @@
+package dev.copydesk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import dev.copydesk.testing.SharedBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * README, The CLI, reset: "the internal repartition/changelog topics are deleted" — those of {@code application.id}.
+ * Kafka's StreamsResetter on its own deletes every {@code <application.id>-*-changelog} and {@code -repartition} topic,
+ * so {@code reset} of the app {@code copydesk} also deleted the state of {@code copydesk-demo}, of a running
+ * {@code backtest --broker} ({@code copydesk-backtest-XXXXXXXX}) or of any other app whose id starts with
+ * {@code copydesk-} on the same cluster (found in review).
+ */
+class ResetOtherApplicationsTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void resetDeletesItsOwnInternalTopicsAndNotThoseOfAnAppWhoseIdExtendsItsOwn() throws Exception {
+        String app = SharedBroker.unique("review-prefix");
+        String input = SharedBroker.topic(app + ".articles", 1);
+        String own = SharedBroker.topic(app + "-band-shards-repartition", 1);
+        String otherApps = SharedBroker.topic(app + "-backtest-1234abcd-shard-passages-changelog", 1);
+        String otherApps2 = SharedBroker.topic(app + "-eu-by-article-repartition", 1);
+
+        Run r = reset(app, input);
+        assertThat(r.code).as(r.out + r.err).isZero();
+        Set<String> names = topicsAfterDeletes(own);
+        assertThat(names).as("topics after reset of " + app).doesNotContain(own).contains(otherApps, otherApps2, input);
+    }
+
+    @Test
+    void resetWithNoInternalTopicsLeftMovesOffsetsAndDeletesNoOtherAppsTopics() throws Exception {
+        String app = SharedBroker.unique("review-prefix");
+        String input = SharedBroker.topic(app + ".articles", 1);
+        String otherApps = SharedBroker.topic(app + "-demo-clusters-changelog", 1);
+        TopicPartition tp = new TopicPartition(input, 0);
+        try (Admin admin = admin()) {
+            try (var p = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
+                    "bootstrap.servers", SharedBroker.bootstrapServers()),
+                    new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+                for (int i = 0; i < 3; i++) {
+                    p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(input, "k" + i, "v"));
+                }
+            }
+            admin.alterConsumerGroupOffsets(app, Map.of(tp, new OffsetAndMetadata(3))).all().get();
+
+            Run r = reset(app, input);
+            assertThat(r.code).as(r.out + r.err).isZero();
+            assertThat(admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get().get(tp).offset()).isZero();
+            Thread.sleep(1000); // a delete, had there been one, is seen at once by this single broker's metadata
+            assertThat(admin.listTopics().names().get()).contains(otherApps, input);
+        }
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run reset(String app, String input) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "reset", "--yes",
+                "--bootstrap", SharedBroker.bootstrapServers(), "--set", "application.id=" + app,
+                "--set", "copydesk.topic.input=" + input, "--set", "state.dir=" + tmp.resolve("state"));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers()));
+    }
+
+    /** The topic names once {@code deleted} is gone (deletes are asynchronous), or after 20 s. */
+    private static Set<String> topicsAfterDeletes(String deleted) throws Exception {
+        try (Admin admin = admin()) {
+            long deadline = System.currentTimeMillis() + Duration.ofSeconds(20).toMillis();
+            Set<String> names = admin.listTopics().names().get();
+            while (names.contains(deleted) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+                names = admin.listTopics().names().get();
+            }
+            return names;
+        }
+    }
+}
