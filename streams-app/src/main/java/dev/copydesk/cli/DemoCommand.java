@@ -209,9 +209,6 @@ final class DemoCommand implements Callable<Integer> {
     private void run(Settings settings, List<Article> articles, Duration limit, CopydeskApp app) throws Exception {
         Map<String, Object> serde = Map.of(Settings.REGISTRY_URL, settings.get(Settings.REGISTRY_URL));
         AtomicLong fed = new AtomicLong();
-        Thread feeder = new Thread(() -> feed(settings, articles, serde, stop, fed), "demo-feeder");
-        feeder.setDaemon(true);
-        feeder.start();
         long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
         Display display = new Display(format, System.console() != null && format.equals("table"), out);
         Deserializer<AnnotatedArticle> annDe = AvroSerdes.specific(AnnotatedArticle.class, serde, false).deserializer();
@@ -219,12 +216,21 @@ final class DemoCommand implements Callable<Integer> {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get("bootstrap.servers"),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.GROUP_ID_CONFIG, "copydesk-demo-viewer-" + java.util.UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
                 new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(settings.get(Settings.ANNOTATED_TOPIC), settings.get(Settings.STORIES_TOPIC),
-                    settings.get(Settings.UNIQUE_TOPIC)));
+            // this run's output only: with --data-dir the topics still hold an earlier run's, which the display and
+            // the summary counted as this run's (a second run fed 10 articles and reported 15 annotated)
+            List<org.apache.kafka.common.TopicPartition> partitions = new java.util.ArrayList<>();
+            for (String topic : List.of(settings.get(Settings.ANNOTATED_TOPIC), settings.get(Settings.STORIES_TOPIC),
+                    settings.get(Settings.UNIQUE_TOPIC))) {
+                consumer.partitionsFor(topic).forEach(pi -> partitions.add(new org.apache.kafka.common.TopicPartition(pi.topic(), pi.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position); // fixed now, before the first article is fed
+            Thread feeder = new Thread(() -> feed(settings, articles, serde, stop, fed), "demo-feeder");
+            feeder.setDaemon(true);
+            feeder.start();
             while (!stop.get() && System.nanoTime() < deadline && !app.failed()) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
                     if (r.topic().equals(settings.get(Settings.ANNOTATED_TOPIC))) {
