@@ -110,14 +110,20 @@ final class DemoCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             stop.set(true);
             try {
-                closed.await(60, TimeUnit.SECONDS);
+                if (closed.await(60, TimeUnit.SECONDS) && result != null) {
+                    // a clean stop: the JVM would otherwise end with the signal's status (143, 130), as `run` would
+                    System.out.flush();
+                    System.err.flush();
+                    Runtime.getRuntime().halt(result);
+                }
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
         }, "demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return runAll(articles, limit);
+            result = runAll(articles, limit);
+            return result;
         } finally {
             closed.countDown();
             try {
@@ -129,6 +135,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private final AtomicBoolean stop = new AtomicBoolean();
+    /** What {@link #runAll} returned, once it has (null while running, or when it threw). */
+    private volatile Integer result;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private int runAll(List<Article> articles, Duration limit) throws Exception {
