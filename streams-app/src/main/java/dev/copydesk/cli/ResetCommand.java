@@ -88,9 +88,13 @@ final class ResetCommand implements Callable<Integer> {
         // only this application's internal topics: StreamsResetter on its own deletes every <app id>-*-changelog and
         // -repartition topic, also those of other applications whose id starts with this one and a dash
         List<String> internal = existing(settings, own);
-        if (internal.isEmpty()) {
-            // none left to delete (never run, or reset before), and StreamsResetter has no way to delete none
+        if (internal.isEmpty() || dryRun) {
+            // none left to delete (never run, or reset before), and StreamsResetter has no way to delete none; or a
+            // dry run, which StreamsResetter given --force does not keep to: it removes the group's active members
             resetInputOffsets(settings, appId, input, out);
+            if (dryRun) {
+                out.println("internal topics to delete: " + (internal.isEmpty() ? "none" : String.join(", ", internal)));
+            }
         } else {
             runStreamsResetter(settings, appId, bootstrap, input, internal);
         }
@@ -130,7 +134,9 @@ final class ResetCommand implements Callable<Integer> {
                 throw new IllegalStateException("consumer group '" + group + "' still has " + members.size()
                         + " active member(s); are all instances stopped? (--force removes active members)");
             }
-            if (!members.isEmpty() && !dryRun) {
+            if (!members.isEmpty() && dryRun) {
+                out.println("active members of group " + group + " to remove (--force): " + members.size());
+            } else if (!members.isEmpty()) {
                 admin.removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions()).all().get(30, TimeUnit.SECONDS);
             }
             if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(input)) {
@@ -143,7 +149,9 @@ final class ResetCommand implements Callable<Integer> {
             admin.listOffsets(earliest).all().get(30, TimeUnit.SECONDS)
                     .forEach((tp, info) -> offsets.put(tp, new OffsetAndMetadata(info.offset())));
             offsets.forEach((tp, o) -> out.println("Topic: " + tp.topic() + " Partition: " + tp.partition() + " Offset: " + o.offset()));
-            out.println("no internal topics of " + group + " to delete");
+            if (!dryRun) {
+                out.println("no internal topics of " + group + " to delete");
+            }
             out.flush();
             if (!dryRun) {
                 admin.alterConsumerGroupOffsets(group, offsets).all().get(30, TimeUnit.SECONDS);

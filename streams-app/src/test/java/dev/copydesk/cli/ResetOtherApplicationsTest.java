@@ -67,6 +67,39 @@ class ResetOtherApplicationsTest {
         }
     }
 
+    /**
+     * "--dry-run: Show what would be done; change nothing." With --force, StreamsResetter removed the group's active
+     * members in a dry run too, which makes a running instance leave its tasks (found in review).
+     */
+    @Test
+    void aDryRunWithForceLeavesTheActiveMembersInTheGroup() throws Exception {
+        String app = SharedBroker.unique("review-dryrun");
+        String input = SharedBroker.topic(app + ".articles", 1);
+        SharedBroker.topic(app + "-band-shards-repartition", 1);
+        try (var member = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of(
+                "bootstrap.servers", SharedBroker.bootstrapServers(), "group.id", app),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+             Admin admin = admin()) {
+            member.subscribe(java.util.List.of(input));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (member.assignment().isEmpty() && System.currentTimeMillis() < deadline) {
+                member.poll(Duration.ofMillis(200));
+            }
+            assertThat(member.assignment()).as("the member joined").isNotEmpty();
+
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "reset", "--dry-run", "--force",
+                    "--bootstrap", SharedBroker.bootstrapServers(), "--set", "application.id=" + app,
+                    "--set", "copydesk.topic.input=" + input, "--set", "state.dir=" + tmp.resolve("state"));
+            assertThat(code).as(out + "\n" + err).isZero();
+            assertThat(admin.describeConsumerGroups(java.util.List.of(app)).describedGroups().get(app).get().members())
+                    .as("members of the group after reset --dry-run --force\n" + out).isNotEmpty();
+            assertThat(admin.listTopics().names().get()).as("a dry run deletes nothing").contains(app + "-band-shards-repartition");
+        }
+    }
+
     private record Run(int code, String out, String err) {
     }
 
