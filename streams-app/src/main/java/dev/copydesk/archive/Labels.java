@@ -77,6 +77,9 @@ public final class Labels {
                 node = it.hasNextValue() ? it.nextValue() : null;
             }
             return new Labels(copy, story);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(path + " line " + e.getLocation().getLineNr() + ": not a JSON label ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + ")", e);
         }
     }
 

@@ -67,7 +67,12 @@ final class BacktestCommand implements Callable<Integer> {
         if (labels != null && !Files.isRegularFile(labels)) {
             throw new ConfigException("--labels " + labels + " does not exist");
         }
-        Labels truth = labelFile == null ? null : Labels.read(labelFile);
+        Labels truth;
+        try {
+            truth = labelFile == null ? null : Labels.read(labelFile);
+        } catch (java.io.IOException e) { // a labels file that is not what --labels takes is a usage error, as a missing one is
+            throw new ConfigException("labels: " + Errors.message(e));
+        }
         ReportDirectory.requireWritable(report);
         LoadedArchive archive = archiveInput.load(err);
         if (labelFile != null) {

@@ -29,6 +29,11 @@ final class Errors {
         if (t instanceof ConfigException || t instanceof RegistryException) {
             return t.getMessage();
         }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.nio.file.FileSystemException f) {
+                return fileMessage(f); // its own message is only the path ("copydesk: /tmp/afile")
+            }
+        }
         String m = t.getMessage();
         Throwable root = t;
         while ((m == null || m.isBlank()) && root.getCause() != null) {
@@ -36,5 +41,27 @@ final class Errors {
             m = root.getMessage();
         }
         return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+
+    /** A file error says what went wrong with which file, e.g. {@code /tmp/afile: already exists, not a directory}. */
+    static String fileMessage(java.nio.file.FileSystemException f) {
+        String what;
+        if (f instanceof java.nio.file.NoSuchFileException) {
+            what = "no such file or directory";
+        } else if (f instanceof java.nio.file.NotDirectoryException) {
+            what = "not a directory";
+        } else if (f instanceof java.nio.file.AccessDeniedException) {
+            what = "permission denied";
+        } else if (f instanceof java.nio.file.FileAlreadyExistsException) {
+            what = "already exists" + (java.nio.file.Files.isDirectory(java.nio.file.Path.of(f.getFile())) ? "" : ", not a directory");
+        } else if (f instanceof java.nio.file.DirectoryNotEmptyException) {
+            what = "directory not empty";
+        } else {
+            what = f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+        }
+        if (f.getReason() != null && !what.equals(f.getReason())) {
+            what += " (" + f.getReason() + ")";
+        }
+        return (f.getFile() == null ? "" : f.getFile()) + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + what;
     }
 }

@@ -57,6 +57,11 @@ final class LagCommand implements Callable<Integer> {
                 if (!watch) {
                     return over ? Main.FAILED : Main.OK;
                 }
+                // nobody reads any more (`lag --watch | head`): stop instead of writing into a closed pipe. picocli's writer
+                // wraps System.out, a PrintStream that keeps the write error to itself
+                if (out.checkError() || System.out.checkError()) {
+                    return Main.OK;
+                }
                 Thread.sleep(Math.max(200, every.toMillis()));
             }
         }

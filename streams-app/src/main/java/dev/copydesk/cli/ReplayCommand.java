@@ -67,8 +67,9 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("copydesk: not sent: " + r);
         }
         err.flush();
-        out.printf("replayed %d articles to %s in %.1f s (%.0f/s), published %s .. %s; read %d items, %d malformed (skipped), %d outside --from/--to%s%n",
-                s.sent(), target, s.nanos() / 1e9, s.perSecond(), s.first(), s.last(), archive.read(),
+        out.printf("replayed %d articles to %s in %.1f s (%.0f/s)%s; read %d items, %d malformed (skipped), %d outside --from/--to%s%n",
+                s.sent(), target, s.nanos() / 1e9, s.perSecond(),
+                s.first() == null ? "" : ", published " + s.first() + " .. " + s.last(), archive.read(),
                 archive.problems().size(), archive.outOfRange(),
                 s.refused().isEmpty() ? "" : ", " + s.refused().size() + " not sent (timestamp refused by the topic)");
         out.flush();

@@ -111,4 +111,21 @@ class ConfigErrorsCliTest {
         assertUsageError(cli("backtest", "--input", archive.toString(), "--report", archive.resolve("r").toString()),
                 "a report directory inside a file", "--report: cannot write into directory " + archive.resolve("r"));
     }
+
+    @Test
+    void aMalformedLabelsFileIsAUsageErrorNamingItsLine() throws Exception {
+        Path labels = dir.resolve("bad.labels.jsonl");
+        java.nio.file.Files.writeString(labels, "{\"id\":\"a\",\"cluster\":\"x\"}\nbad\n");
+        // said "copydesk: Unrecognized token 'bad': ..." with exit 1, naming neither the file nor the line
+        assertUsageError(cli("backtest", "--input", archive.toString(), "--labels", labels.toString(), "--report",
+                dir.resolve("r-labels").toString()), "a labels line that is not JSON", labels + " line 2: not a JSON label");
+    }
+
+    @Test
+    void aFileErrorSaysWhatIsWrongWithWhichFile() throws Exception {
+        // said only "copydesk: <the archive's path>"
+        Run r = cli("generate", "--count", "3", "--output", archive.resolve("x.jsonl").toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("copydesk: " + archive + ": already exists, not a directory");
+    }
 }
