@@ -2,6 +2,10 @@ package dev.copydesk.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.copydesk.config.ConfigException;
 import dev.copydesk.config.Settings;
@@ -61,19 +65,52 @@ final class ReplayCommand implements Callable<Integer> {
         }
         err.flush();
         ProgressLine bar = ProgressLine.onTerminal(err, "replay");
-        Replayer.Summary s = Replayer.replay(archive, target, settings, p, bar);
-        bar.done();
-        for (String r : s.refused()) {
-            err.println("copydesk: not sent: " + r);
+        // SIGTERM or Ctrl-C: stop sending, let what was sent be acknowledged, and say where the replay stopped
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger code = new AtomicInteger(Main.FAILED);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                if (done.await(60, TimeUnit.SECONDS)) {
+                    System.out.flush();
+                    System.err.flush();
+                    Runtime.getRuntime().halt(code.get()); // not the signal's status: the exit codes are 0, 1 and 2
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "replay-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Replayer.Summary s = Replayer.replay(archive, target, settings, p, bar, stop::get);
+            bar.done();
+            for (String r : s.refused()) {
+                err.println("copydesk: not sent: " + r);
+            }
+            err.flush();
+            out.printf("replayed %d articles to %s in %.1f s (%.0f/s)%s; read %d items, %d malformed (skipped), %d outside --from/--to%s%n",
+                    s.sent(), target, s.nanos() / 1e9, s.perSecond(),
+                    s.first() == null ? "" : ", published " + s.first() + " .. " + s.last(), archive.read(),
+                    archive.problems().size(), archive.outOfRange(),
+                    s.refused().isEmpty() ? "" : ", " + s.refused().size() + " not sent (timestamp refused by the topic)");
+            if (s.stopped()) {
+                err.println("copydesk: replay stopped by a signal: " + s.sent() + " of " + archive.articles().size() + " articles sent"
+                        + (s.last() == null ? "" : "; to go on, replay again with --from " + s.last()
+                        + " (an article sent again keeps its first decision)"));
+            }
+            out.flush();
+            err.flush();
+            code.set(s.stopped() ? Main.FAILED : Main.OK);
+            return code.get();
+        } finally {
+            done.countDown(); // a running hook halts with the code now
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
         }
-        err.flush();
-        out.printf("replayed %d articles to %s in %.1f s (%.0f/s)%s; read %d items, %d malformed (skipped), %d outside --from/--to%s%n",
-                s.sent(), target, s.nanos() / 1e9, s.perSecond(),
-                s.first() == null ? "" : ", published " + s.first() + " .. " + s.last(), archive.read(),
-                archive.problems().size(), archive.outOfRange(),
-                s.refused().isEmpty() ? "" : ", " + s.refused().size() + " not sent (timestamp refused by the topic)");
-        out.flush();
-        return Main.OK;
     }
 
     private Replayer.Pace pace() {

@@ -64,7 +64,11 @@ public final class Replayer {
      * ({@code message.timestamp.after.max.ms}, one hour ahead of the broker's clock by default, or
      * {@code message.timestamp.before.max.ms}), which would also fail the records batched with it.
      */
-    public record Summary(long sent, Instant first, Instant last, long nanos, java.util.List<String> refused) {
+    /**
+     * What a replay sent: {@code sent} articles, acknowledged, published from {@code first} to {@code last};
+     * {@code stopped} when it was asked to stop before the end of the archive.
+     */
+    public record Summary(long sent, Instant first, Instant last, long nanos, java.util.List<String> refused, boolean stopped) {
         public double perSecond() {
             return nanos == 0 ? 0 : sent * 1e9 / nanos;
         }
@@ -145,6 +149,15 @@ public final class Replayer {
     /** Produces {@code archive.articles()} to {@code topic}; waits until every record is acknowledged. */
     public static Summary replay(LoadedArchive archive, String topic, Settings settings, Pace pace, Progress progress)
             throws InterruptedException {
+        return replay(archive, topic, settings, pace, progress, () -> false);
+    }
+
+    /**
+     * As {@link #replay(LoadedArchive, String, Settings, Pace, Progress)}, stopping early once {@code stop} says so (checked
+     * before each article and while waiting for one): what was sent is still flushed and acknowledged.
+     */
+    public static Summary replay(LoadedArchive archive, String topic, Settings settings, Pace pace, Progress progress,
+                                 java.util.function.BooleanSupplier stop) throws InterruptedException {
         Map<String, Object> cfg = ClientConfigs.forClient(settings, ProducerConfig.configNames());
         cfg.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         cfg.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -160,6 +173,7 @@ public final class Replayer {
         long sent = 0;
         Instant firstSent = null;
         Instant lastSent = null;
+        boolean stopped = false;
         try (KafkaProducer<String, Article> producer = new KafkaProducer<>(cfg, new StringSerializer(),
                 AvroSerdes.specific(Article.class, settings.kafkaProperties(), false).serializer())) {
             Instant first = total == 0 ? null : archive.articles().get(0).getPublishedAt();
@@ -167,12 +181,21 @@ public final class Replayer {
                 if (failure.get() != null) {
                     break;
                 }
+                if (stop.getAsBoolean()) {
+                    stopped = true;
+                    break;
+                }
                 // checked before waiting for it (a refused article is not waited for) and again when it is due
                 String refusal = refusal(a, window, topic);
                 if (refusal == null) {
-                    long wait = t0 + pace.dueNanos(sent, a.getPublishedAt(), first) - System.nanoTime();
-                    if (wait > 1_000_000) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
+                    long due = t0 + pace.dueNanos(sent, a.getPublishedAt(), first);
+                    long wait;
+                    while ((wait = due - System.nanoTime()) > 1_000_000 && !stop.getAsBoolean()) {
+                        TimeUnit.NANOSECONDS.sleep(Math.min(wait, 100_000_000L)); // a slow pace still stops at once
+                    }
+                    if (stop.getAsBoolean()) {
+                        stopped = true;
+                        break;
                     }
                     refusal = refusal(a, window, topic);
                 }
@@ -199,7 +222,8 @@ public final class Replayer {
         if (failure.get() != null) {
             throw new IllegalStateException("sending to " + topic + " failed: " + failure.get().getMessage(), failure.get());
         }
-        return new Summary(sent - refused.size(), firstSent, lastSent, System.nanoTime() - t0, java.util.List.copyOf(refused));
+        return new Summary(sent - refused.size(), firstSent, lastSent, System.nanoTime() - t0, java.util.List.copyOf(refused),
+                stopped);
     }
 
     /**

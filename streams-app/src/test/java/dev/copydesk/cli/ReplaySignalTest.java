@@ -1,0 +1,83 @@
+package dev.copydesk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.copydesk.registry.EmbeddedRegistryServer;
+import dev.copydesk.registry.InMemorySchemaStore;
+import dev.copydesk.testing.SharedBroker;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A replay stopped by SIGTERM (or Ctrl-C) says how far it got and how to go on, and every article it counts as sent is on
+ * the topic. It used to end with the signal's status (143) and no summary, with what the producer still buffered never
+ * sent (found in review).
+ */
+class ReplaySignalTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void sigtermStopsAReplayWithASummaryOfWhatWasSent() throws Exception {
+        Path archive = tmp.resolve("a.jsonl");
+        assertThat(Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "generate",
+                "--count", "300", "--seed", "7", "--output", archive.toString())).isZero();
+        String topic = SharedBroker.topic(SharedBroker.unique("replay-signal"), 2);
+        Path log = tmp.resolve("replay.log");
+        int exit;
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        try (EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore())) {
+            Process replay = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", cp, "dev.copydesk.cli.Main", "replay", "--input", archive.toString(), "--topic", topic,
+                    "--rate", "25/s", "--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                long sentSoFar = 0;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (sentSoFar < 20 && System.nanoTime() < deadline) { // 300 articles at 25/s would take 12 s
+                    assertThat(replay.isAlive()).as(Files.readString(log)).isTrue();
+                    Thread.sleep(100);
+                    sentSoFar = count(topic);
+                }
+                replay.destroy(); // SIGTERM: the same shutdown path as Ctrl-C
+                assertThat(replay.waitFor(60, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+                exit = replay.exitValue();
+            } finally {
+                replay.destroyForcibly();
+            }
+        }
+        String out = Files.readString(log);
+        assertThat(exit).as("exit code of a replay stopped before its end (README: 1, failed while running)\n" + out).isEqualTo(1);
+        Matcher m = Pattern.compile("replay stopped by a signal: (\\d+) of 300 articles sent; to go on, replay again with --from (\\S+)")
+                .matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        long sent = Long.parseLong(m.group(1));
+        assertThat(sent).as(out).isBetween(20L, 299L);
+        assertThat(out).contains("replayed " + sent + " articles to " + topic);
+        assertThat(count(topic)).as("records on the topic: every article counted as sent, no more").isEqualTo(sent);
+    }
+
+    private static long count(String topic) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedBroker.bootstrapServers()), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            return c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+}
