@@ -48,7 +48,7 @@ public final class ArchiveWriter implements Closeable {
         }
         OutputStream os = Files.newOutputStream(path);
         if (path.getFileName().toString().endsWith(".gz")) {
-            os = new GZIPOutputStream(os, 1 << 16);
+            os = new GZIPOutputStream(os, 1 << 16, true); // a flush (archive --follow) writes out what was compressed so far
         }
         return new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
     }

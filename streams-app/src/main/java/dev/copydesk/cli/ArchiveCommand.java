@@ -2,7 +2,6 @@ package dev.copydesk.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.copydesk.config.Settings;
 import dev.copydesk.replay.LoadedArchive;
@@ -44,25 +43,15 @@ final class ArchiveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings settings = config.load();
         String t = topic != null ? topic : settings.get(Settings.INPUT_TOPIC);
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread main = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                main.join(10_000);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "archive-stop");
-        if (follow) {
-            Runtime.getRuntime().addShutdownHook(hook);
+        // with --follow, Ctrl-C or SIGTERM ends the dump (exit 0), after what was read is written
+        try (SignalStop signal = follow ? SignalStop.install("archive-stop") : null) {
+            TopicArchiver.Summary s = TopicArchiver.archive(settings, t, output, LoadedArchive.parseTime("--from", from),
+                    LoadedArchive.parseTime("--to", to), follow, () -> signal != null && signal.requested());
+            spec.commandLine().getOut().printf("archived %d records of %s (%d partitions) to %s; %d outside --from/--to%s%n",
+                    s.written(), t, s.partitions(), output, s.skippedByTime(), s.undecodable() == 0 ? ""
+                            : "; " + s.undecodable() + " undecodable (kept as value_base64, the reason in _undecodable)");
+            spec.commandLine().getOut().flush();
+            return signal == null ? Main.OK : signal.exit(Main.OK);
         }
-        TopicArchiver.Summary s = TopicArchiver.archive(settings, t, output, LoadedArchive.parseTime("--from", from),
-                LoadedArchive.parseTime("--to", to), follow, stop::get);
-        spec.commandLine().getOut().printf("archived %d records of %s (%d partitions) to %s; %d outside --from/--to%s%n",
-                s.written(), t, s.partitions(), output, s.skippedByTime(), s.undecodable() == 0 ? ""
-                        : "; " + s.undecodable() + " undecodable (kept as value_base64, the reason in _undecodable)");
-        spec.commandLine().getOut().flush();
-        return Main.OK;
     }
 }

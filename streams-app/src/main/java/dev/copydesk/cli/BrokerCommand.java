@@ -36,11 +36,13 @@ final class BrokerCommand implements Callable<Integer> {
         }
         EmbeddedKafka.Options opts = new EmbeddedKafka.Options(host, port, controllerPort, dataDir, false, java.util.Map.of());
         EmbeddedKafka kafka = EmbeddedKafka.start(opts);
-        Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "broker-shutdown"));
-        System.out.println("Kafka broker (KRaft) listening on " + kafka.bootstrapServers() + ", data in " + dataDir.toAbsolutePath());
-        System.out.println("Press Ctrl-C to stop.");
-        System.out.flush();
-        kafka.awaitShutdown();
-        return Main.OK;
+        // Ctrl-C or SIGTERM closes the broker; exit 0 once it has stopped
+        try (SignalStop signal = SignalStop.install("broker-shutdown", kafka::close)) {
+            System.out.println("Kafka broker (KRaft) listening on " + kafka.bootstrapServers() + ", data in " + dataDir.toAbsolutePath());
+            System.out.println("Press Ctrl-C to stop.");
+            System.out.flush();
+            kafka.awaitShutdown();
+            return signal.exit(Main.OK);
+        }
     }
 }

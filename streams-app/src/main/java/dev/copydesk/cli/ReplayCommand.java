@@ -2,10 +2,6 @@ package dev.copydesk.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.copydesk.config.ConfigException;
 import dev.copydesk.config.Settings;
@@ -66,24 +62,8 @@ final class ReplayCommand implements Callable<Integer> {
         err.flush();
         ProgressLine bar = ProgressLine.onTerminal(err, "replay");
         // SIGTERM or Ctrl-C: stop sending, let what was sent be acknowledged, and say where the replay stopped
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger code = new AtomicInteger(Main.FAILED);
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                if (done.await(60, TimeUnit.SECONDS)) {
-                    System.out.flush();
-                    System.err.flush();
-                    Runtime.getRuntime().halt(code.get()); // not the signal's status: the exit codes are 0, 1 and 2
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "replay-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            Replayer.Summary s = Replayer.replay(archive, target, settings, p, bar, stop::get);
+        try (SignalStop signal = SignalStop.install("replay-stop")) {
+            Replayer.Summary s = Replayer.replay(archive, target, settings, p, bar, signal::requested);
             bar.done();
             for (String r : s.refused()) {
                 err.println("copydesk: not sent: " + r);
@@ -101,15 +81,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
             out.flush();
             err.flush();
-            code.set(s.stopped() ? Main.FAILED : Main.OK);
-            return code.get();
-        } finally {
-            done.countDown(); // a running hook halts with the code now
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running
-            }
+            return signal.exit(s.stopped() ? Main.FAILED : Main.OK);
         }
     }
 

@@ -99,6 +99,7 @@ public final class TopicArchiver {
                 if (!follow && reachedEnd(consumer, parts, end)) {
                     break;
                 }
+                long before = written;
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (!follow && r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
                         continue;
@@ -114,6 +115,9 @@ public final class TopicArchiver {
                     if (node.has(UNDECODABLE)) {
                         undecodable++;
                     }
+                }
+                if (follow && written > before) {
+                    out.flush(); // following, records reach the file as they come, not when the buffer fills or at the end
                 }
             }
             return new Summary(written, skipped, parts.size(), undecodable);
