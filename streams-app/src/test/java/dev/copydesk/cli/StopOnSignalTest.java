@@ -36,18 +36,13 @@ class StopOnSignalTest {
 
     @Test
     void sigtermStopsAReplayWithASummaryOfWhatWasSent() throws Exception {
-        Path archive = tmp.resolve("a.jsonl");
-        assertThat(Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "generate",
-                "--count", "300", "--seed", "7", "--output", archive.toString())).isZero();
+        Path archive = generate("a.jsonl", 300, 7);
         String topic = SharedBroker.topic(SharedBroker.unique("replay-signal"), 2);
         Path log = tmp.resolve("replay.log");
         int exit;
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         try (EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore())) {
-            Process replay = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", cp, "dev.copydesk.cli.Main", "replay", "--input", archive.toString(), "--topic", topic,
-                    "--rate", "25/s", "--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process replay = copydesk(log, "replay", "--input", archive.toString(), "--topic", topic, "--rate", "25/s",
+                    "--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url());
             try {
                 long sentSoFar = 0;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -76,13 +71,10 @@ class StopOnSignalTest {
 
     @Test
     void sigtermEndsArchiveFollowWithItsSummaryAndExitZero() throws Exception {
-        Path archive = tmp.resolve("b.jsonl");
-        assertThat(Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "generate",
-                "--count", "30", "--seed", "8", "--output", archive.toString())).isZero();
+        Path archive = generate("b.jsonl", 30, 8);
         String topic = SharedBroker.topic(SharedBroker.unique("archive-follow-signal"), 2);
         Path dump = tmp.resolve("dump.jsonl");
         Path log = tmp.resolve("archive.log");
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         int exit;
         long seconds;
         try (EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore())) {
@@ -90,10 +82,8 @@ class StopOnSignalTest {
             assertThat(Main.execute(new PrintWriter(replayed), new PrintWriter(replayed), "replay", "--input", archive.toString(),
                     "--topic", topic, "--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url()))
                     .as(replayed.toString()).isZero();
-            Process follow = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", cp, "dev.copydesk.cli.Main", "archive", "--topic", topic, "--output", dump.toString(), "--follow",
-                    "--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process follow = copydesk(log, "archive", "--topic", topic, "--output", dump.toString(), "--follow",
+                    "--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url());
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while ((!Files.exists(dump) || Files.readAllLines(dump).size() < 30) && System.nanoTime() < deadline) {
@@ -116,6 +106,21 @@ class StopOnSignalTest {
         assertThat(out).contains("archived 30 records of " + topic);
         assertThat(Files.readAllLines(dump)).hasSize(30);
         assertThat(seconds).as("stopped within a few seconds of the signal").isLessThan(8);
+    }
+
+    private Path generate(String name, int count, int seed) {
+        Path archive = tmp.resolve(name);
+        assertThat(Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "generate",
+                "--count", Integer.toString(count), "--seed", Integer.toString(seed), "--output", archive.toString())).isZero();
+        return archive;
+    }
+
+    /** copydesk with {@code args} as a child process, its output into {@code log}. */
+    private static Process copydesk(Path log, String... args) throws java.io.IOException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), "dev.copydesk.cli.Main"));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private static long count(String topic) {
