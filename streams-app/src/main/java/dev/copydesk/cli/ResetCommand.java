@@ -121,19 +121,7 @@ final class ResetCommand implements Callable<Integer> {
      */
     private void resetInputOffsets(Settings settings, String group, String input, PrintWriter out) throws Exception {
         try (Admin admin = CopydeskApp.admin(settings)) {
-            List<MemberDescription> members = List.of();
-            try {
-                members = new ArrayList<>(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
-                        .get(30, TimeUnit.SECONDS).members());
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-                    throw e;
-                }
-            }
-            if (!members.isEmpty() && !force) {
-                throw new IllegalStateException("consumer group '" + group + "' still has " + members.size()
-                        + " active member(s); are all instances stopped? (--force removes active members)");
-            }
+            List<MemberDescription> members = activeMembers(admin, group, force);
             if (!members.isEmpty() && dryRun) {
                 out.println("active members of group " + group + " to remove (--force): " + members.size());
             } else if (!members.isEmpty()) {
@@ -159,8 +147,33 @@ final class ResetCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The group's active members; unless {@code force}, there must be none (said in one line here: StreamsResetter prints
+     * its own error and stack trace).
+     */
+    private static List<MemberDescription> activeMembers(Admin admin, String group, boolean force) throws Exception {
+        List<MemberDescription> members = List.of();
+        try {
+            members = new ArrayList<>(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                    .get(30, TimeUnit.SECONDS).members());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                throw e;
+            }
+        }
+        if (!members.isEmpty() && !force) {
+            throw new IllegalStateException("consumer group '" + group + "' still has " + members.size()
+                    + " active member(s): stop every instance first (a stopped one stays in the group until its session"
+                    + " times out, 45 s by default), or give --force to remove them");
+        }
+        return members;
+    }
+
     private void runStreamsResetter(Settings settings, String appId, String bootstrap, String input, List<String> internal)
             throws Exception {
+        try (Admin admin = CopydeskApp.admin(settings)) {
+            activeMembers(admin, appId, force);
+        }
         Path clientConfig = Files.createTempFile("copydesk-reset-", ".properties");
         try {
             Properties p = new Properties();

@@ -76,18 +76,7 @@ class ResetOtherApplicationsTest {
         String app = SharedBroker.unique("review-dryrun");
         String input = SharedBroker.topic(app + ".articles", 1);
         SharedBroker.topic(app + "-band-shards-repartition", 1);
-        try (var member = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of(
-                "bootstrap.servers", SharedBroker.bootstrapServers(), "group.id", app),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
-             Admin admin = admin()) {
-            member.subscribe(java.util.List.of(input));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (member.assignment().isEmpty() && System.currentTimeMillis() < deadline) {
-                member.poll(Duration.ofMillis(200));
-            }
-            assertThat(member.assignment()).as("the member joined").isNotEmpty();
-
+        try (var member = joinedMember(app, input); Admin admin = admin()) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "reset", "--dry-run", "--force",
@@ -98,6 +87,48 @@ class ResetOtherApplicationsTest {
                     .as("members of the group after reset --dry-run --force\n" + out).isNotEmpty();
             assertThat(admin.listTopics().names().get()).as("a dry run deletes nothing").contains(app + "-band-shards-repartition");
         }
+    }
+
+    /**
+     * An instance still in the group: StreamsResetter refused with its own "ERROR: ..." and a stack trace on stderr; reset
+     * now says so in one line, before it changes anything (found in review).
+     */
+    @Test
+    void aResetWithAnActiveMemberSaysSoInOneLineAndChangesNothing() throws Exception {
+        String app = SharedBroker.unique("review-members");
+        String input = SharedBroker.topic(app + ".articles", 1);
+        String own = SharedBroker.topic(app + "-band-shards-repartition", 1);
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try (var member = joinedMember(app, input); Admin admin = admin()) {
+            Run r;
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                r = reset(app, input);
+            } finally {
+                System.setErr(stderr);
+            }
+            assertThat(r.code).as(r.out + r.err).isEqualTo(1);
+            assertThat(r.err.strip().lines()).as(r.err).hasSize(1)
+                    .first().asString().contains("still has 1 active member(s): stop every instance first");
+            assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).as("written to System.err").doesNotContain("ERROR");
+            assertThat(admin.listTopics().names().get()).as("nothing deleted").contains(own);
+        }
+    }
+
+    /** A consumer in group {@code app} with a partition of {@code input}: an instance that has not left. */
+    private static org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> joinedMember(String app, String input) {
+        var member = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of(
+                "bootstrap.servers", SharedBroker.bootstrapServers(), "group.id", app),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        member.subscribe(java.util.List.of(input));
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (member.assignment().isEmpty() && System.currentTimeMillis() < deadline) {
+            member.poll(Duration.ofMillis(200));
+        }
+        assertThat(member.assignment()).as("the member joined").isNotEmpty();
+        return member;
     }
 
     private record Run(int code, String out, String err) {
