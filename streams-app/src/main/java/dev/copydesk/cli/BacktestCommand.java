@@ -85,10 +85,13 @@ final class BacktestCommand implements Callable<Integer> {
                 (point, n) -> bar.update(n, total, System.nanoTime() - t0), runner());
         bar.done();
         for (Backtest.Point p : o.points()) {
-            out.printf("%s%d articles, %d clusters, %.1f articles/s (%.1f per CPU second)%s%n",
+            out.printf("%s%d articles, %d clusters, %.1f articles/s%s%s%n",
                     p.value() == null ? "" : sw.key() + "=" + p.value() + ": ",
                     p.result().annotated().size(), p.clusterSizes().values().stream().mapToInt(Integer::intValue).sum(),
-                    p.articlesPerSecond(), p.articlesPerCpuSecond(), p.metrics() == null ? "" : "; " + brief(p.metrics()));
+                    p.articlesPerSecond(),
+                    // with --broker the work is done by the app's threads, whose CPU time this process does not see
+                    p.cpuNanos() > 0 ? String.format(java.util.Locale.ROOT, " (%.1f per CPU second)", p.articlesPerCpuSecond()) : "",
+                    p.metrics() == null ? "" : "; " + brief(p.metrics()));
         }
         out.println("wrote " + report.resolve("assignments.jsonl") + ", " + report.resolve("report.json") + ", "
                 + report.resolve("report.html"));

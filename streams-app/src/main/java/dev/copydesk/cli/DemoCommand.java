@@ -150,8 +150,9 @@ final class DemoCommand implements Callable<Integer> {
         try {
             int rport = EmbeddedKafka.isFree("127.0.0.1", registryPort) ? registryPort : 0;
             registry = EmbeddedRegistryServer.start(rport, new KafkaSchemaStore(kafka.bootstrapServers()));
-            note("broker " + kafka.bootstrapServers() + (bport == brokerPort ? "" : " (port " + brokerPort + " was busy)")
-                    + ", schema registry " + registry.url() + (registry.port() == registryPort ? "" : " (port " + registryPort + " was busy)"));
+            note("broker " + kafka.bootstrapServers() + (bport == brokerPort || brokerPort == 0 ? "" : " (port " + brokerPort + " was busy)")
+                    + ", schema registry " + registry.url()
+                    + (registry.port() == registryPort || registryPort == 0 ? "" : " (port " + registryPort + " was busy)"));
             Settings settings = Settings.defaults()
                     .with("bootstrap.servers", kafka.bootstrapServers())
                     .with(Settings.REGISTRY_URL, registry.url())

@@ -225,8 +225,13 @@ public final class Backtest {
             counts.put("dead_letters", r.deadLetters().size());
             o.put("seconds", r.nanos() / 1e9);
             o.put("articles_per_second", Math.round(p.articlesPerSecond() * 10) / 10.0);
-            o.put("cpu_seconds", p.cpuNanos() / 1e9);
-            o.put("articles_per_cpu_second", Math.round(p.articlesPerCpuSecond() * 10) / 10.0);
+            if (p.cpuNanos() > 0) { // not measured with --broker: the app's threads do the work
+                o.put("cpu_seconds", p.cpuNanos() / 1e9);
+                o.put("articles_per_cpu_second", Math.round(p.articlesPerCpuSecond() * 10) / 10.0);
+            } else {
+                o.putNull("cpu_seconds");
+                o.putNull("articles_per_cpu_second");
+            }
             ObjectNode hist = o.putObject("cluster_sizes");
             p.clusterSizes().forEach((size, n) -> hist.put(Integer.toString(size), n));
             if (p.metrics() != null) {
