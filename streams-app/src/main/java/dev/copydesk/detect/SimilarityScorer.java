@@ -21,7 +21,11 @@ import java.util.Locale;
 public final class SimilarityScorer {
     /** Counts and measures of one scoring run; precision/recall/F1 are NaN without gold labels. */
     public record Summary(int pairs, int labelled, int truePositives, int falsePositives, int falseNegatives,
-                          int trueNegatives) {
+                          int trueNegatives, int skipped, int firstSkippedLine) {
+        public Summary(int pairs, int labelled, int truePositives, int falsePositives, int falseNegatives, int trueNegatives) {
+            this(pairs, labelled, truePositives, falsePositives, falseNegatives, trueNegatives, 0, 0);
+        }
+
         /** TP / (TP + FP); 0 when nothing is predicted positive. */
         public double precision() {
             return truePositives == 0 ? 0 : truePositives / (double) (truePositives + falsePositives);
@@ -45,11 +49,13 @@ public final class SimilarityScorer {
 
         @Override
         public String toString() {
+            String skips = skipped == 0 ? "" : String.format(Locale.ROOT,
+                    "; %d line(s) skipped, without the columns of a pair (the first at line %d)", skipped, firstSkippedLine);
             if (labelled == 0) {
-                return String.format(Locale.ROOT, "pairs=%d (no labels)", pairs);
+                return String.format(Locale.ROOT, "pairs=%d (no labels)%s", pairs, skips);
             }
-            return String.format(Locale.ROOT, "pairs=%d precision=%.4f recall=%.4f f1=%.4f accuracy=%.4f",
-                    pairs, precision(), recall(), f1(), accuracy());
+            return String.format(Locale.ROOT, "pairs=%d precision=%.4f recall=%.4f f1=%.4f accuracy=%.4f%s",
+                    pairs, precision(), recall(), f1(), accuracy(), skips);
         }
     }
 
@@ -99,6 +105,9 @@ public final class SimilarityScorer {
         int fp = 0;
         int fn = 0;
         int tn = 0;
+        int skipped = 0;
+        int firstSkipped = 0;
+        int lineNo = 0;
         try (BufferedReader r = new BufferedReader(in)) {
             String line;
             boolean first = true;
@@ -108,6 +117,7 @@ public final class SimilarityScorer {
             int s1 = 2;
             int s2 = 3;
             while ((line = r.readLine()) != null) {
+                lineNo++;
                 if (first && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
                     line = line.substring(1);
                 }
@@ -137,6 +147,7 @@ public final class SimilarityScorer {
                     }
                 }
                 if (cols.length <= Math.max(s1, s2)) {
+                    firstSkipped = skipped++ == 0 ? lineNo : firstSkipped;
                     continue;
                 }
                 double score = similarity(cols[s1], cols[s2]);
@@ -165,6 +176,6 @@ public final class SimilarityScorer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Summary(pairs, labelled, tp, fp, fn, tn);
+        return new Summary(pairs, labelled, tp, fp, fn, tn, skipped, firstSkipped);
     }
 }

@@ -54,6 +54,19 @@ class SimilarityScorerTest {
         assertThat(s.labelled()).isZero();
     }
 
+    /** A line without the columns of a pair is counted and named in the summary (it was skipped without a word: "pairs=0"). */
+    @Test
+    void linesWithoutThePairsColumnsAreReported() {
+        String tsv = "a\tb\tThe cat sat on the mat today.\tThe cat sat on the mat today.\n"
+                + "a b The cat sat on the mat. The cat sat.\n"
+                + "c\td\tonly one sentence\n";
+        StringWriter out = new StringWriter();
+        SimilarityScorer.Summary s = scorer.scoreAll(new StringReader(tsv), out);
+        assertThat(s.pairs()).isEqualTo(1);
+        assertThat(s.skipped()).isEqualTo(2);
+        assertThat(s.toString()).isEqualTo("pairs=1 (no labels); 2 line(s) skipped, without the columns of a pair (the first at line 2)");
+    }
+
     /**
      * Without a true positive, precision, recall and F1 are 0, not NaN (found in review: 2PR/(P+R) was
      * 0/0), so the summary line of {@code copydesk similarity} never prints NaN.
