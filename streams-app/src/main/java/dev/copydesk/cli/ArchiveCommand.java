@@ -36,7 +36,7 @@ final class ArchiveCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "TS", description = "Only records with a timestamp before TS.")
     String to;
 
-    @Option(names = "--follow", description = "Keep reading new records until Ctrl-C.")
+    @Option(names = "--follow", description = "Keep reading new records, writing each to the file as it comes, until Ctrl-C or SIGTERM (exit 0).")
     boolean follow;
 
     @Override

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "broker", mixinStandardHelpOptions = true,
-        description = "Runs a real single-node Kafka broker (KRaft) in this process, for development without Docker. Stops on Ctrl-C.")
+        description = "Runs a real single-node Kafka broker (KRaft) in this process, for development without Docker. Stops on Ctrl-C or SIGTERM (exit 0).")
 final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "9092", description = "Broker port, on --host (default: ${DEFAULT-VALUE}; 0 = any free port).")
     int port;

@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
                 + " to a topic as Avro Article records, in event-time order, with record timestamp = published_at.",
                 "The topic needs message.timestamp.type=CreateTime and a retention longer than the archive's age.",
                 "Malformed items are reported with their line and skipped; an article whose time the topic would refuse"
-                        + " (message.timestamp.after.max.ms / before.max.ms) is named and not sent."})
+                        + " (message.timestamp.after.max.ms / before.max.ms) is named and not sent.",
+                "Ctrl-C or SIGTERM stops it once what it sent is acknowledged: it says how far it got and the --from to go on"
+                        + " (exit 1)."})
 final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
