@@ -14,8 +14,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -106,38 +104,13 @@ final class DemoCommand implements Callable<Integer> {
         List<Article> articles = articles();
         // Ctrl-C or SIGTERM: stop feeding and showing, then wait until everything below is closed (the JVM halts
         // when the hooks return, so returning earlier killed Kafka Streams, the broker and RocksDB mid-close and
-        // left the temporary directory behind)
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                if (closed.await(60, TimeUnit.SECONDS) && result != null) {
-                    // a clean stop: the JVM would otherwise end with the signal's status (143, 130), as `run` would
-                    System.out.flush();
-                    System.err.flush();
-                    Runtime.getRuntime().halt(result);
-                }
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            result = runAll(articles, limit);
-            return result;
-        } finally {
-            closed.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down
-            }
+        // left the temporary directory behind), and exit with the demo's code, not the signal's status (143, 130)
+        try (SignalStop signal = SignalStop.install("demo-stop", () -> stop.set(true))) {
+            return signal.exit(runAll(articles, limit));
         }
     }
 
     private final AtomicBoolean stop = new AtomicBoolean();
-    /** What {@link #runAll} returned, once it has (null while running, or when it threw). */
-    private volatile Integer result;
-    private final CountDownLatch closed = new CountDownLatch(1);
 
     private int runAll(List<Article> articles, Duration limit) throws Exception {
         long t0 = System.nanoTime();
