@@ -104,12 +104,13 @@ public final class CopydeskApp implements AutoCloseable {
         p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
         p.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
         p.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
-        // 4 KB records: larger producer batches double throughput on this kind of machine (see README, Performance)
+        // 4 KB records: larger producer batches double throughput on this kind of machine (the design brief: a Streams
+        // pass-through at 7k records/s with the default 16 KB batches, 14-27k with 256 KB; README, Performance, Tuning)
         p.putIfAbsent(StreamsConfig.producerPrefix("batch.size"), "262144");
         p.putIfAbsent(StreamsConfig.producerPrefix("linger.ms"), "5");
         // 100 ms (Kafka Streams' own default under EOS): each of the 3 repartition hops shows its records
         // downstream only at a commit, so this sets the latency floor (bench --rate 100: p99 0.84 s at 100 ms,
-        // 1.07 s at 200 ms, for about 13% less throughput; see README, Performance)
+        // 1.07 s at 200 ms, for about 13% less throughput; see docs/performance-log.md)
         p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         return p;
     }

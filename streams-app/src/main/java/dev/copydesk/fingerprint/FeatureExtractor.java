@@ -18,7 +18,7 @@ import java.util.Arrays;
  *
  * <p>Allocation-free per call except for the final copy; not thread-safe (keep one per thread). Most of the
  * fingerprint kernel's time (the scan, with a short path for lowercase ASCII letters and spaces; then per-token work
- * and sorting the features): see the README's "JMH: text pipeline and fingerprint kernel".
+ * and sorting the features): see the README's "JMH: text pipeline and fingerprint kernel" and docs/performance-log.md.
  */
 public final class FeatureExtractor {
     private static final Hasher64 XXH3 = Hashing.xxh3_64();
