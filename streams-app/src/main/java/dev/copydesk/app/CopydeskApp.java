@@ -104,7 +104,7 @@ public final class CopydeskApp implements AutoCloseable {
         p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
         p.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
         p.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.class.getName());
-        // 4 KB records: larger producer batches double throughput on this kind of machine (the design brief: a Streams
+        // records of a few KB: larger producer batches double throughput on this kind of machine (the design brief: a Streams
         // pass-through at 7k records/s with the default 16 KB batches, 14-27k with 256 KB; README, Performance, Tuning)
         p.putIfAbsent(StreamsConfig.producerPrefix("batch.size"), "262144");
         p.putIfAbsent(StreamsConfig.producerPrefix("linger.ms"), "5");
