@@ -15,7 +15,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
@@ -34,8 +39,12 @@ import org.apache.kafka.streams.KafkaStreams;
  * annotation minus publication time), {@code copydesk_e2e_latency_wall_seconds} (annotation minus intake,
  * wall clock), {@code copydesk_clusters_open}, {@code copydesk_state_store_entries{store}},
  * {@code copydesk_consumer_group_lag{topic,partition}}, {@code copydesk_streams_running},
- * {@code copydesk_rebalances_total}, and the {@code kafka_*} client metrics (e.g.
- * {@code kafka_consumer_fetch_manager_records_lag}).
+ * {@code copydesk_rebalances_total}, the {@code kafka_*} client metrics (e.g.
+ * {@code kafka_consumer_fetch_manager_records_lag}), and the JVM's: heap and other memory pools
+ * ({@code jvm_memory_used_bytes}, {@code jvm_memory_max_bytes}), the long-lived pool after the last collection
+ * ({@code jvm_memory_usage_after_gc}), the share of CPU time in GC ({@code jvm_gc_overhead}), GC pauses
+ * ({@code jvm_gc_pause_seconds}, from the first collection), threads and CPU ({@code process_cpu_usage}): the
+ * index lives in the heap (a few KB per indexed article), so heap after GC is what to watch.
  */
 public final class Metrics implements TopologyMetrics, AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -55,6 +64,8 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
     private final AtomicLong indexPostings = new AtomicLong();
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
     private KafkaStreamsMetrics streamsMetrics;
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
 
     public Metrics(String applicationId) {
         registry.config().commonTags("application", applicationId);
@@ -92,6 +103,11 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
                 .description("1 when the Kafka Streams client is RUNNING").register(registry);
         groupLag = MultiGauge.builder("copydesk.consumer.group.lag")
                 .description("end offset minus the group's committed offset, per partition").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        heapPressure.bindTo(registry);
     }
 
     private static Duration ms(double millis) {
@@ -190,6 +206,8 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
         if (streamsMetrics != null) {
             streamsMetrics.close();
         }
+        gcMetrics.close(); // GC notification listeners
+        heapPressure.close();
         registry.close();
     }
 }
