@@ -132,6 +132,10 @@ public final class CopydeskApp implements AutoCloseable {
         // downstream only at a commit, so this sets the latency floor (bench --rate 100: p99 0.84 s at 100 ms,
         // 1.07 s at 200 ms, for about 13% less throughput; see docs/performance-log.md)
         p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        // RocksDB's off-heap memory bounded per instance (unless the user brings a setter of their own)
+        p.put(RocksDbMemory.BYTES, Long.toString(settings.getBytes(Settings.ROCKSDB_MEMORY)));
+        p.put(RocksDbMemory.INSTANCE, java.util.UUID.randomUUID().toString());
+        p.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbMemory.class.getName());
         return p;
     }
 

@@ -39,6 +39,7 @@ public final class Settings {
     public static final String INDEX_SHARDS = "copydesk.index.shards";
     public static final String MAX_BODY_BYTES = "copydesk.max.body.bytes";
     public static final String STORE_TYPE = "copydesk.store.type";
+    public static final String ROCKSDB_MEMORY = "copydesk.rocksdb.memory";
     public static final String BUCKET_LIMIT = "copydesk.index.bucket.limit";
     public static final String PASSAGE_THRESHOLD = "copydesk.passage.threshold";
     /** Link rule: minimum ordered-chain length / passages of the shorter article (default from LinkConfig). */
@@ -79,6 +80,7 @@ public final class Settings {
         d.put(INDEX_SHARDS, "4");
         d.put(MAX_BODY_BYTES, "1000000");
         d.put(STORE_TYPE, "rocksdb");
+        d.put(ROCKSDB_MEMORY, "256MB");
         d.put(BUCKET_LIMIT, "8");
         d.put(UNIQUE_HOLD, "5s");
         d.put(HTTP_HOST, "127.0.0.1");
@@ -245,6 +247,32 @@ public final class Settings {
             throw new ConfigException("setting " + key + " must be a duration above zero, got '" + get(key) + "'");
         }
         return d;
+    }
+
+    /**
+     * A size in bytes, zero or more: a whole number, optionally followed by KB, MB or GB (powers of 1,024; case and a
+     * space before the unit do not matter), or a {@link ConfigException} naming the key.
+     */
+    public long getBytes(String key) {
+        String v = get(key);
+        String s = v.trim().toUpperCase(Locale.ROOT).replace(" ", "");
+        long unit = 1;
+        for (String[] u : new String[][] {{"KB", "10"}, {"MB", "20"}, {"GB", "30"}, {"B", "0"}}) {
+            if (s.endsWith(u[0])) {
+                unit = 1L << Integer.parseInt(u[1]);
+                s = s.substring(0, s.length() - u[0].length());
+                break;
+            }
+        }
+        try {
+            long n = Long.parseLong(s);
+            if (n < 0 || n > Long.MAX_VALUE / unit) {
+                throw new NumberFormatException();
+            }
+            return n * unit;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("setting " + key + " must be a size of zero or more (e.g. 256MB, 1GB, 0), got '" + v + "'");
+        }
     }
 
     public static Duration parseDuration(String key, String v) {

@@ -72,6 +72,14 @@ class SettingsTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("copydesk.retention").hasMessageContaining("soon");
         assertThatThrownBy(() -> Settings.defaults().with(Settings.INDEX_SHARDS, "many").getInt(Settings.INDEX_SHARDS))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("whole number");
+        assertThat(Settings.defaults().getBytes(Settings.ROCKSDB_MEMORY)).isEqualTo(256L << 20);
+        assertThat(Settings.defaults().with(Settings.ROCKSDB_MEMORY, "1 gb").getBytes(Settings.ROCKSDB_MEMORY)).isEqualTo(1L << 30);
+        assertThat(Settings.defaults().with(Settings.ROCKSDB_MEMORY, "0").getBytes(Settings.ROCKSDB_MEMORY)).isZero();
+        assertThat(Settings.defaults().with(Settings.ROCKSDB_MEMORY, "512KB").getBytes(Settings.ROCKSDB_MEMORY)).isEqualTo(512L << 10);
+        for (String bad : new String[] {"-1MB", "12XB", "MB", "99999999999GB"}) {
+            assertThatThrownBy(() -> Settings.defaults().with(Settings.ROCKSDB_MEMORY, bad).getBytes(Settings.ROCKSDB_MEMORY))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("copydesk.rocksdb.memory").hasMessageContaining(bad);
+        }
         assertThatThrownBy(() -> Settings.load(dir.resolve("missing.properties"), Map.of(), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("config file not found");
     }
