@@ -1,6 +1,8 @@
 package dev.copydesk.topology;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -62,7 +64,7 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
             reject(record, "deserialize", (json ? "not a JSON article: " : "not an Avro article: ") + e.getMessage(), e);
             return;
         }
-        String problem = problem(article);
+        String problem = problem(article, record.value());
         if (problem != null) {
             reject(record, "validate", problem, null);
             return;
@@ -73,8 +75,8 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
         context.forward(new Record<>(article.getId(), new Validated(article, null), article.getPublishedAt().toEpochMilli(), headers));
     }
 
-    /** Why the article cannot be processed, or null when it can. */
-    String problem(Article a) {
+    /** Why the article cannot be processed, or null when it can; {@code raw} is the record value it was decoded from. */
+    String problem(Article a, byte[] raw) {
         if (a.getId() == null || a.getId().isBlank()) {
             return "empty id";
         }
@@ -86,9 +88,9 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
         if (bytes > maxBodyBytes) {
             return "body of " + bytes + " bytes is over the limit of " + maxBodyBytes + " bytes (copydesk.max.body.bytes)";
         }
-        String broken = replacementCharacterIn(a);
+        String broken = invalidUtf8In(a, raw);
         if (broken != null) {
-            return "invalid UTF-8 in " + broken + " (replacement characters found)";
+            return "invalid UTF-8 in " + broken;
         }
         int control = 0;
         for (int i = 0; i < body.length(); i++) {
@@ -111,18 +113,62 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
     }
 
     /**
-     * The first text field holding U+FFFD, which decoding puts where the bytes were not UTF-8; or null. Every
-     * field counts: two ids broken differently would decode to the same id and share its state.
+     * The first text field that decoding gave a U+FFFD where the bytes were not UTF-8; or null. Every field counts:
+     * two ids broken differently would decode to the same id and share its state. A U+FFFD the producer wrote (valid
+     * UTF-8, or a JSON escape) is a character like any other: scraped text carries it, and {@code Mojibake} repairs it.
      */
-    private static String replacementCharacterIn(Article a) {
+    private String invalidUtf8In(Article a, byte[] raw) {
         String[] names = {"id", "source", "url", "title", "body", "language", "wire"};
         String[] values = {a.getId(), a.getSource(), a.getUrl(), a.getTitle(), a.getBody(), a.getLanguage(), a.getWire()};
         for (int k = 0; k < names.length; k++) {
-            if (values[k] != null && values[k].indexOf('\uFFFD') >= 0) {
+            if (values[k] != null && values[k].indexOf('\uFFFD') >= 0 && !decodedFromUtf8(values[k], raw)) {
                 return names[k];
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code value}, which holds a U+FFFD, was decoded from valid UTF-8 in {@code raw}. JSON is all text: its
+     * bytes are valid UTF-8 or not. Avro writes a string as its byte length (a zig-zag varint) and its UTF-8 bytes, so
+     * a string decoded from valid UTF-8 is in the record as it encodes again; one decoded from other bytes is not
+     * (decoding put U+FFFD where those bytes were).
+     */
+    private boolean decodedFromUtf8(String value, byte[] raw) {
+        if (json) {
+            try {
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw));
+                return true;
+            } catch (CharacterCodingException e) {
+                return false;
+            }
+        }
+        byte[] text = value.getBytes(StandardCharsets.UTF_8);
+        byte[] encoded = new byte[10 + text.length];
+        int n = 0;
+        for (long v = (long) text.length << 1; ; v >>>= 7) { // zig-zag of a length >= 0 is twice it
+            if ((v & ~0x7FL) == 0) {
+                encoded[n++] = (byte) v;
+                break;
+            }
+            encoded[n++] = (byte) ((v & 0x7F) | 0x80);
+        }
+        System.arraycopy(text, 0, encoded, n, text.length);
+        return indexOf(raw, encoded, n + text.length) >= 0;
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle, int length) {
+        outer:
+        for (int i = 0; i + length <= hay.length; i++) {
+            for (int j = 0; j < length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static int utf8Length(String s) {
