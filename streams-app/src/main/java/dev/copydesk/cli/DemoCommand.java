@@ -101,6 +101,7 @@ final class DemoCommand implements Callable<Integer> {
         if (count <= 0) {
             throw new ConfigException("--count must be > 0, got " + count);
         }
+        Settings.requireKnown(set, "given with --set");
         List<Article> articles = articles();
         // Ctrl-C or SIGTERM: stop feeding and showing, then wait until everything below is closed (the JVM halts
         // when the hooks return, so returning earlier killed Kafka Streams, the broker and RocksDB mid-close and

@@ -90,6 +90,16 @@ public final class Settings {
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
+    /** Every {@code copydesk.} setting copydesk reads: any other key with the prefix is a typo and an error. */
+    public static final java.util.Set<String> KNOWN = java.util.Set.copyOf(known());
+
+    private static List<String> known() {
+        List<String> keys = new java.util.ArrayList<>(List.of(PASSAGE_THRESHOLD, LINK_MIN_SHARE, LINK_MIN_CHAIN,
+                LINK_MIN_NAME_SHARE, LINK_CHANCE_RATE, LINK_MAX_CHANCE));
+        DEFAULTS.keySet().stream().filter(k -> k.startsWith("copydesk.")).forEach(keys::add);
+        return keys;
+    }
+
     private final Map<String, String> values;
 
     private Settings(Map<String, String> values) {
@@ -121,11 +131,54 @@ public final class Settings {
         Map<String, String> m = new LinkedHashMap<>(DEFAULTS);
         m.putAll(commandDefaults);
         if (file != null) {
-            m.putAll(readFile(file));
+            Map<String, String> fromFile = readFile(file);
+            requireKnown(fromFile, "in " + file);
+            m.putAll(fromFile);
         }
+        // not checked: a COPYDESK_ variable may be someone else's (Kubernetes sets COPYDESK_SERVICE_HOST, COPYDESK_PORT
+        // … for a service named copydesk)
         m.putAll(fromEnv(env));
+        requireKnown(flags, "given with --set");
         m.putAll(flags);
         return new Settings(m);
+    }
+
+    /**
+     * Refuses a {@code copydesk.} key that copydesk does not read (a typo would otherwise be ignored without a word,
+     * and the setting it meant left at its default), naming the nearest known key.
+     */
+    public static void requireKnown(Map<String, String> given, String where) {
+        for (String key : given.keySet()) {
+            if (key.startsWith("copydesk.") && !KNOWN.contains(key)) {
+                // the nearest key by spelling, or one the key is the start of (copydesk.max.body)
+                String nearest = KNOWN.stream().min(java.util.Comparator.comparingInt((String k) -> k.startsWith(key + ".") ? 0 : distance(k, key))
+                        .thenComparing(k -> k)).orElseThrow();
+                boolean near = nearest.startsWith(key + ".") || distance(nearest, key) <= 3;
+                throw new ConfigException("unknown setting " + key + " " + where
+                        + (near ? " (did you mean " + nearest + "?)" : "")
+                        + "; copydesk's settings are listed in the README under Configuration");
+            }
+        }
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int change = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(change, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     static Map<String, String> readFile(Path file) {

@@ -101,6 +101,25 @@ class ConfigErrorsCliTest {
         }
     }
 
+    /** A mistyped copydesk key was ignored without a word: the app ran with the setting it meant at its default. */
+    @Test
+    void anUnknownCopydeskKeyIsAConfigurationErrorNamingTheNearestSetting() throws Exception {
+        String app = SharedBroker.unique("typo");
+        Run r = cli("run", "--bootstrap", SharedBroker.bootstrapServers(), "--registry", "mock://typo", "--set", "application.id=" + app,
+                "--set", "copydesk.topic.input=" + app + ".in", "--set", "copydesk.http.port=0", "--set", "copydesk.retentoin=2d");
+        assertUsageError(r, "--set copydesk.retentoin", "unknown setting copydesk.retentoin given with --set (did you mean copydesk.retention?)");
+        assertThat(r.err().lines().filter(l -> l.startsWith("copydesk: "))).hasSize(1);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBroker.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get()).as("no topic created").noneMatch(t -> t.startsWith(app));
+        }
+        Path file = dir.resolve("typo.properties");
+        java.nio.file.Files.writeString(file, "copydesk.unique.holds=0s\n");
+        assertUsageError(cli("lag", "--config", file.toString()), "copydesk.unique.holds in a file",
+                "unknown setting copydesk.unique.holds in " + file + " (did you mean copydesk.unique.hold?)");
+        assertUsageError(cli("demo", "--set", "copydesk.max.body=5000", "--data-dir", dir.resolve("demo-typo").toString()),
+                "demo --set copydesk.max.body", "unknown setting copydesk.max.body given with --set (did you mean copydesk.max.body.bytes?)");
+    }
+
     @Test
     void badVerbArgumentsAreUsageErrors() throws Exception {
         assertUsageError(cli("similarity", "--pairs", dir.resolve("nope.tsv").toString()), "missing pairs file", "does not exist");

@@ -13,6 +13,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
 
+    /** Kubernetes sets COPYDESK_SERVICE_HOST, COPYDESK_PORT … for a service named copydesk: the environment is not checked. */
+    @Test
+    void unknownCopydeskKeysAreRefusedFromFlagsButNotFromTheEnvironment() {
+        assertThatThrownBy(() -> Settings.load(null, Map.of(), Map.of("copydesk.link.min.shares", "0.5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("did you mean copydesk.link.min.share?");
+        assertThatThrownBy(() -> Settings.load(null, Map.of(), Map.of("copydesk.colour", "blue")))
+                .isInstanceOf(ConfigException.class).hasMessageNotContaining("did you mean");
+        Settings s = Settings.load(null, Map.of("COPYDESK_PORT", "tcp://10.0.0.1:8080", "COPYDESK_SERVICE_HOST", "10.0.0.1"),
+                Map.of("copydesk.passage.threshold", "0.5", "linger.ms", "5"));
+        assertThat(s.get("copydesk.port")).isEqualTo("tcp://10.0.0.1:8080");
+        for (String key : Settings.KNOWN) {
+            assertThat(Settings.load(null, Map.of(), Map.of(key, "x")).get(key)).isEqualTo("x");
+        }
+    }
+
     @Test
     void precedenceIsDefaultsThenFileThenEnvironmentThenFlags(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("copydesk.properties");
