@@ -56,15 +56,16 @@ public final class CopydeskApp implements AutoCloseable {
     public static CopydeskApp start(Settings settings) {
         TopologySettings ts = TopologySettings.from(settings);
         checkStreamsConfig(settings);
-        checkBroker(settings);
-        checkRegistry(settings);
-        createTopics(settings, ts);
-        StateLayout.of(ts).check(settings);
-        // the HTTP port (metrics, health, interactive queries) is bound first: it is application.server
+        // the HTTP port (metrics, health, interactive queries) is bound first: it is application.server, and a bad
+        // or busy port is refused before anything is created on the cluster
         Operations ops = Operations.open(settings);
         Topology topology;
         KafkaStreams streams;
         try {
+            checkBroker(settings);
+            checkRegistry(settings);
+            createTopics(settings, ts);
+            StateLayout.of(ts).check(settings);
             topology = CopydeskTopology.build(ts, ops.topologyMetrics());
             Properties props = streamsProperties(settings);
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, ops.applicationServer());
