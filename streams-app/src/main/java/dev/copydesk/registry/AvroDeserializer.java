@@ -84,8 +84,17 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         DatumReader<T> reader = reader(id, topic);
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, 5, data.length - 5, DECODERS.get());
         DECODERS.set(decoder);
+        T record;
         try {
-            return reader.read(null, decoder);
+            record = reader.read(null, decoder);
+            // a whole record was read: what follows is a second record or corruption, not part of this one
+            int left = decoder.inputStream().available();
+            if (left > 0) {
+                throw new SerializationException(left + " bytes after the record of schema id " + id + " on topic " + topic);
+            }
+            return record;
+        } catch (SerializationException e) {
+            throw e;
         } catch (EOFException | IndexOutOfBoundsException e) {
             throw new SerializationException("record too short on topic " + topic + ": " + data.length
                     + " bytes end inside a record of schema id " + id, e);

@@ -68,6 +68,28 @@ class DeadLetterEdgesTest {
         }
     }
 
+    /**
+     * Avro input: bytes after a complete record (two records in one value, or a corrupt one) were ignored and the
+     * article processed, as JSON with anything after its object is not (found in review).
+     */
+    @Test
+    void avroArticleWithBytesAfterTheRecordGoesToTheDlq() throws Exception {
+        try (TopologyFixture f = new TopologyFixture()) {
+            int id = RegistryClients.create(Map.of(Settings.REGISTRY_URL, f.settings.get(Settings.REGISTRY_URL)))
+                    .register("articles-value", Article.getClassSchema());
+            byte[] a = avroArticle(id, "t1".getBytes(StandardCharsets.UTF_8), "A story about the harbour strike in the north.");
+            byte[] b = avroArticle(id, "t2".getBytes(StandardCharsets.UTF_8), "A different story about an election in the south.");
+            byte[] two = java.util.Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, two, a.length, b.length);
+            f.rawInput.pipeInput(new TestRecord<>("t1", two, T));
+            f.rawInput.pipeInput(new TestRecord<>("t2", b, T.plusSeconds(1)));
+            f.drain();
+            assertThat(f.deadLetters).extracting(d -> d.getReason())
+                    .containsExactly("not an Avro article: " + b.length + " bytes after the record of schema id " + id + " on topic articles");
+            assertThat(f.annotations).containsOnlyKeys("t2");
+        }
+    }
+
     /** DLQ records are "keyed like the original record": a non-UTF-8 key comes out with different bytes. */
     @Test
     void deadLetterKeepsTheOriginalKeyBytes() {
