@@ -3,6 +3,7 @@ package dev.copydesk.archive;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,9 +27,11 @@ import java.time.format.DateTimeParseException;
 public final class ArticleJson {
     /**
      * Shared, thread-safe mapper used by the archive package. Anything after the first JSON value is an error
-     * (two objects on a line whose newline got lost must not silently lose the second).
+     * (two objects on a line whose newline got lost must not silently lose the second), and so is a field given twice
+     * (two ids in one object would otherwise leave the article under the last without a word).
      */
-    static final ObjectMapper MAPPER = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    static final ObjectMapper MAPPER = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private ArticleJson() {

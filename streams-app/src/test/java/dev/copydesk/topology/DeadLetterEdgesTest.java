@@ -53,6 +53,19 @@ class DeadLetterEdgesTest {
         }
     }
 
+    /** JSON input: a field given twice left the article under the last id given, without a word (found in review). */
+    @Test
+    void jsonInputWithAFieldGivenTwiceGoesToTheDlq() {
+        try (TopologyFixture f = new TopologyFixture(Map.of(Settings.INPUT_FORMAT, "json"))) {
+            byte[] value = json("j4", "A story body about the harbour strike.").replace("{", "{\"id\":\"j5\",")
+                    .getBytes(StandardCharsets.UTF_8);
+            f.rawInput.pipeInput(new TestRecord<>("j4", value, T));
+            f.drain();
+            assertThat(f.annotations).isEmpty();
+            assertThat(f.deadLetters).extracting(d -> d.getReason()).singleElement().asString().contains("Duplicate field 'id'");
+        }
+    }
+
     /** Avro input: invalid UTF-8 in the id is replaced by U+FFFD and the article is processed under a changed id. */
     @Test
     void avroArticleWithInvalidUtf8InIdGoesToTheDlq() throws Exception {
