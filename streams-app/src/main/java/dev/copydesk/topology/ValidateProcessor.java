@@ -56,7 +56,7 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
             return;
         }
         try {
-            article = json ? ArticleJson.fromJson(new String(record.value(), StandardCharsets.UTF_8))
+            article = json ? ArticleJson.fromJson(jsonText(record.value()))
                     : avro.deserialize(topic, record.value());
         } catch (RegistryUnavailableException e) {
             throw e; // not the record's fault: the task fails (DeadLetters), the record is processed again later
@@ -126,6 +126,17 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
             }
         }
         return null;
+    }
+
+    /**
+     * The text of a JSON value, without a leading UTF-8 byte order mark: RFC 8259 lets a parser ignore one, and some
+     * producers (Windows tools, .NET's default UTF-8 encoding) write it; it was dead-lettered with Jackson's
+     * "Unexpected character (code 65279)".
+     */
+    static String jsonText(byte[] value) {
+        int skip = value.length >= 3 && (value[0] & 0xFF) == 0xEF && (value[1] & 0xFF) == 0xBB && (value[2] & 0xFF) == 0xBF
+                ? 3 : 0;
+        return new String(value, skip, value.length - skip, StandardCharsets.UTF_8);
     }
 
     /**

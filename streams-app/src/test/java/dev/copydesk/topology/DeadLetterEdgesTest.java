@@ -66,6 +66,23 @@ class DeadLetterEdgesTest {
         }
     }
 
+    /** JSON input that starts with a UTF-8 byte order mark (RFC 8259: a parser may ignore it) is processed as without it. */
+    @Test
+    void jsonInputWithAByteOrderMarkIsProcessed() {
+        try (TopologyFixture f = new TopologyFixture(Map.of(Settings.INPUT_FORMAT, "json"))) {
+            byte[] text = json("j6", "A story body about the harbour strike.").getBytes(StandardCharsets.UTF_8);
+            byte[] value = new byte[3 + text.length];
+            value[0] = (byte) 0xEF;
+            value[1] = (byte) 0xBB;
+            value[2] = (byte) 0xBF;
+            System.arraycopy(text, 0, value, 3, text.length);
+            f.rawInput.pipeInput(new TestRecord<>("j6", value, T));
+            f.drain();
+            assertThat(f.deadLetters).isEmpty();
+            assertThat(f.annotations).containsKey("j6");
+        }
+    }
+
     /** Avro input: invalid UTF-8 in the id is replaced by U+FFFD and the article is processed under a changed id. */
     @Test
     void avroArticleWithInvalidUtf8InIdGoesToTheDlq() throws Exception {
