@@ -130,12 +130,16 @@ public final class CopydeskApp implements AutoCloseable {
         p.putIfAbsent(StreamsConfig.producerPrefix("batch.size"), "262144");
         p.putIfAbsent(StreamsConfig.producerPrefix("linger.ms"), "5");
         // 100 ms (Kafka Streams' own default under EOS): each of the 3 repartition hops shows its records
-        // downstream only at a commit, so this sets the latency floor (bench --rate 100: p99 0.84 s at 100 ms,
-        // 1.07 s at 200 ms, for about 13% less throughput; see docs/performance-log.md)
+        // downstream only at a commit, so this sets the latency floor (bench at 100 articles/s: p99 0.67 s at
+        // 100 ms against 1.07 s at 200 ms, for about 10% less throughput, within the noise; docs/performance-log.md)
         p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         // RocksDB's off-heap memory bounded per instance (unless the user brings a setter of their own)
-        p.put(RocksDbMemory.BYTES, Long.toString(settings.getBytes(Settings.ROCKSDB_MEMORY)));
-        p.put(RocksDbMemory.INSTANCE, java.util.UUID.randomUUID().toString());
+        long rocksDbMemory = settings.getBytes(Settings.ROCKSDB_MEMORY);
+        if (rocksDbMemory > 0 && rocksDbMemory < 16L << 20) { // a few KB would flush the memtables all the time
+            throw new dev.copydesk.config.ConfigException("setting " + Settings.ROCKSDB_MEMORY
+                    + " must be 0 (RocksDB as Kafka Streams sets it up) or at least 16MB, got '" + settings.get(Settings.ROCKSDB_MEMORY) + "'");
+        }
+        p.put(RocksDbMemory.BYTES, Long.toString(rocksDbMemory));
         p.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbMemory.class.getName());
         return p;
     }

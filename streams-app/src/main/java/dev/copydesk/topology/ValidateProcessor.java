@@ -5,6 +5,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.copydesk.archive.ArticleJson;
 import dev.copydesk.avro.Article;
@@ -120,12 +122,18 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
     private String invalidUtf8In(Article a, byte[] raw) {
         String[] names = {"id", "source", "url", "title", "body", "language", "wire"};
         String[] values = {a.getId(), a.getSource(), a.getUrl(), a.getTitle(), a.getBody(), a.getLanguage(), a.getWire()};
+        List<String> suspects = new ArrayList<>();
         for (int k = 0; k < names.length; k++) {
             if (values[k] != null && values[k].indexOf('\uFFFD') >= 0 && !decodedFromUtf8(values[k], raw)) {
-                return names[k];
+                if (!json) {
+                    return names[k];
+                }
+                suspects.add(names[k]);
             }
         }
-        return null;
+        // JSON is checked whole: the bytes that are not UTF-8 are in one of the fields holding a U+FFFD (decoding put it
+        // there), but a field may hold a U+FFFD its producer wrote too
+        return suspects.isEmpty() ? null : suspects.size() == 1 ? suspects.get(0) : "one of " + String.join(", ", suspects);
     }
 
     /**

@@ -18,7 +18,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 
 /**
- * copydesk.rocksdb.memory: every RocksDB store of an instance uses one block cache of that size (RocksDB's own
+ * copydesk.rocksdb.memory: every RocksDB store uses one shared block cache of that size (RocksDB's own
  * property metrics, read from the running topology), and RocksDB is left as Kafka Streams configures it (a 50 MB cache
  * per store) with 0. The shared cache is closed with the last store. The outputs do not depend on it.
  */
@@ -29,11 +29,17 @@ class RocksDbMemoryTest {
     @Test
     void everyStoreSharesOneCacheOfTheConfiguredSize() {
         Map<String, Double> capacity = new TreeMap<>();
-        OfflineRunner.Result bounded = OfflineRunner.run(ARTICLES, settings("64MB"), null, d -> capacity.putAll(cacheCapacity(d)));
+        int before = RocksDbMemory.cachesInUse(); // other apps of this JVM may hold caches of other sizes
+        int[] during = {0};
+        OfflineRunner.Result bounded = OfflineRunner.run(ARTICLES, settings("64MB"), null, d -> {
+            capacity.putAll(cacheCapacity(d));
+            during[0] = RocksDbMemory.cachesInUse() - before;
+        });
         assertThat(capacity).as("block-cache-capacity per store").containsKeys("shard-passages", "article-state",
                 "unique-held", "cluster-nodes", "clusters");
-        assertThat(capacity.values()).as("one 64 MB cache for all").allMatch(c -> c == 64.0 * 1024 * 1024);
-        assertThat(RocksDbMemory.cachesInUse()).as("closed with the last store").isZero();
+        assertThat(capacity.values()).as("64 MB each").allMatch(c -> c == 64.0 * 1024 * 1024);
+        assertThat(during[0]).as("one cache shared by all the stores").isEqualTo(1);
+        assertThat(RocksDbMemory.cachesInUse()).as("closed with the last store").isEqualTo(before);
 
         capacity.clear();
         OfflineRunner.Result defaults = OfflineRunner.run(ARTICLES, settings("0"), null, d -> capacity.putAll(cacheCapacity(d)));
@@ -41,6 +47,13 @@ class RocksDbMemoryTest {
         assertThat(capacity.values()).as("Kafka Streams' own 50 MB per store").allMatch(c -> c == 50.0 * 1024 * 1024);
         assertThat(bounded.finalClusters()).isEqualTo(defaults.finalClusters());
         assertThat(bounded.unique()).isEqualTo(defaults.unique());
+    }
+
+    @Test
+    void aBoundOfAFewKilobytesIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.copydesk.app.CopydeskApp.streamsProperties(settings("1KB")))
+                .isInstanceOf(dev.copydesk.config.ConfigException.class).hasMessageContaining("at least 16MB");
+        assertThat(dev.copydesk.app.CopydeskApp.streamsProperties(settings("16MB"))).isNotEmpty();
     }
 
     private static Settings settings(String memory) {

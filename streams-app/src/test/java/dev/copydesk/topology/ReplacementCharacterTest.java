@@ -41,7 +41,10 @@ class ReplacementCharacterTest {
         }
     }
 
-    /** A genuine U+FFFD in the body does not hide bytes that are not UTF-8 in the title, and the reason names the title. */
+    /**
+     * A genuine U+FFFD in the body does not hide bytes that are not UTF-8 in the title. The reason names the title in Avro;
+     * in JSON, which is checked whole, every field holding a U+FFFD.
+     */
     @Test
     void invalidBytesBesideAGenuineReplacementCharacterAreStillRejected() throws Exception {
         try (TopologyFixture f = new TopologyFixture()) {
@@ -62,7 +65,19 @@ class ReplacementCharacterTest {
             json[indexOf(json, "Title".getBytes(StandardCharsets.US_ASCII)) + 2] = (byte) 0xFF;
             DeadLetterCasesTest.sendRaw(f, "fffd-4", json);
             f.drain();
-            assertThat(f.deadLetters).extracting(DeadLetter::getReason).containsExactly("invalid UTF-8 in title");
+            // JSON is checked whole, so the reason names every field holding a U+FFFD: here the broken title, and the body
+            // with the one its producer wrote
+            assertThat(f.deadLetters).extracting(DeadLetter::getReason).containsExactly("invalid UTF-8 in one of title, body");
+        }
+        // JSON is checked whole: with a U+FFFD written in the title and bytes that are not UTF-8 in the body, the reason
+        // names both fields, not the title alone (found in review)
+        try (TopologyFixture f = new TopologyFixture(Map.of(Settings.INPUT_FORMAT, "json"))) {
+            byte[] json = DeadLetterEdgesTest.json("fffd-5", "Rail line to open next year.").replace("\"Title ", "\"Ti\\ufffdle ")
+                    .getBytes(StandardCharsets.US_ASCII);
+            json[indexOf(json, "Rail".getBytes(StandardCharsets.US_ASCII)) + 1] = (byte) 0xFF;
+            DeadLetterCasesTest.sendRaw(f, "fffd-5", json);
+            f.drain();
+            assertThat(f.deadLetters).extracting(DeadLetter::getReason).containsExactly("invalid UTF-8 in one of title, body");
         }
     }
 
