@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the copydesk Streams application against the configured Kafka cluster and schema registry until stopped (SIGTERM/Ctrl-C).",
                 "Creates its topics when absent. Settings: --config FILE < COPYDESK_*/KAFKA_* env < flags.",
-                "On SIGTERM it closes Kafka Streams (committing its work, within 30 s) and exits 0; 1 if the close timed out or the app had failed."})
+                "On SIGTERM it closes Kafka Streams (committing its work, within 30 s) and exits 0; 1 if the close timed out or the app had failed.",
+                "A stream thread out of heap stops the app (exit 1) rather than being replaced. The candidate index lives in the heap: size -Xmx by the README's 'Memory of an instance', and start java with -XX:+ExitOnOutOfMemoryError (the Docker image does)."})
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
