@@ -31,6 +31,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +101,7 @@ public final class CopydeskApp implements AutoCloseable {
      * ops see. In a soak (two instances, 100,000 articles over 12 days at 250/s) an instance with {@code -Xmx700m}
      * ran out of heap and went on replacing its thread.
      */
-    static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onStreamThreadFailure(
+    static StreamThreadExceptionResponse onStreamThreadFailure(
             Throwable e) {
         int depth = 0;
         for (Throwable t = e; t != null && depth < 32; t = t.getCause(), depth++) {
@@ -108,11 +109,11 @@ public final class CopydeskApp implements AutoCloseable {
                 LOG.error("stream thread failed with {}: stopping this instance, as the JVM is not safe to go on with."
                         + " The candidate index lives in the heap: give the instance more (-Xmx), or more instances"
                         + " to spread the partitions over", t.toString());
-                return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }
         }
         LOG.error("stream thread failed, replacing it: {}", e.toString());
-        return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 
     public static Properties streamsProperties(Settings settings) {

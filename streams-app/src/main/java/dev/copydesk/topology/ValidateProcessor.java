@@ -123,8 +123,15 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
         String[] names = {"id", "source", "url", "title", "body", "language", "wire"};
         String[] values = {a.getId(), a.getSource(), a.getUrl(), a.getTitle(), a.getBody(), a.getLanguage(), a.getWire()};
         List<String> suspects = new ArrayList<>();
+        Boolean jsonIsUtf8 = null; // JSON is all text: checked once, when a field holds a U+FFFD
         for (int k = 0; k < names.length; k++) {
-            if (values[k] != null && values[k].indexOf('\uFFFD') >= 0 && !decodedFromUtf8(values[k], raw)) {
+            if (values[k] == null || values[k].indexOf('\uFFFD') < 0) {
+                continue;
+            }
+            if (json && jsonIsUtf8 == null) {
+                jsonIsUtf8 = isUtf8(raw);
+            }
+            if (json ? !jsonIsUtf8 : !inAvroRecord(values[k], raw)) {
                 if (!json) {
                     return names[k];
                 }
@@ -147,47 +154,41 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
         return new String(value, skip, value.length - skip, StandardCharsets.UTF_8);
     }
 
-    /**
-     * Whether {@code value}, which holds a U+FFFD, was decoded from valid UTF-8 in {@code raw}. JSON is all text: its
-     * bytes are valid UTF-8 or not. Avro writes a string as its byte length (a zig-zag varint) and its UTF-8 bytes, so
-     * a string decoded from valid UTF-8 is in the record as it encodes again; one decoded from other bytes is not
-     * (decoding put U+FFFD where those bytes were).
-     */
-    private boolean decodedFromUtf8(String value, byte[] raw) {
-        if (json) {
-            try {
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw));
-                return true;
-            } catch (CharacterCodingException e) {
-                return false;
-            }
+    private static boolean isUtf8(byte[] raw) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
         }
-        byte[] text = value.getBytes(StandardCharsets.UTF_8);
-        byte[] encoded = new byte[10 + text.length];
-        int n = 0;
-        for (long v = (long) text.length << 1; ; v >>>= 7) { // zig-zag of a length >= 0 is twice it
-            if ((v & ~0x7FL) == 0) {
-                encoded[n++] = (byte) v;
-                break;
-            }
-            encoded[n++] = (byte) ((v & 0x7F) | 0x80);
-        }
-        System.arraycopy(text, 0, encoded, n, text.length);
-        return indexOf(raw, encoded, n + text.length) >= 0;
     }
 
-    private static int indexOf(byte[] hay, byte[] needle, int length) {
+    /**
+     * Whether {@code value}, which holds a U+FFFD, was decoded from valid UTF-8 in the Avro record {@code raw}. Avro
+     * writes a string as its byte length and its UTF-8 bytes, so a string decoded from valid UTF-8 is in the record as
+     * Avro encodes it again; one decoded from other bytes is not (decoding put U+FFFD where those bytes were).
+     */
+    private static boolean inAvroRecord(String value, byte[] raw) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(out, null);
+            encoder.writeString(value);
+            encoder.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        byte[] encoded = out.toByteArray();
         outer:
-        for (int i = 0; i + length <= hay.length; i++) {
-            for (int j = 0; j < length; j++) {
-                if (hay[i + j] != needle[j]) {
+        for (int i = 0; i + encoded.length <= raw.length; i++) {
+            for (int j = 0; j < encoded.length; j++) {
+                if (raw[i + j] != encoded[j]) {
                     continue outer;
                 }
             }
-            return i;
+            return true;
         }
-        return -1;
+        return false;
     }
 
     private static int utf8Length(String s) {
