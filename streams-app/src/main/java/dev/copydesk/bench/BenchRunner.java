@@ -134,19 +134,19 @@ public final class BenchRunner {
     private final class Generated implements Source {
         @Override
         public Iterator<Article> measured(Instant now) {
-            return articles(new WireStoryGenerator(options.seed()).iterator(options.count(), now.minus(Duration.ofHours(6)), Duration.ofHours(6)));
+            return articles(new WireStoryGenerator(options.seed()).withLength(options.length()).iterator(options.count(), now.minus(Duration.ofHours(6)), Duration.ofHours(6)));
         }
 
         @Override
         public Iterator<Article> older(int n, Instant now) {
             Duration retention = base.getDuration(Settings.RETENTION);
             Instant start = now.minus(Duration.ofHours(6)).minus(retention.multipliedBy(3).dividedBy(4));
-            return articles(new WireStoryGenerator(options.seed() + 1).iterator(n, start, retention.multipliedBy(2).dividedBy(3)));
+            return articles(new WireStoryGenerator(options.seed() + 1).withLength(options.length()).iterator(n, start, retention.multipliedBy(2).dividedBy(3)));
         }
 
         @Override
         public String describe() {
-            return "generated (seed " + options.seed() + ")";
+            return "generated (seed " + options.seed() + ", length " + options.length() + ")";
         }
 
         private static Iterator<Article> articles(Iterator<dev.copydesk.sample.LabelledArticle> it) {

@@ -63,6 +63,9 @@ public final class WireStoryGenerator {
         }
     }
 
+    /** Bounds of {@link #withLength}. */
+    public static final double MIN_LENGTH = 0.25;
+    public static final double MAX_LENGTH = 4.0;
     private static final byte WIRE_UNIT = 0;
     private static final byte UNIQUE_UNIT = 1;
     private static final int MAX_HARD_NEGATIVES_PER_STORY = 2;
@@ -74,6 +77,7 @@ public final class WireStoryGenerator {
 
     private final long seed;
     private final Mix mix;
+    private final double length;
     private final Vocabulary vocabulary = Vocabulary.get();
     private final Topics topics = Topics.get();
     private final Synonyms synonyms = Synonyms.get();
@@ -83,12 +87,33 @@ public final class WireStoryGenerator {
     }
 
     public WireStoryGenerator(long seed, Mix mix) {
+        this(seed, mix, 1.0);
+    }
+
+    private WireStoryGenerator(long seed, Mix mix, double length) {
+        if (!(length >= MIN_LENGTH && length <= MAX_LENGTH)) {
+            throw new IllegalArgumentException("length must be between " + MIN_LENGTH + " and " + MAX_LENGTH + ", got " + length);
+        }
         this.seed = seed;
         this.mix = mix;
+        this.length = length;
     }
 
     public WireStoryGenerator withMix(Mix newMix) {
-        return new WireStoryGenerator(seed, newMix);
+        return new WireStoryGenerator(seed, newMix, length);
+    }
+
+    /**
+     * The same generator with reports {@code length} times as long as by default (their target length and sentence caps;
+     * rewrites follow their wire story). At 1 the output is that of the default; a topic's templates can run out
+     * before a long target is reached, so the mean grows less than in proportion (see the README's "Sample data").
+     */
+    public WireStoryGenerator withLength(double newLength) {
+        return new WireStoryGenerator(seed, mix, newLength);
+    }
+
+    public double length() {
+        return length;
     }
 
     public Mix mix() {
@@ -285,7 +310,7 @@ public final class WireStoryGenerator {
         int hardNegatives = plan.hardNegatives[k];
         // leave templates for the independent reports of this event
         double wireShare = hardNegatives == 0 ? 1.0 : hardNegatives == 1 ? 0.6 : 0.5;
-        Draft wire = writer.write(r, dateline, 2400 + r.nextInt(2400), 10, 25, wireShare, null, agency.name());
+        Draft wire = writer.write(r, dateline, scaled(2400) + r.nextInt(scaled(2400)), scaled(10), scaled(25), wireShare, null, agency.name());
         String wireId = newId(r);
         Article wireArticle = article(r, wire, wireId, agency.domain(), agency.name(), wireTime, "news", null,
                 !agency.curlyQuotes());
@@ -325,17 +350,22 @@ public final class WireStoryGenerator {
                 Vocabulary.Agency other = Vocabulary.AGENCIES.get(
                         (Vocabulary.AGENCIES.indexOf(agency) + 1 + r.nextInt(Vocabulary.AGENCIES.size() - 1))
                                 % Vocabulary.AGENCIES.size());
-                Draft d = writer.write(r, dateline(other, bindings), 1800 + r.nextInt(1800), 8, 20, share, shared, other.name());
+                Draft d = writer.write(r, dateline(other, bindings), scaled(1800) + r.nextInt(scaled(1800)), scaled(8), scaled(20), share, shared, other.name());
                 a = article(r, d, id, other.domain(), other.name(), t, "news", null, !other.curlyQuotes());
             } else {
                 // an outlet's correspondent
                 Vocabulary.Outlet outlet = outlets.get((plan.rewrites[k] + i) % outlets.size());
-                Draft d = writer.write(r, null, 1800 + r.nextInt(1800), 8, 20, share, shared, outlet.name());
+                Draft d = writer.write(r, null, scaled(1800) + r.nextInt(scaled(1800)), scaled(8), scaled(20), share, shared, outlet.name());
                 a = article(r, d, id, outlet.domain(), null, t, outlet.section(), outlet, outlet.straightQuotes());
             }
             out.add(new LabelledArticle(a, storyId, id, LabelledArticle.Kind.HARD_NEGATIVE, LabelledArticle.Difficulty.NONE));
         }
         return out;
+    }
+
+    /** {@code n} times the length factor, at least 1 (exactly {@code n} at the default). */
+    private int scaled(int n) {
+        return Math.max(1, (int) Math.round(n * length));
     }
 
     private LabelledArticle.Difficulty difficulty(SplittableRandom r) {

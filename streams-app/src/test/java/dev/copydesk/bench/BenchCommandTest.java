@@ -42,7 +42,12 @@ class BenchCommandTest {
                     "--set", "copydesk.topic.partitions=2", "--report", reportDir.toString());
             assertThat(r.code()).as(r.err()).isZero();
             List<String> lines = r.out().lines().toList();
-            assertThat(lines.get(0)).startsWith("copydesk bench: 200 articles").contains("exactly_once_v2", "2 partitions");
+            assertThat(lines.get(0)).startsWith("copydesk bench: 200 articles").contains("exactly_once_v2", "2 partitions",
+                    "generated (seed 42, length 2.0)");
+            // the issue's ~4 KB articles by default (the generator's own default is 2.7 KB)
+            java.util.regex.Matcher kb = java.util.regex.Pattern.compile("articles of (\\d+\\.\\d) KB mean").matcher(lines.get(0));
+            assertThat(kb.find()).as(lines.get(0)).isTrue();
+            assertThat(Double.parseDouble(kb.group(1))).isBetween(3.5, 4.6);
             assertThat(lines.get(1)).contains("articles/s", "ratio", "p50 ms", "p99 ms", "peak heap", "live heap", "state B/art");
             String pass = row(lines, "pass-through");
             String full = row(lines, "copydesk");
@@ -178,6 +183,12 @@ class BenchCommandTest {
         assertThat(r.code()).isEqualTo(Main.USAGE);
         assertThat(r.err().strip()).isEqualTo("copydesk: --count must be at least 1, got 0");
         assertThat(bench("--rate", "-5").code()).isEqualTo(Main.USAGE);
+        Run tooLong = bench("--length", "9");
+        assertThat(tooLong.code()).isEqualTo(Main.USAGE);
+        assertThat(tooLong.err().strip()).isEqualTo("copydesk: --length must be between 0.25 and 4.0, got 9.0");
+        Run withArchive = bench("--length", "2", "--input", "no-such-archive.jsonl");
+        assertThat(withArchive.code()).isEqualTo(Main.USAGE);
+        assertThat(withArchive.err().strip()).isEqualTo("copydesk: --length sets the generator's article length: it has no effect with --input");
     }
 
     @Test

@@ -93,6 +93,15 @@ class CliTest {
         assertThat(r.code()).isZero();
         assertThat(Files.size(archive)).isGreaterThan(1000);
         assertThat(Files.readAllLines(labels)).hasSize(25);
+
+        Path longer = dir.resolve("longer.jsonl");
+        assertThat(cli("generate", "--count", "25", "--output", longer.toString(), "--seed", "3", "--length", "2").code()).isZero();
+        Path plain = dir.resolve("plain.jsonl");
+        assertThat(cli("generate", "--count", "25", "--output", plain.toString(), "--seed", "3").code()).isZero();
+        assertThat(Files.size(longer)).isGreaterThan(Files.size(plain) * 5 / 4);
+        Run bad = cli("generate", "--count", "25", "--output", plain.toString(), "--length", "0.1");
+        assertThat(bad.code()).isEqualTo(Main.USAGE);
+        assertThat(bad.err().strip()).isEqualTo("copydesk: --length must be between 0.25 and 4.0, got 0.1");
     }
 
     @Test

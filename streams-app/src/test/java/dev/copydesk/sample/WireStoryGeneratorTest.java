@@ -161,6 +161,42 @@ class WireStoryGeneratorTest {
     }
 
     @Test
+    void theLengthFactorMakesLongerReportsOfTheSameEventsAndOneChangesNothing() {
+        assertThat(json(new WireStoryGenerator(42).withLength(1.0).generate(COUNT, START, SPAN))).isEqualTo(json(corpus));
+
+        GeneratedCorpus longer = new WireStoryGenerator(42).withLength(2.0).generate(COUNT, START, SPAN);
+        // the same events with the same articles of each kind (longer texts draw more random numbers, so the times
+        // and the rewrites' difficulties differ)
+        assertThat(longer.labels()).extracting(LabelledArticle::storyId, LabelledArticle::kind)
+                .containsExactlyInAnyOrderElementsOf(corpus.labels().stream().map(a -> org.assertj.core.groups.Tuple.tuple(
+                        a.storyId(), a.kind())).toList());
+        double mean = meanBodyBytes(corpus);
+        double meanLonger = meanBodyBytes(longer);
+        // about 4 KB of body at 2 (a topic's templates run out before twice the length)
+        assertThat(meanLonger).as("mean body bytes at 2 against %.0f at 1", mean).isBetween(1.35 * mean, 2.0 * mean);
+        Map<String, Article> wireOf = new HashMap<>();
+        longer.labels().stream().filter(a -> a.kind() == Kind.WIRE || a.kind() == Kind.UNIQUE)
+                .forEach(a -> wireOf.put(a.storyId(), a.article()));
+        int hardNegatives = 0;
+        for (LabelledArticle a : longer.labels()) {
+            if (a.kind() == Kind.HARD_NEGATIVE) { // still independent reports, however long the wire story
+                Set<String> wire = new HashSet<>(sentences(normalize(wireOf.get(a.storyId()).getBody())));
+                assertThat(sentences(normalize(a.article().getBody())).stream().filter(wire::contains).count())
+                        .as(a.id()).isLessThanOrEqualTo(1);
+                hardNegatives++;
+            }
+        }
+        assertThat(hardNegatives).isGreaterThan(100);
+        assertThatThrownBy(() -> new WireStoryGenerator(42).withLength(5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("length must be between");
+    }
+
+    private static double meanBodyBytes(GeneratedCorpus c) {
+        return c.articles().stream().mapToInt(a -> a.getBody().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .average().orElse(0);
+    }
+
+    @Test
     void mediumAndHeavyRewritesAreReallyRewrittenButKeepNamesAndNumbers() {
         int checked = 0;
         for (LabelledArticle a : corpus.labels()) {
