@@ -53,10 +53,16 @@ public final class CopydeskApp implements AutoCloseable {
         this.ops = ops;
     }
 
-    /** Validates settings, checks broker and registry, creates topics, and starts the streams client. */
-    public static CopydeskApp start(Settings settings) {
+    /** Checks the settings without contacting anything: copydesk's own and Kafka Streams'; a {@link ConfigException} names the bad one. */
+    public static TopologySettings validate(Settings settings) {
         TopologySettings ts = TopologySettings.from(settings);
         checkStreamsConfig(settings);
+        return ts;
+    }
+
+    /** Validates settings, checks broker and registry, creates topics, and starts the streams client. */
+    public static CopydeskApp start(Settings settings) {
+        TopologySettings ts = validate(settings);
         // the HTTP port (metrics, health, interactive queries) is bound first: it is application.server, and a bad
         // or busy port is refused before anything is created on the cluster
         Operations ops = Operations.open(settings);

@@ -23,6 +23,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = options.load();
+        CopydeskApp.validate(settings); // a bad value is refused in one line, before the settings are logged
         LOG.info("starting copydesk with\n{}", settings.describe());
         CopydeskApp app = CopydeskApp.start(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
