@@ -29,8 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Single-thread throughput of the text pipeline ({@link TextPipeline#process}) and of the fingerprint
- * kernel ({@link Fingerprinter#fingerprint}) on generated articles of about 4 KB (wire stories and the
- * longer outlet versions: bodies of at least {@code minChars}). The primary score is articles/s; the
+ * kernel ({@link Fingerprinter#fingerprint}) on generated articles of about 4 KB, as issue 9 asks: the generator at
+ * {@code length} 2 (its reports about 1.5 times as long as by default), the first 512 of its mix with bodies of at
+ * least {@code minChars} (by default all: what a stream sees). {@code -p length=1 -p minChars=3000} measures the corpus
+ * of the figures before 2026-11-24 evening (wire stories and the longer outlet versions, 3,282 chars on average). The primary score is articles/s; the
  * {@code passages} secondary score is passages/s, so ns/passage = 1e9 / passages.
  */
 @State(Scope.Thread)
@@ -41,8 +43,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-XX:+UseParallelGC", "--add-modules", "jdk.incubator.vector"})
 public class TextAndFingerprintBenchmark {
 
-    @Param("3000")
+    @Param("0")
     int minChars;
+
+    @Param("2")
+    double length;
 
     private final TextPipeline pipeline = TextPipeline.defaults();
     private final Fingerprinter fingerprinter = new Fingerprinter(FingerprintConfig.defaults());
@@ -66,7 +71,7 @@ public class TextAndFingerprintBenchmark {
     public void setUp() {
         List<Article> picked = new ArrayList<>();
         long chars = 0;
-        for (Article a : new WireStoryGenerator(42).generate(2000, Instant.parse("2026-01-05T00:00:00Z"),
+        for (Article a : new WireStoryGenerator(42).withLength(length).generate(2000, Instant.parse("2026-01-05T00:00:00Z"),
                 Duration.ofDays(1)).articles()) {
             if (a.getBody().length() >= minChars && picked.size() < 512) {
                 picked.add(a);
