@@ -35,8 +35,8 @@ final class GenerateCommand implements Callable<Integer> {
     String span;
 
     @Option(names = "--length", paramLabel = "FACTOR", defaultValue = "1",
-            description = "Reports this many times as long as by default, 0.25 to 4 (default: ${DEFAULT-VALUE}: 2.7 KB of Avro per"
-                    + " article on average; 1.6 gives about 4 KB). Rewrites follow their wire story.")
+            description = "Reports this many times as long as by default, 0.25 to 4 (default: ${DEFAULT-VALUE}, 2.7 KB of Avro per"
+                    + " article on average; 2 gives about 4 KB). Rewrites follow their wire story.")
     double length;
 
     @Mixin
