@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import dev.copydesk.config.ConfigException;
 import dev.copydesk.replay.LoadedArchive;
+import dev.copydesk.replay.SortedArchive;
 import picocli.CommandLine.Option;
 
 /** The archive options of {@code replay} and {@code backtest}: input, time range, strictness. */
@@ -24,20 +25,40 @@ final class ArchiveInput {
 
     /** Reads the archive, sorted by event time; malformed items are reported on {@code err} (with their line numbers). */
     LoadedArchive load(java.io.PrintWriter err) throws java.io.IOException {
+        requireExists();
+        LoadedArchive archive = LoadedArchive.load(input, LoadedArchive.parseTime("--from", from),
+                LoadedArchive.parseTime("--to", to), strict);
+        report(archive.problems(), err);
+        return archive;
+    }
+
+    /**
+     * As {@link #load}, in bounded memory ({@link SortedArchive}: beyond {@code budgetBytes}, sorted runs on disk); the
+     * caller closes it.
+     */
+    SortedArchive sort(java.io.PrintWriter err, long budgetBytes) throws java.io.IOException {
+        requireExists();
+        SortedArchive archive = SortedArchive.sort(input, LoadedArchive.parseTime("--from", from),
+                LoadedArchive.parseTime("--to", to), strict, budgetBytes);
+        report(archive.problems(), err);
+        return archive;
+    }
+
+    private void requireExists() {
         if (!Files.exists(input)) {
             throw new ConfigException("--input " + input + " does not exist");
         }
-        LoadedArchive archive = LoadedArchive.load(input, LoadedArchive.parseTime("--from", from),
-                LoadedArchive.parseTime("--to", to), strict);
+    }
+
+    private static void report(java.util.List<dev.copydesk.archive.ArchiveRecord> problems, java.io.PrintWriter err) {
         int shown = 0;
-        for (var r : archive.problems()) {
+        for (var r : problems) {
             if (shown++ == 50) {
-                err.println("copydesk: ... and " + (archive.problems().size() - 50) + " more malformed items");
+                err.println("copydesk: ... and " + (problems.size() - 50) + " more malformed items");
                 break;
             }
             err.println("copydesk: skipped malformed item at " + r.origin() + ": " + r.error());
         }
         err.flush();
-        return archive;
     }
 }

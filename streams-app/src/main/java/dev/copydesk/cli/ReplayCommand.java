@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 
 import dev.copydesk.config.ConfigException;
 import dev.copydesk.config.Settings;
-import dev.copydesk.replay.LoadedArchive;
+import dev.copydesk.replay.SortedArchive;
 import dev.copydesk.replay.Replayer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -56,9 +56,18 @@ final class ReplayCommand implements Callable<Integer> {
         String target = topic != null ? topic : settings.get(Settings.INPUT_TOPIC);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LoadedArchive archive = archiveInput.load(err);
-        for (String w : Replayer.checkTopic(settings, target,
-                archive.articles().isEmpty() ? null : archive.articles().get(0).getPublishedAt())) {
+        try (SortedArchive archive = archiveInput.sort(err, SortedArchive.defaultBudget())) {
+            if (archive.runs() > 0) {
+                err.printf("copydesk: sorted %d articles in %d runs on disk (beyond %d MB in memory)%n", archive.size(),
+                        archive.runs(), SortedArchive.defaultBudget() >> 20);
+            }
+            return replay(archive, settings, p, target, out, err);
+        }
+    }
+
+    private int replay(SortedArchive archive, Settings settings, Replayer.Pace p, String target, PrintWriter out,
+                       PrintWriter err) throws InterruptedException {
+        for (String w : Replayer.checkTopic(settings, target, archive.oldest())) {
             err.println("copydesk: warning: " + w);
         }
         err.flush();
@@ -66,6 +75,7 @@ final class ReplayCommand implements Callable<Integer> {
         // SIGTERM or Ctrl-C: stop sending, let what was sent be acknowledged, and say where the replay stopped
         try (SignalStop signal = SignalStop.install("replay-stop")) {
             Replayer.Summary s = Replayer.replay(archive, target, settings, p, bar, signal::requested);
+            archive.close(); // its runs on disk deleted before a signal's hook halts the JVM (at the end of this block)
             bar.done();
             for (String r : s.refused()) {
                 err.println("copydesk: not sent: " + r);
@@ -77,7 +87,7 @@ final class ReplayCommand implements Callable<Integer> {
                     archive.problems().size(), archive.outOfRange(),
                     s.refused().isEmpty() ? "" : ", " + s.refused().size() + " not sent (timestamp refused by the topic)");
             if (s.stopped()) {
-                err.println("copydesk: replay stopped by a signal: " + s.sent() + " of " + archive.articles().size() + " articles sent"
+                err.println("copydesk: replay stopped by a signal: " + s.sent() + " of " + archive.size() + " articles sent"
                         + (s.last() == null ? "" : "; to go on, replay again with --from " + s.last()
                         + " (an article sent again keeps its first decision)"));
             }

@@ -15,7 +15,7 @@ import dev.copydesk.avro.Article;
 import dev.copydesk.config.ConfigException;
 
 /**
- * An archive read into memory for replay or backtest: the articles within {@code [from, to)} sorted by
+ * An archive read into memory for backtest and bench (replay sorts in bounded memory: {@link SortedArchive}): the articles within {@code [from, to)} sorted by
  * {@code published_at} (event time; stable, so equal times keep archive order), and every malformed item
  * with its position (never dropped silently).
  *
@@ -43,6 +43,23 @@ public record LoadedArchive(List<Article> articles, List<ArchiveRecord> problems
     public static LoadedArchive load(Path path, Instant from, Instant to, boolean strict) throws IOException {
         List<Article> articles = new ArrayList<>();
         List<ArchiveRecord> problems = new ArrayList<>();
+        long[] counts = scan(path, from, to, strict, problems, articles::add);
+        articles.sort(ORDER);
+        return new LoadedArchive(articles, problems, counts[0], counts[1]);
+    }
+
+    /**
+     * The order of a replay: publication time, then id, the topology's own order (of two articles published at the same
+     * instant, the one with the greater id is the newer), so that a replay never takes the late path for ties.
+     */
+    public static final Comparator<Article> ORDER = Comparator.comparing(Article::getPublishedAt).thenComparing(Article::getId);
+
+    /**
+     * Reads {@code path} in archive order: each article within {@code [from, to)} goes to {@code sink}, each malformed
+     * item to {@code problems}. Returns {items read, articles outside the range}.
+     */
+    static long[] scan(Path path, Instant from, Instant to, boolean strict, List<ArchiveRecord> problems,
+                       java.util.function.Consumer<Article> sink) throws IOException {
         long read = 0;
         long outOfRange = 0;
         try (ArchiveReader reader = ArchiveReader.open(path)) {
@@ -60,13 +77,10 @@ public record LoadedArchive(List<Article> articles, List<ArchiveRecord> problems
                     outOfRange++;
                     continue;
                 }
-                articles.add(r.article());
+                sink.accept(r.article());
             }
         }
-        // publication time, then id: the topology's own order (of two articles published at the same instant, the
-        // one with the greater id is the newer), so that a replay never takes the late path for ties
-        articles.sort(Comparator.comparing(Article::getPublishedAt).thenComparing(Article::getId));
-        return new LoadedArchive(articles, problems, read, outOfRange);
+        return new long[] {read, outOfRange};
     }
 
     /** Parses a {@code --from}/{@code --to} flag: ISO-8601 with offset ({@code 2026-01-05T06:00:00Z}) or a date (UTC midnight). */

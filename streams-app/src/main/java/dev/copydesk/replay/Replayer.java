@@ -149,14 +149,14 @@ public final class Replayer {
     /** Produces {@code archive.articles()} to {@code topic}; waits until every record is acknowledged. */
     public static Summary replay(LoadedArchive archive, String topic, Settings settings, Pace pace, Progress progress)
             throws InterruptedException {
-        return replay(archive, topic, settings, pace, progress, () -> false);
+        return replay(SortedArchive.of(archive), topic, settings, pace, progress, () -> false);
     }
 
     /**
-     * As {@link #replay(LoadedArchive, String, Settings, Pace, Progress)}, stopping early once {@code stop} says so (checked
+     * Produces {@code archive} to {@code topic} as {@link #replay(LoadedArchive, String, Settings, Pace, Progress)} does, stopping early once {@code stop} says so (checked
      * before each article and while waiting for one): what was sent is still flushed and acknowledged.
      */
-    public static Summary replay(LoadedArchive archive, String topic, Settings settings, Pace pace, Progress progress,
+    public static Summary replay(SortedArchive archive, String topic, Settings settings, Pace pace, Progress progress,
                                  java.util.function.BooleanSupplier stop) throws InterruptedException {
         Map<String, Object> cfg = ClientConfigs.forClient(settings, ProducerConfig.configNames());
         cfg.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -168,7 +168,7 @@ public final class Replayer {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long[] window = timestampWindow(settings, topic);
         java.util.List<String> refused = new java.util.ArrayList<>();
-        long total = archive.articles().size();
+        long total = archive.size();
         long t0 = System.nanoTime();
         long sent = 0;
         Instant firstSent = null;
@@ -176,8 +176,8 @@ public final class Replayer {
         boolean stopped = false;
         try (KafkaProducer<String, Article> producer = new KafkaProducer<>(cfg, new StringSerializer(),
                 AvroSerdes.specific(Article.class, settings.kafkaProperties(), false).serializer())) {
-            Instant first = total == 0 ? null : archive.articles().get(0).getPublishedAt();
-            for (Article a : archive.articles()) {
+            Instant first = archive.oldest();
+            for (Article a : archive) {
                 if (failure.get() != null) {
                     break;
                 }

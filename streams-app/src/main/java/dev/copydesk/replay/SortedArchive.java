@@ -1,0 +1,296 @@
+package dev.copydesk.replay;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+
+import dev.copydesk.archive.ArchiveRecord;
+import dev.copydesk.avro.Article;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+
+/**
+ * An archive in replay order ({@link LoadedArchive#ORDER}: publication time, then id; equal keys keep archive order) in
+ * bounded memory, so that a replay of a year of news does not need the year in its heap. The archive is read once: while
+ * its articles fit in {@code budgetBytes} they stay in memory, as {@link LoadedArchive} does; beyond that, each full
+ * chunk is sorted and written to a temporary Avro container file (a sorted run, snappy-compressed), and iterating merges
+ * the runs (k-way, one article per run in memory). {@link #close} deletes the runs.
+ *
+ * <p>An external merge sort, written here: no library on the classpath sorts records to disk (Avro's container files are
+ * the runs' format).
+ */
+public final class SortedArchive implements Iterable<Article>, AutoCloseable {
+    /** Estimated heap bytes of an article beyond its text (object headers, fields, the timestamp, the strings' headers). */
+    private static final long ARTICLE_OVERHEAD = 512;
+    private static final Comparator<Head> HEADS = Comparator.comparing((Head h) -> h.article, LoadedArchive.ORDER)
+            .thenComparingInt(h -> h.run); // runs are in archive order, and each run's sort is stable
+
+    private final List<Article> inMemory;
+    private final List<Path> runs;
+    private final Path dir;
+    private final long size;
+    private final Instant oldest;
+    private final List<ArchiveRecord> problems;
+    private final long read;
+    private final long outOfRange;
+    private final List<DataFileReader<Article>> open = new ArrayList<>();
+
+    private SortedArchive(List<Article> inMemory, List<Path> runs, Path dir, long size, Instant oldest,
+                          List<ArchiveRecord> problems, long read, long outOfRange) {
+        this.inMemory = inMemory;
+        this.runs = runs;
+        this.dir = dir;
+        this.size = size;
+        this.oldest = oldest;
+        this.problems = problems;
+        this.read = read;
+        this.outOfRange = outOfRange;
+    }
+
+    /** The budget by default: a quarter of the heap, at most 512 MB. */
+    public static long defaultBudget() {
+        return Math.min(Runtime.getRuntime().maxMemory() / 4, 512L << 20);
+    }
+
+    /** An archive already in memory (sorted by {@link LoadedArchive#load}). */
+    public static SortedArchive of(LoadedArchive a) {
+        return new SortedArchive(a.articles(), List.of(), null, a.articles().size(),
+                a.articles().isEmpty() ? null : a.articles().get(0).getPublishedAt(), a.problems(), a.read(), a.outOfRange());
+    }
+
+    /**
+     * Reads and sorts {@code path} as {@link LoadedArchive#load} does, holding at most about {@code budgetBytes} of articles
+     * in memory; the rest is written to sorted runs in a temporary directory under {@code java.io.tmpdir}.
+     */
+    public static SortedArchive sort(Path path, Instant from, Instant to, boolean strict, long budgetBytes) throws IOException {
+        List<ArchiveRecord> problems = new ArrayList<>();
+        Spiller spiller = new Spiller(budgetBytes);
+        long[] counts;
+        try {
+            counts = LoadedArchive.scan(path, from, to, strict, problems, spiller);
+            spiller.finish();
+        } catch (IOException | RuntimeException e) {
+            spiller.discard();
+            throw e;
+        }
+        return new SortedArchive(spiller.runs.isEmpty() ? spiller.chunk : null, spiller.runs, spiller.dir, spiller.size,
+                spiller.oldest, problems, counts[0], counts[1]);
+    }
+
+    /** Articles to replay. */
+    public long size() {
+        return size;
+    }
+
+    /** The earliest publication time, or null when there is no article. */
+    public Instant oldest() {
+        return oldest;
+    }
+
+    /** Malformed items, in archive order. */
+    public List<ArchiveRecord> problems() {
+        return problems;
+    }
+
+    /** Items read (articles and malformed ones). */
+    public long read() {
+        return read;
+    }
+
+    /** Well-formed articles left out by {@code from}/{@code to}. */
+    public long outOfRange() {
+        return outOfRange;
+    }
+
+    /** Sorted runs written to disk (0 when the archive fit in the budget). */
+    public int runs() {
+        return runs.size();
+    }
+
+    /** Where the runs are (null when none was written). */
+    Path runDirectory() {
+        return dir;
+    }
+
+    @Override
+    public Iterator<Article> iterator() {
+        if (inMemory != null) {
+            return inMemory.iterator();
+        }
+        PriorityQueue<Head> heads = new PriorityQueue<>(HEADS);
+        for (int i = 0; i < runs.size(); i++) {
+            DataFileReader<Article> reader = open(runs.get(i));
+            Head h = new Head(reader, i);
+            if (h.advance()) {
+                heads.add(h);
+            }
+        }
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return !heads.isEmpty();
+            }
+
+            @Override
+            public Article next() {
+                Head h = heads.poll();
+                if (h == null) {
+                    throw new NoSuchElementException();
+                }
+                Article a = h.article;
+                if (h.advance()) {
+                    heads.add(h);
+                }
+                return a;
+            }
+        };
+    }
+
+    private DataFileReader<Article> open(Path run) {
+        try {
+            DataFileReader<Article> r = new DataFileReader<>(run.toFile(), new SpecificDatumReader<>(Article.class));
+            synchronized (open) {
+                open.add(r);
+            }
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read sorted run " + run, e);
+        }
+    }
+
+    /** Closes what is open and deletes the runs. */
+    @Override
+    public void close() {
+        synchronized (open) {
+            for (DataFileReader<Article> r : open) {
+                try {
+                    r.close();
+                } catch (IOException ignored) {
+                    // deleted below
+                }
+            }
+            open.clear();
+        }
+        deleteRuns(runs, dir);
+    }
+
+    private static void deleteRuns(List<Path> runs, Path dir) {
+        for (Path p : runs) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // a temporary file left behind
+            }
+        }
+        if (dir != null) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException ignored) {
+                // not empty or gone
+            }
+        }
+    }
+
+    /** A run's next article. */
+    private static final class Head {
+        final DataFileReader<Article> reader;
+        final int run;
+        Article article;
+
+        Head(DataFileReader<Article> reader, int run) {
+            this.reader = reader;
+            this.run = run;
+        }
+
+        boolean advance() {
+            if (!reader.hasNext()) {
+                try {
+                    reader.close();
+                } catch (IOException ignored) {
+                    // read to the end
+                }
+                return false;
+            }
+            article = reader.next();
+            return true;
+        }
+    }
+
+    /** Collects articles, writing each full chunk to a sorted run. */
+    private static final class Spiller implements java.util.function.Consumer<Article> {
+        final long budget;
+        List<Article> chunk = new ArrayList<>();
+        long chunkBytes;
+        final List<Path> runs = new ArrayList<>();
+        Path dir;
+        long size;
+        Instant oldest;
+
+        Spiller(long budget) {
+            this.budget = budget;
+        }
+
+        @Override
+        public void accept(Article a) {
+            chunk.add(a);
+            size++;
+            oldest = oldest == null || a.getPublishedAt().isBefore(oldest) ? a.getPublishedAt() : oldest;
+            chunkBytes += estimate(a);
+            if (chunkBytes > budget) {
+                try {
+                    spill();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write a sorted run of the archive to " + dir, e);
+                }
+            }
+        }
+
+        void finish() throws IOException {
+            chunk.sort(LoadedArchive.ORDER);
+            if (!runs.isEmpty() && !chunk.isEmpty()) {
+                spill();
+            }
+        }
+
+        void spill() throws IOException {
+            chunk.sort(LoadedArchive.ORDER);
+            if (dir == null) {
+                dir = Files.createTempDirectory("copydesk-replay-sort");
+                dir.toFile().deleteOnExit(); // also on a signal before close (deleted after the runs: reverse order)
+            }
+            Path run = dir.resolve("run-" + runs.size() + ".avro");
+            runs.add(run);
+            run.toFile().deleteOnExit();
+            try (DataFileWriter<Article> w = new DataFileWriter<>(new SpecificDatumWriter<>(Article.class))) {
+                w.setCodec(CodecFactory.snappyCodec());
+                w.create(Article.getClassSchema(), run.toFile());
+                for (Article a : chunk) {
+                    w.append(a);
+                }
+            }
+            chunk = new ArrayList<>();
+            chunkBytes = 0;
+        }
+
+        void discard() {
+            deleteRuns(runs, dir);
+        }
+
+        private static long estimate(Article a) {
+            long chars = a.getBody().length() + a.getTitle().length() + a.getId().length()
+                    + (a.getSource() == null ? 0 : a.getSource().length()) + (a.getUrl() == null ? 0 : a.getUrl().length());
+            return ARTICLE_OVERHEAD + 2 * chars;
+        }
+    }
+}

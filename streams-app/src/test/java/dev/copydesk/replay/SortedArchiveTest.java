@@ -1,0 +1,87 @@
+package dev.copydesk.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import dev.copydesk.archive.ArticleJson;
+import dev.copydesk.avro.Article;
+import dev.copydesk.sample.WireStoryGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link SortedArchive} puts an archive in exactly the order {@link LoadedArchive} gives, whether it fits in its memory
+ * budget or is sorted in runs on disk, and leaves no run behind.
+ */
+class SortedArchiveTest {
+    @TempDir
+    Path tmp;
+
+    /**
+     * A shuffled archive with malformed lines, articles outside the time range, and articles sharing a publication time
+     * (same id twice with different bodies, and different ids), sorted with a budget that forces many runs.
+     */
+    @Test
+    void runsOnDiskGiveTheOrderOfTheInMemorySort() throws IOException {
+        List<Article> generated = new ArrayList<>(new WireStoryGenerator(8).generate(3000,
+                Instant.parse("2026-02-01T00:00:00Z"), Duration.ofDays(2)).articles());
+        Instant tie = generated.get(1500).getPublishedAt();
+        for (int i = 0; i < 40; i++) { // ties: the same instant, ids in both orders, one id three times
+            Article a = generated.get(i * 7);
+            generated.add(Article.newBuilder(a).setId(i % 4 == 0 ? "tie-same" : "tie-" + (40 - i)).setPublishedAt(tie)
+                    .setBody(a.getBody() + " Version " + i + ".").build());
+        }
+        Collections.shuffle(generated, new Random(3));
+        Path file = tmp.resolve("shuffled.jsonl");
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < generated.size(); i++) {
+                if (i % 500 == 250) {
+                    w.write("{\"id\": \"broken-" + i + "\", \"title\": \n");
+                }
+                w.write(ArticleJson.toJson(generated.get(i)) + "\n");
+            }
+        }
+        Instant from = Instant.parse("2026-02-01T03:00:00Z");
+        Instant to = Instant.parse("2026-02-02T21:00:00Z");
+        LoadedArchive expected = LoadedArchive.load(file, from, to, false);
+        assertThat(expected.outOfRange()).isPositive();
+
+        try (SortedArchive onDisk = SortedArchive.sort(file, from, to, false, 300_000)) {
+            assertThat(onDisk.runs()).as("runs written").isGreaterThan(10);
+            Path dir = onDisk.runDirectory();
+            assertThat(dir).isDirectory();
+            List<String> got = new ArrayList<>();
+            for (Article a : onDisk) {
+                got.add(a.getId() + "|" + a.getPublishedAt() + "|" + a.getBody().hashCode());
+            }
+            assertThat(got).containsExactlyElementsOf(expected.articles().stream()
+                    .map(a -> a.getId() + "|" + a.getPublishedAt() + "|" + a.getBody().hashCode()).toList());
+            assertThat(onDisk.size()).isEqualTo(expected.articles().size());
+            assertThat(onDisk.oldest()).isEqualTo(expected.articles().get(0).getPublishedAt());
+            assertThat(onDisk.read()).isEqualTo(expected.read());
+            assertThat(onDisk.outOfRange()).isEqualTo(expected.outOfRange());
+            assertThat(onDisk.problems()).extracting(r -> r.origin()).containsExactlyElementsOf(
+                    expected.problems().stream().map(r -> r.origin()).toList()).hasSize(6);
+            // iterated a second time, and the runs are deleted at close even when an iteration stopped halfway
+            assertThat(onDisk.iterator().next().getId()).isEqualTo(expected.articles().get(0).getId());
+            onDisk.close();
+            assertThat(dir).doesNotExist();
+        }
+
+        try (SortedArchive inMemory = SortedArchive.sort(file, from, to, false, Long.MAX_VALUE)) {
+            assertThat(inMemory.runs()).isZero();
+            assertThat(inMemory).containsExactlyElementsOf(expected.articles());
+        }
+    }
+}
