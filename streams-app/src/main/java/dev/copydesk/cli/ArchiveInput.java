@@ -36,10 +36,10 @@ final class ArchiveInput {
      * As {@link #load}, in bounded memory ({@link SortedArchive}: beyond {@code budgetBytes}, sorted runs on disk); the
      * caller closes it.
      */
-    SortedArchive sort(java.io.PrintWriter err, long budgetBytes) throws java.io.IOException {
+    SortedArchive sort(java.io.PrintWriter err, long budgetBytes, java.util.function.LongConsumer progress) throws java.io.IOException {
         requireExists();
         SortedArchive archive = SortedArchive.sort(input, LoadedArchive.parseTime("--from", from),
-                LoadedArchive.parseTime("--to", to), strict, budgetBytes);
+                LoadedArchive.parseTime("--to", to), strict, budgetBytes, progress);
         report(archive.problems(), err);
         return archive;
     }

@@ -56,7 +56,15 @@ final class ReplayCommand implements Callable<Integer> {
         String target = topic != null ? topic : settings.get(Settings.INPUT_TOPIC);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (SortedArchive archive = archiveInput.sort(err, SortedArchive.defaultBudget())) {
+        ProgressLine reading = ProgressLine.onTerminal(err, "reading");
+        long t0 = System.nanoTime();
+        SortedArchive sorted;
+        try {
+            sorted = archiveInput.sort(err, SortedArchive.defaultBudget(), n -> reading.update(n, -1, System.nanoTime() - t0));
+        } finally {
+            reading.done();
+        }
+        try (SortedArchive archive = sorted) {
             if (archive.runs() > 0) {
                 err.printf("copydesk: sorted %d articles in %d runs on disk (beyond %d MB in memory)%n", archive.size(),
                         archive.runs(), SortedArchive.defaultBudget() >> 20);
@@ -137,6 +145,7 @@ final class ReplayCommand implements Callable<Integer> {
             return new ProgressLine(err, what, System.console() != null);
         }
 
+        /** Prints at most every 200 ms; {@code total} below 0: not known. */
         @Override
         public void update(long done, long total, long elapsedNanos) {
             if (!on || (elapsedNanos - lastPrint < 200_000_000L && done != total)) {
@@ -144,6 +153,12 @@ final class ReplayCommand implements Callable<Integer> {
             }
             lastPrint = elapsedNanos;
             double rate = elapsedNanos == 0 ? 0 : done * 1e9 / elapsedNanos;
+            if (total < 0) { // not known yet: a count and a rate
+                err.printf("\r%s %d articles %.0f/s ", what, done, rate);
+                err.flush();
+                printed = true;
+                return;
+            }
             long eta = rate == 0 ? 0 : (long) ((total - done) / rate);
             int width = 30;
             int fill = total == 0 ? width : (int) (width * done / total);

@@ -74,8 +74,14 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
      * in memory; the rest is written to sorted runs in a temporary directory under {@code java.io.tmpdir}.
      */
     public static SortedArchive sort(Path path, Instant from, Instant to, boolean strict, long budgetBytes) throws IOException {
+        return sort(path, from, to, strict, budgetBytes, null);
+    }
+
+    /** As {@link #sort(Path, Instant, Instant, boolean, long)}, calling {@code progress} with the count of articles kept so far. */
+    public static SortedArchive sort(Path path, Instant from, Instant to, boolean strict, long budgetBytes,
+                                     java.util.function.LongConsumer progress) throws IOException {
         List<ArchiveRecord> problems = new ArrayList<>();
-        Spiller spiller = new Spiller(budgetBytes);
+        Spiller spiller = new Spiller(budgetBytes, progress);
         long[] counts;
         try {
             counts = LoadedArchive.scan(path, from, to, strict, problems, spiller);
@@ -237,14 +243,20 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
         long size;
         Instant oldest;
 
-        Spiller(long budget) {
+        final java.util.function.LongConsumer progress;
+
+        Spiller(long budget, java.util.function.LongConsumer progress) {
             this.budget = budget;
+            this.progress = progress;
         }
 
         @Override
         public void accept(Article a) {
             chunk.add(a);
             size++;
+            if (progress != null) {
+                progress.accept(size);
+            }
             oldest = oldest == null || a.getPublishedAt().isBefore(oldest) ? a.getPublishedAt() : oldest;
             chunkBytes += estimate(a);
             if (chunkBytes > budget) {
