@@ -35,6 +35,11 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
     private static final long ARTICLE_OVERHEAD = 512;
     private static final Comparator<Head> HEADS = Comparator.comparing((Head h) -> h.article, LoadedArchive.ORDER)
             .thenComparingInt(h -> h.run); // runs are in archive order, and each run's sort is stable
+    /**
+     * The runs' codec: snappy, or deflate at level 1 where snappy-java's native library cannot be loaded (it unpacks it
+     * into {@code java.io.tmpdir}, which a host may mount {@code noexec}; Avro then has no snappy codec at all).
+     */
+    private static final CodecFactory RUN_CODEC = runCodec();
 
     private final List<Article> inMemory;
     private final List<Path> runs;
@@ -122,6 +127,11 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
     /** Sorted runs written to disk (0 when the archive fit in the budget). */
     public int runs() {
         return runs.size();
+    }
+
+    static CodecFactory runCodec() {
+        CodecFactory snappy = CodecFactory.snappyCodec(); // null when the native library does not load
+        return snappy != null ? snappy : CodecFactory.deflateCodec(1);
     }
 
     /** Where the runs are (null when none was written). */
@@ -285,7 +295,7 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
             runs.add(run);
             run.toFile().deleteOnExit();
             try (DataFileWriter<Article> w = new DataFileWriter<>(new SpecificDatumWriter<>(Article.class))) {
-                w.setCodec(CodecFactory.snappyCodec());
+                w.setCodec(RUN_CODEC);
                 w.create(Article.getClassSchema(), run.toFile());
                 for (Article a : chunk) {
                     w.append(a);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 import dev.copydesk.archive.ArticleJson;
 import dev.copydesk.avro.Article;
@@ -82,6 +83,62 @@ class SortedArchiveTest {
         try (SortedArchive inMemory = SortedArchive.sort(file, from, to, false, Long.MAX_VALUE)) {
             assertThat(inMemory.runs()).isZero();
             assertThat(inMemory).containsExactlyElementsOf(expected.articles());
+        }
+    }
+
+    /**
+     * Where snappy-java cannot load its native library (it unpacks it into {@code java.io.tmpdir}, and a host may mount
+     * that {@code noexec}), Avro has no snappy codec: the runs were refused with "Cannot invoke
+     * CodecFactory.createInstance() because c is null". A JVM of its own, told to look for the library only on the
+     * system's library path (where it is not), sorts in runs as well.
+     */
+    @Test
+    void runsAreWrittenWithoutSnappysNativeLibrary() throws Exception {
+        Path file = tmp.resolve("articles.jsonl");
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (Article a : new WireStoryGenerator(5).generate(400, Instant.parse("2026-02-01T00:00:00Z"), Duration.ofDays(1)).articles()) {
+                w.write(ArticleJson.toJson(a) + "\n");
+            }
+        }
+        String output = child(List.of("-Dorg.xerial.snappy.use.systemlib=true"), file, 200_000);
+        assertThat(output).contains("snappy available: false").containsPattern("in order: true, \\d+ runs");
+    }
+
+    /** Runs {@link SortMain} in a JVM of its own with {@code jvmArgs}; returns its output (it exits 0). */
+    private static String child(List<String> jvmArgs, Path file, long budget) throws Exception {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-Djava.io.tmpdir=" + file.getParent(), "-cp", cp, SortMain.class.getName(), file.toString(),
+                Long.toString(budget)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    /** Sorts an archive with a budget and says whether it came out in the in-memory order. */
+    public static final class SortMain {
+        public static void main(String[] args) throws IOException {
+            Path file = Path.of(args[0]);
+            System.out.println("snappy available: " + (org.apache.avro.file.CodecFactory.snappyCodec() != null));
+            List<String> got = new ArrayList<>();
+            int runs;
+            long malformed;
+            try (SortedArchive s = SortedArchive.sort(file, null, null, false, Long.parseLong(args[1]))) {
+                runs = s.runs();
+                malformed = s.problems().size();
+                for (Article a : s) {
+                    got.add(a.getId() + "|" + a.getPublishedAt());
+                }
+            }
+            List<String> expected = new ArrayList<>();
+            for (Article a : LoadedArchive.load(file, null, null, false).articles()) {
+                expected.add(a.getId() + "|" + a.getPublishedAt());
+            }
+            System.out.println("in order: " + got.equals(expected) + ", " + runs + " runs, " + got.size() + " articles, "
+                    + malformed + " malformed kept");
         }
     }
 }
