@@ -28,7 +28,7 @@ final class ArchiveInput {
         requireExists();
         LoadedArchive archive = LoadedArchive.load(input, LoadedArchive.parseTime("--from", from),
                 LoadedArchive.parseTime("--to", to), strict);
-        report(archive.problems(), err);
+        report(archive.problems(), archive.problems().size(), err);
         return archive;
     }
 
@@ -40,7 +40,7 @@ final class ArchiveInput {
         requireExists();
         SortedArchive archive = SortedArchive.sort(input, LoadedArchive.parseTime("--from", from),
                 LoadedArchive.parseTime("--to", to), strict, budgetBytes, progress);
-        report(archive.problems(), err);
+        report(archive.problems(), archive.malformed(), err);
         return archive;
     }
 
@@ -50,11 +50,12 @@ final class ArchiveInput {
         }
     }
 
-    private static void report(java.util.List<dev.copydesk.archive.ArchiveRecord> problems, java.io.PrintWriter err) {
+    /** The first 50 of {@code problems} (the first of {@code total} malformed items), then how many more there were. */
+    private static void report(java.util.List<dev.copydesk.archive.ArchiveRecord> problems, long total, java.io.PrintWriter err) {
         int shown = 0;
         for (var r : problems) {
             if (shown++ == 50) {
-                err.println("copydesk: ... and " + (problems.size() - 50) + " more malformed items");
+                err.println("copydesk: ... and " + (total - 50) + " more malformed items");
                 break;
             }
             err.println("copydesk: skipped malformed item at " + r.origin() + ": " + r.error());

@@ -92,7 +92,7 @@ final class ReplayCommand implements Callable<Integer> {
             out.printf("replayed %d articles to %s in %.1f s (%.0f/s)%s; read %d items, %d malformed (skipped), %d outside --from/--to%s%n",
                     s.sent(), target, s.nanos() / 1e9, s.perSecond(),
                     s.first() == null ? "" : ", published " + s.first() + " .. " + s.last(), archive.read(),
-                    archive.problems().size(), archive.outOfRange(),
+                    archive.malformed(), archive.outOfRange(),
                     s.refused().isEmpty() ? "" : ", " + s.refused().size() + " not sent (timestamp refused by the topic)");
             if (s.stopped()) {
                 err.println("copydesk: replay stopped by a signal: " + s.sent() + " of " + archive.size() + " articles sent"

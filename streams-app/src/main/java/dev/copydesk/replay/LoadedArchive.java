@@ -43,7 +43,7 @@ public record LoadedArchive(List<Article> articles, List<ArchiveRecord> problems
     public static LoadedArchive load(Path path, Instant from, Instant to, boolean strict) throws IOException {
         List<Article> articles = new ArrayList<>();
         List<ArchiveRecord> problems = new ArrayList<>();
-        long[] counts = scan(path, from, to, strict, problems, articles::add);
+        long[] counts = scan(path, from, to, strict, problems::add, articles::add);
         articles.sort(ORDER);
         return new LoadedArchive(articles, problems, counts[0], counts[1]);
     }
@@ -58,7 +58,7 @@ public record LoadedArchive(List<Article> articles, List<ArchiveRecord> problems
      * Reads {@code path} in archive order: each article within {@code [from, to)} goes to {@code sink}, each malformed
      * item to {@code problems}. Returns {items read, articles outside the range}.
      */
-    static long[] scan(Path path, Instant from, Instant to, boolean strict, List<ArchiveRecord> problems,
+    static long[] scan(Path path, Instant from, Instant to, boolean strict, java.util.function.Consumer<ArchiveRecord> problems,
                        java.util.function.Consumer<Article> sink) throws IOException {
         long read = 0;
         long outOfRange = 0;
@@ -69,7 +69,7 @@ public record LoadedArchive(List<Article> articles, List<ArchiveRecord> problems
                     if (strict) {
                         throw new MalformedException(r);
                     }
-                    problems.add(r);
+                    problems.accept(r);
                     continue;
                 }
                 Instant t = r.article().getPublishedAt();

@@ -33,6 +33,11 @@ import org.apache.avro.specific.SpecificDatumWriter;
 public final class SortedArchive implements Iterable<Article>, AutoCloseable {
     /** Estimated heap bytes of an article beyond its text (object headers, fields, the timestamp, the strings' headers). */
     private static final long ARTICLE_OVERHEAD = 512;
+    /**
+     * Malformed items kept (the first ones; {@link #malformed} counts them all): a file in another format is malformed
+     * line by line, and keeping every item ran a 96 MB heap out of memory in 2 million short lines.
+     */
+    public static final int KEPT_PROBLEMS = 1000;
     private static final Comparator<Head> HEADS = Comparator.comparing((Head h) -> h.article, LoadedArchive.ORDER)
             .thenComparingInt(h -> h.run); // runs are in archive order, and each run's sort is stable
     /**
@@ -47,18 +52,20 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
     private final long size;
     private final Instant oldest;
     private final List<ArchiveRecord> problems;
+    private final long malformed;
     private final long read;
     private final long outOfRange;
     private final List<DataFileReader<Article>> open = new ArrayList<>();
 
     private SortedArchive(List<Article> inMemory, List<Path> runs, Path dir, long size, Instant oldest,
-                          List<ArchiveRecord> problems, long read, long outOfRange) {
+                          List<ArchiveRecord> problems, long malformed, long read, long outOfRange) {
         this.inMemory = inMemory;
         this.runs = runs;
         this.dir = dir;
         this.size = size;
         this.oldest = oldest;
         this.problems = problems;
+        this.malformed = malformed;
         this.read = read;
         this.outOfRange = outOfRange;
     }
@@ -71,7 +78,7 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
     /** An archive already in memory (sorted by {@link LoadedArchive#load}). */
     public static SortedArchive of(LoadedArchive a) {
         return new SortedArchive(a.articles(), List.of(), null, a.articles().size(),
-                a.articles().isEmpty() ? null : a.articles().get(0).getPublishedAt(), a.problems(), a.read(), a.outOfRange());
+                a.articles().isEmpty() ? null : a.articles().get(0).getPublishedAt(), a.problems(), a.problems().size(), a.read(), a.outOfRange());
     }
 
     /**
@@ -86,17 +93,22 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
     public static SortedArchive sort(Path path, Instant from, Instant to, boolean strict, long budgetBytes,
                                      java.util.function.LongConsumer progress) throws IOException {
         List<ArchiveRecord> problems = new ArrayList<>();
+        long[] malformed = {0};
         Spiller spiller = new Spiller(budgetBytes, progress);
         long[] counts;
         try {
-            counts = LoadedArchive.scan(path, from, to, strict, problems, spiller);
+            counts = LoadedArchive.scan(path, from, to, strict, r -> {
+                if (malformed[0]++ < KEPT_PROBLEMS) {
+                    problems.add(r);
+                }
+            }, spiller);
             spiller.finish();
         } catch (IOException | RuntimeException e) {
             spiller.discard();
             throw e;
         }
         return new SortedArchive(spiller.runs.isEmpty() ? spiller.chunk : null, spiller.runs, spiller.dir, spiller.size,
-                spiller.oldest, problems, counts[0], counts[1]);
+                spiller.oldest, problems, malformed[0], counts[0], counts[1]);
     }
 
     /** Articles to replay. */
@@ -109,9 +121,14 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
         return oldest;
     }
 
-    /** Malformed items, in archive order. */
+    /** Malformed items, in archive order: the first {@link #KEPT_PROBLEMS} of them. */
     public List<ArchiveRecord> problems() {
         return problems;
+    }
+
+    /** Malformed items, all of them. */
+    public long malformed() {
+        return malformed;
     }
 
     /** Items read (articles and malformed ones). */
