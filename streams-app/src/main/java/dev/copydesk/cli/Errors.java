@@ -26,7 +26,7 @@ final class Errors {
     }
 
     static String message(Throwable t) {
-        if (t instanceof ConfigException || t instanceof RegistryException) {
+        if (t instanceof ConfigException || t instanceof RegistryException || t instanceof dev.copydesk.replay.SortedArchive.RunWriteException) {
             return t.getMessage();
         }
         for (Throwable c = t; c != null; c = c.getCause()) {

@@ -82,8 +82,12 @@ final class ReplayCommand implements Callable<Integer> {
         ProgressLine bar = ProgressLine.onTerminal(err, "replay");
         // SIGTERM or Ctrl-C: stop sending, let what was sent be acknowledged, and say where the replay stopped
         try (SignalStop signal = SignalStop.install("replay-stop")) {
-            Replayer.Summary s = Replayer.replay(archive, target, settings, p, bar, signal::requested);
-            archive.close(); // its runs on disk deleted before a signal's hook halts the JVM (at the end of this block)
+            Replayer.Summary s;
+            try {
+                s = Replayer.replay(archive, target, settings, p, bar, signal::requested);
+            } finally {
+                archive.close(); // its runs on disk deleted before a signal's hook halts the JVM (at the end of this block)
+            }
             bar.done();
             for (String r : s.refused()) {
                 err.println("copydesk: not sent: " + r);

@@ -44,7 +44,6 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
      * The runs' codec: snappy, or deflate at level 1 where snappy-java's native library cannot be loaded (it unpacks it
      * into {@code java.io.tmpdir}, which a host may mount {@code noexec}; Avro then has no snappy codec at all).
      */
-    private static final CodecFactory RUN_CODEC = runCodec();
 
     private final List<Article> inMemory;
     private final List<Path> runs;
@@ -103,6 +102,9 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
                 }
             }, spiller);
             spiller.finish();
+        } catch (UncheckedIOException e) {
+            spiller.discard();
+            throw e.getCause(); // a run that could not be written: its message says where and why
         } catch (IOException | RuntimeException e) {
             spiller.discard();
             throw e;
@@ -144,6 +146,11 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
     /** Sorted runs written to disk (0 when the archive fit in the budget). */
     public int runs() {
         return runs.size();
+    }
+
+    /** The runs' codec, chosen at the first run (an archive that fits in memory does not load snappy-java's native library). */
+    private static final class RunCodec {
+        static final CodecFactory CODEC = runCodec();
     }
 
     static CodecFactory runCodec() {
@@ -235,6 +242,13 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
         }
     }
 
+    /** A sorted run could not be written; the message says where, why and what to do. */
+    public static final class RunWriteException extends IOException {
+        RunWriteException(String message, IOException cause) {
+            super(message, cause);
+        }
+    }
+
     /** A run's next article. */
     private static final class Head {
         final DataFileReader<Article> reader;
@@ -290,7 +304,7 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
                 try {
                     spill();
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write a sorted run of the archive to " + dir, e);
+                    throw new UncheckedIOException(e);
                 }
             }
         }
@@ -303,6 +317,19 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
         }
 
         void spill() throws IOException {
+            try {
+                write();
+            } catch (IOException e) {
+                String why = e instanceof java.nio.file.FileSystemException f
+                        ? f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName())
+                        : String.valueOf(e.getMessage());
+                throw new RunWriteException("cannot write a sorted run of the archive to " + (dir == null ? "java.io.tmpdir ("
+                        + System.getProperty("java.io.tmpdir") + ")" : dir) + ": " + why
+                        + " (the runs need about the archive's size, compressed; -Djava.io.tmpdir=DIR puts them elsewhere)", e);
+            }
+        }
+
+        private void write() throws IOException {
             chunk.sort(LoadedArchive.ORDER);
             if (dir == null) {
                 dir = Files.createTempDirectory("copydesk-replay-sort");
@@ -312,7 +339,7 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
             runs.add(run);
             run.toFile().deleteOnExit();
             try (DataFileWriter<Article> w = new DataFileWriter<>(new SpecificDatumWriter<>(Article.class))) {
-                w.setCodec(RUN_CODEC);
+                w.setCodec(RunCodec.CODEC);
                 w.create(Article.getClassSchema(), run.toFile());
                 for (Article a : chunk) {
                     w.append(a);

@@ -67,11 +67,23 @@ class ReplayMemoryTest {
                 Files.delete(blocks.get(b));
             }
         }
+        // runs that cannot be written (a tmpdir inside a file: not even snappy-java, which makes a missing tmpdir, can
+        // make it): one line that says where and what to do, before anything is sent
+        Path notADirectory = Files.writeString(tmp.resolve("a-file"), "x").resolve("tmp");
+        Process noTmp = new ProcessBuilder(java(), "-Xmx96m", "-Djava.io.tmpdir=" + notADirectory, "-cp", classPath(),
+                "dev.copydesk.cli.Main", "replay", "--input", archive.toString(), "--bootstrap", "127.0.0.1:9",
+                "--registry", "mock://no-tmp").redirectErrorStream(true).start();
+        String refused = new String(noTmp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(noTmp.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(noTmp.exitValue()).as(refused).isEqualTo(Main.FAILED);
+        // (snappy-java prints its own stack trace when it cannot unpack its library there; the runs then use deflate)
+        String last = refused.strip().lines().reduce((a, b) -> b).orElse("");
+        assertThat(last).as(refused).startsWith("copydesk: cannot write a sorted run of the archive to java.io.tmpdir ("
+                + notADirectory + ")").contains("-Djava.io.tmpdir=DIR puts them elsewhere");
+
         String topic = SharedBroker.topic(SharedBroker.unique("replay-big"), 1);
         try (EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore())) {
-            String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            Process replay = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx96m", "-cp", cp, "dev.copydesk.cli.Main", "replay", "--input", archive.toString(),
+            Process replay = new ProcessBuilder(java(), "-Xmx96m", "-cp", classPath(), "dev.copydesk.cli.Main", "replay", "--input", archive.toString(),
                     "--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url(), "--topic", topic)
                     .redirectErrorStream(true).start();
             String output = new String(replay.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -103,5 +115,13 @@ class ReplayMemoryTest {
         }
         assertThat(ids).hasSize(COUNT);
         assertThat(inOrder).as("records after the one before them").isEqualTo(COUNT);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String classPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 }
