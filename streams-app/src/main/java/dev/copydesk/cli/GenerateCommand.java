@@ -36,7 +36,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--length", paramLabel = "FACTOR", defaultValue = "1",
             description = "Reports this many times as long as by default, 0.25 to 4 (default: ${DEFAULT-VALUE}, 2.7 KB of Avro per"
-                    + " article on average; 2 gives about 4 KB). Rewrites follow their wire story.")
+                    + " article on average; 2 gives about 4 KB; above 3 little changes, as a topic's templates run out). Rewrites follow their wire story.")
     double length;
 
     @Mixin
