@@ -40,10 +40,6 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
     public static final int KEPT_PROBLEMS = 1000;
     private static final Comparator<Head> HEADS = Comparator.comparing((Head h) -> h.article, LoadedArchive.ORDER)
             .thenComparingInt(h -> h.run); // runs are in archive order, and each run's sort is stable
-    /**
-     * The runs' codec: snappy, or deflate at level 1 where snappy-java's native library cannot be loaded (it unpacks it
-     * into {@code java.io.tmpdir}, which a host may mount {@code noexec}; Avro then has no snappy codec at all).
-     */
 
     private final List<Article> inMemory;
     private final List<Path> runs;
@@ -148,7 +144,11 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
         return runs.size();
     }
 
-    /** The runs' codec, chosen at the first run (an archive that fits in memory does not load snappy-java's native library). */
+    /**
+     * The runs' codec, chosen at the first run (an archive that fits in memory does not load snappy-java's native
+     * library): snappy, or deflate at level 1 where snappy-java's native library cannot be loaded (it unpacks it into
+     * {@code java.io.tmpdir}, which a host may mount {@code noexec}; Avro then has no snappy codec at all).
+     */
     private static final class RunCodec {
         static final CodecFactory CODEC = runCodec();
     }
@@ -310,8 +310,9 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
         }
 
         void finish() throws IOException {
-            chunk.sort(LoadedArchive.ORDER);
-            if (!runs.isEmpty() && !chunk.isEmpty()) {
+            if (runs.isEmpty()) {
+                chunk.sort(LoadedArchive.ORDER); // it all fit: sorted in memory
+            } else if (!chunk.isEmpty()) {
                 spill();
             }
         }
