@@ -56,6 +56,9 @@ final class ReplayCommand implements Callable<Integer> {
         String target = topic != null ? topic : settings.get(Settings.INPUT_TOPIC);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // the topic is checked before a read that can take minutes; its retention against the oldest article after
+        java.util.Set<String> warned = new java.util.HashSet<>();
+        warn(Replayer.checkTopic(settings, target, null), warned, err);
         ProgressLine reading = ProgressLine.onTerminal(err, "reading");
         long t0 = System.nanoTime();
         SortedArchive sorted;
@@ -69,16 +72,22 @@ final class ReplayCommand implements Callable<Integer> {
                 err.printf("copydesk: sorted %d articles in %d runs on disk (beyond %d MB in memory)%n", archive.size(),
                         archive.runs(), SortedArchive.defaultBudget() >> 20);
             }
+            warn(Replayer.checkTopic(settings, target, archive.oldest()), warned, err);
             return replay(archive, settings, p, target, out, err);
         }
     }
 
-    private int replay(SortedArchive archive, Settings settings, Replayer.Pace p, String target, PrintWriter out,
-                       PrintWriter err) throws InterruptedException {
-        for (String w : Replayer.checkTopic(settings, target, archive.oldest())) {
-            err.println("copydesk: warning: " + w);
+    private static void warn(java.util.List<String> warnings, java.util.Set<String> warned, PrintWriter err) {
+        for (String w : warnings) {
+            if (warned.add(w)) {
+                err.println("copydesk: warning: " + w);
+            }
         }
         err.flush();
+    }
+
+    private int replay(SortedArchive archive, Settings settings, Replayer.Pace p, String target, PrintWriter out,
+                       PrintWriter err) throws InterruptedException {
         ProgressLine bar = ProgressLine.onTerminal(err, "replay");
         // SIGTERM or Ctrl-C: stop sending, let what was sent be acknowledged, and say where the replay stopped
         try (SignalStop signal = SignalStop.install("replay-stop")) {

@@ -67,12 +67,13 @@ class ReplayMemoryTest {
                 Files.delete(blocks.get(b));
             }
         }
+        String topic = SharedBroker.topic(SharedBroker.unique("replay-big"), 1);
         // runs that cannot be written (a tmpdir inside a file: not even snappy-java, which makes a missing tmpdir, can
-        // make it): one line that says where and what to do, before anything is sent
+        // make it): one line that says where and what to do, and nothing sent (the count below is of the replay after)
         Path notADirectory = Files.writeString(tmp.resolve("a-file"), "x").resolve("tmp");
         Process noTmp = new ProcessBuilder(java(), "-Xmx96m", "-Djava.io.tmpdir=" + notADirectory, "-cp", classPath(),
-                "dev.copydesk.cli.Main", "replay", "--input", archive.toString(), "--bootstrap", "127.0.0.1:9",
-                "--registry", "mock://no-tmp").redirectErrorStream(true).start();
+                "dev.copydesk.cli.Main", "replay", "--input", archive.toString(), "--bootstrap", SharedBroker.bootstrapServers(),
+                "--registry", "mock://no-tmp", "--topic", topic).redirectErrorStream(true).start();
         String refused = new String(noTmp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(noTmp.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(noTmp.exitValue()).as(refused).isEqualTo(Main.FAILED);
@@ -81,7 +82,6 @@ class ReplayMemoryTest {
         assertThat(last).as(refused).startsWith("copydesk: cannot write a sorted run of the archive to java.io.tmpdir ("
                 + notADirectory + ")").contains("-Djava.io.tmpdir=DIR puts them elsewhere");
 
-        String topic = SharedBroker.topic(SharedBroker.unique("replay-big"), 1);
         try (EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new InMemorySchemaStore())) {
             Process replay = new ProcessBuilder(java(), "-Xmx96m", "-cp", classPath(), "dev.copydesk.cli.Main", "replay", "--input", archive.toString(),
                     "--bootstrap", SharedBroker.bootstrapServers(), "--registry", registry.url(), "--topic", topic)
@@ -102,6 +102,7 @@ class ReplayMemoryTest {
             TopicPartition tp = new TopicPartition(topic, 0);
             c.assign(List.of(tp));
             c.seekToBeginning(List.of(tp));
+            assertThat(c.endOffsets(List.of(tp)).get(tp)).as("records on the topic").isEqualTo(COUNT);
             long deadline = System.currentTimeMillis() + 60_000;
             while (ids.size() < COUNT && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
