@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
                 "The topic needs message.timestamp.type=CreateTime and a retention longer than the archive's age.",
                 "Malformed items are reported with their line and skipped; an article whose time the topic would refuse"
                         + " (message.timestamp.after.max.ms / before.max.ms) is named and not sent.",
+                "An archive beyond a quarter of the heap (at most 512 MB) is sorted in runs on disk under java.io.tmpdir"
+                        + " (about its size, compressed; -Djava.io.tmpdir=DIR to move them), deleted at the end.",
                 "Ctrl-C or SIGTERM stops it once what it sent is acknowledged: it says how far it got and the --from to go on"
                         + " (exit 1)."})
 final class ReplayCommand implements Callable<Integer> {
