@@ -44,9 +44,9 @@ public record BenchOptions(int count, double rate, int history, long seed, int w
         if (history < 0) {
             throw new ConfigException("--history must be 0 or more, got " + history);
         }
-        if (!(length >= WireStoryGenerator.MIN_LENGTH && length <= WireStoryGenerator.MAX_LENGTH)) {
-            throw new ConfigException("--length must be between " + WireStoryGenerator.MIN_LENGTH + " and "
-                    + WireStoryGenerator.MAX_LENGTH + ", got " + length);
+        String lengthProblem = WireStoryGenerator.lengthProblem(length);
+        if (lengthProblem != null) {
+            throw new ConfigException("--length " + lengthProblem);
         }
     }
 

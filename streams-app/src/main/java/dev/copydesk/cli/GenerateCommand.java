@@ -51,9 +51,9 @@ final class GenerateCommand implements Callable<Integer> {
         if (d.isNegative() || d.isZero()) {
             throw new dev.copydesk.config.ConfigException("--span must be a duration above zero, got '" + span + "'");
         }
-        if (!(length >= WireStoryGenerator.MIN_LENGTH && length <= WireStoryGenerator.MAX_LENGTH)) {
-            throw new dev.copydesk.config.ConfigException("--length must be between " + WireStoryGenerator.MIN_LENGTH + " and "
-                    + WireStoryGenerator.MAX_LENGTH + ", got " + length);
+        String lengthProblem = WireStoryGenerator.lengthProblem(length);
+        if (lengthProblem != null) {
+            throw new dev.copydesk.config.ConfigException("--length " + lengthProblem);
         }
         long n = new WireStoryGenerator(seed).withLength(length).write(count, start, d, output, labels);
         System.out.println("wrote " + n + " articles to " + output + (labels == null ? "" : ", labels to " + labels));

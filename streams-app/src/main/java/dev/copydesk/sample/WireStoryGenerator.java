@@ -91,12 +91,19 @@ public final class WireStoryGenerator {
     }
 
     private WireStoryGenerator(long seed, Mix mix, double length) {
-        if (!(length >= MIN_LENGTH && length <= MAX_LENGTH)) {
-            throw new IllegalArgumentException("length must be between " + MIN_LENGTH + " and " + MAX_LENGTH + ", got " + length);
+        String problem = lengthProblem(length);
+        if (problem != null) {
+            throw new IllegalArgumentException("length " + problem);
         }
         this.seed = seed;
         this.mix = mix;
         this.length = length;
+    }
+
+    /** What is wrong with a length factor ({@code "must be between 0.25 and 4.0, got 9.0"}), or null when it is in range. */
+    public static String lengthProblem(double length) {
+        return length >= MIN_LENGTH && length <= MAX_LENGTH ? null
+                : "must be between " + MIN_LENGTH + " and " + MAX_LENGTH + ", got " + length;
     }
 
     public WireStoryGenerator withMix(Mix newMix) {

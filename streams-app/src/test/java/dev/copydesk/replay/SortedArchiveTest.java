@@ -96,9 +96,7 @@ class SortedArchiveTest {
     void runsAreWrittenWithoutSnappysNativeLibrary() throws Exception {
         Path file = tmp.resolve("articles.jsonl");
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (Article a : new WireStoryGenerator(5).generate(400, Instant.parse("2026-02-01T00:00:00Z"), Duration.ofDays(1)).articles()) {
-                w.write(ArticleJson.toJson(a) + "\n");
-            }
+            writeGenerated(w, 5, 400);
         }
         String output = child(List.of("-Dorg.xerial.snappy.use.systemlib=true"), file, 200_000);
         assertThat(output).contains("snappy available: false").containsPattern("in order: true, [1-9]\\d* runs");
@@ -113,9 +111,7 @@ class SortedArchiveTest {
     void malformedItemsAreCountedNotAllKept() throws Exception {
         Path file = tmp.resolve("mostly-junk.jsonl");
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (Article a : new WireStoryGenerator(6).generate(200, Instant.parse("2026-02-01T00:00:00Z"), Duration.ofDays(1)).articles()) {
-                w.write(ArticleJson.toJson(a) + "\n");
-            }
+            writeGenerated(w, 6, 200);
             for (int i = 0; i < 600_000; i++) {
                 w.write("x\n");
             }
@@ -162,6 +158,13 @@ class SortedArchiveTest {
             }
             System.out.println("in order: " + inOrder + ", " + runs + " runs, " + count + " articles, "
                     + malformed + " malformed, " + kept + " kept");
+        }
+    }
+
+    /** {@code count} generated articles (one day from 2026-02-01), one JSON line each. */
+    private static void writeGenerated(Writer w, long seed, int count) throws IOException {
+        for (Article a : new WireStoryGenerator(seed).generate(count, Instant.parse("2026-02-01T00:00:00Z"), Duration.ofDays(1)).articles()) {
+            w.write(ArticleJson.toJson(a) + "\n");
         }
     }
 }
