@@ -51,6 +51,13 @@ final class BacktestCommand implements Callable<Integer> {
             + " (copydesk-backtest-XXXXXXXX), topics prefixed with it and deleted afterwards.")
     boolean broker;
 
+    @Option(names = "--full-sweep", description = "Run the whole topology for every sweep point. By default, offline, a sweep"
+            + " of a setting only the link decision reads (copydesk.link.min.share, .min.chain, .chance.rate, .max.chance,"
+            + " copydesk.unique.hold) runs it for the first point and decides the others again from that point's index"
+            + " answers, and a sweep of copydesk.passage.threshold or copydesk.link.min.name.share does so from its lowest"
+            + " value: the same outputs, several times faster.")
+    boolean fullSweep;
+
     @Option(names = "--timeout", defaultValue = "10m", paramLabel = "DURATION", description = "With --broker: how long to wait for the outputs (default: ${DEFAULT-VALUE}).")
     String timeout;
 
@@ -82,16 +89,18 @@ final class BacktestCommand implements Callable<Integer> {
         ReplayCommand.ProgressLine bar = ReplayCommand.ProgressLine.onTerminal(err, "backtest");
         long t0 = System.nanoTime();
         Backtest.Outcome o = Backtest.run(archive, settings, sw, truth, report, input.toString(),
-                (point, n) -> bar.update(n, total, System.nanoTime() - t0), runner());
+                (point, n) -> bar.update(n, total, System.nanoTime() - t0), runner(), !fullSweep);
         bar.done();
         for (Backtest.Point p : o.points()) {
-            out.printf("%s%d articles, %d clusters, %.1f articles/s%s%s%n",
+            out.printf("%s%d articles, %d clusters, %.1f articles/s%s%s%s%n",
                     p.value() == null ? "" : sw.key() + "=" + p.value() + ": ",
                     p.result().annotated().size(), p.clusterSizes().values().stream().mapToInt(Integer::intValue).sum(),
                     p.articlesPerSecond(),
                     // with --broker the work is done by the app's threads, whose CPU time this process does not see
                     p.cpuNanos() > 0 ? String.format(java.util.Locale.ROOT, " (%.1f per CPU second)", p.articlesPerCpuSecond()) : "",
-                    p.metrics() == null ? "" : "; " + brief(p.metrics()));
+                    p.metrics() == null ? "" : "; " + brief(p.metrics()),
+                    p.decidedAgain() ? " (decided again from the index answers of " + sw.key() + "="
+                            + o.points().get(p.decidedFrom()).value() + ")" : "");
         }
         out.println("wrote " + report.resolve("assignments.jsonl") + ", " + report.resolve("report.json") + ", "
                 + report.resolve("report.html"));

@@ -23,6 +23,7 @@ import dev.copydesk.avro.StoryCluster;
 import dev.copydesk.config.ConfigException;
 import dev.copydesk.config.Settings;
 import dev.copydesk.quality.Evaluation;
+import dev.copydesk.topology.CopydeskTopology;
 import dev.copydesk.topology.TopologySettings;
 
 /**
@@ -76,7 +77,13 @@ public final class Backtest {
 
     /** One run of the topology. {@code metrics} is null without labels. */
     public record Point(String value, Settings settings, OfflineRunner.Result result, Map<String, String> clusters,
-                        Evaluation.Metrics metrics, TreeMap<Integer, Integer> clusterSizes, long cpuNanos) {
+                        Evaluation.Metrics metrics, TreeMap<Integer, Integer> clusterSizes, long cpuNanos,
+                        int decidedFrom) {
+        /** Whether this point was decided again from another point's index answers ({@link #decidedFrom}, else -1). */
+        public boolean decidedAgain() {
+            return decidedFrom >= 0;
+        }
+
         public double articlesPerSecond() {
             return result.articlesPerSecond();
         }
@@ -100,36 +107,103 @@ public final class Backtest {
      */
     public static Outcome run(LoadedArchive archive, Settings base, Sweep sweep, Labels labels, Path dir,
                               String input, PointProgress progress, Runner runner) throws IOException {
+        return run(archive, base, sweep, labels, dir, input, progress, runner, true);
+    }
+
+    /**
+     * As {@link #run(LoadedArchive, Settings, Sweep, Labels, Path, String, PointProgress, Runner)}. With {@code reuse},
+     * offline, a sweep of a setting that only the link decision reads ({@link CopydeskTopology#DECISION_SETTINGS}) runs the
+     * whole topology for its first point only, and decides every other point again from that point's index answers
+     * ({@link OfflineRunner#decideAgain}): the same outputs, without fingerprinting and the index again. A sweep of a
+     * threshold the index also applies ({@link CopydeskTopology#FILTER_SETTINGS}) runs the whole topology for its lowest
+     * value, first, and decides the others from it.
+     */
+    public static Outcome run(LoadedArchive archive, Settings base, Sweep sweep, Labels labels, Path dir,
+                              String input, PointProgress progress, Runner runner, boolean reuse) throws IOException {
         Files.createDirectories(dir);
         List<String> values = sweep.isNone() ? java.util.Collections.singletonList(null) : sweep.values();
-        List<Point> points = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            String value = values.get(i);
+        List<Settings> settings = new ArrayList<>();
+        for (String value : values) {
             Settings s = value == null ? base : base.with(sweep.key(), value);
-            TopologySettings.from(s); // a bad value is a usage error before the run
-            int index = i;
-            LongConsumer onArticle = progress == null ? null : n -> progress.update(index, n);
-            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-            long cpu0 = threads.getCurrentThreadCpuTime();
-            long warmup0 = dev.copydesk.fingerprint.MinHasher.vectorWarmupCpuNanos();
-            OfflineRunner.Result r = runner.run(archive.articles(), s, onArticle);
-            // offline, all work is on this thread, but for the warm-up of the Vector API's kernels on its own (VectorWarmup)
-            long cpu = cpu0 < 0 || runner != OFFLINE ? 0 : threads.getCurrentThreadCpuTime() - cpu0
-                    + dev.copydesk.fingerprint.MinHasher.vectorWarmupCpuNanos() - warmup0;
-            Map<String, String> clusters = r.finalClusters();
-            Evaluation.Metrics m = labels == null ? null
-                    : Evaluation.evaluate(clusters, labels.copyCluster(), labels.storyCluster());
-            Point p = new Point(value, s, r, clusters, m, sizes(clusters), cpu);
-            points.add(p);
-            writeAssignments(p, dir.resolve("assignments.jsonl"), i == 0);
-            if (values.size() > 1) {
-                writeAssignments(p, dir.resolve("assignments-" + i + ".jsonl"), true);
+            TopologySettings.from(s); // a bad value is a usage error before the runs
+            settings.add(s);
+        }
+        int recordedPoint = reuse && runner == OFFLINE && values.size() > 1 ? recordedPoint(sweep.key(), settings) : -1;
+        List<Integer> order = new ArrayList<>();
+        if (recordedPoint >= 0) {
+            order.add(recordedPoint);
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (i != recordedPoint) {
+                order.add(i);
             }
         }
+        Point[] points = new Point[values.size()];
+        OfflineRunner.Recorded recorded = null;
+        try {
+            for (int i : order) {
+                Settings s = settings.get(i);
+                LongConsumer onArticle = progress == null ? null : n -> progress.update(i, n);
+                java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                long cpu0 = threads.getCurrentThreadCpuTime();
+                long warmup0 = dev.copydesk.fingerprint.MinHasher.vectorWarmupCpuNanos();
+                OfflineRunner.Result r;
+                if (i == recordedPoint) {
+                    recorded = OfflineRunner.runRecorded(archive.articles(), s, onArticle);
+                    r = recorded.result();
+                } else if (recorded != null) {
+                    r = OfflineRunner.decideAgain(recorded, s, onArticle);
+                } else {
+                    r = runner.run(archive.articles(), s, onArticle);
+                }
+                // offline, all work is on this thread, but for the warm-up of the Vector API's kernels on its own (VectorWarmup)
+                long cpu = cpu0 < 0 || runner != OFFLINE ? 0 : threads.getCurrentThreadCpuTime() - cpu0
+                        + dev.copydesk.fingerprint.MinHasher.vectorWarmupCpuNanos() - warmup0;
+                Map<String, String> clusters = r.finalClusters();
+                Evaluation.Metrics m = labels == null ? null
+                        : Evaluation.evaluate(clusters, labels.copyCluster(), labels.storyCluster());
+                points[i] = new Point(values.get(i), s, r, clusters, m, sizes(clusters), cpu,
+                        recordedPoint >= 0 && i != recordedPoint ? recordedPoint : -1);
+                writeAssignments(points[i], dir.resolve("assignments.jsonl"), i == 0);
+                if (values.size() > 1) {
+                    writeAssignments(points[i], dir.resolve("assignments-" + i + ".jsonl"), true);
+                }
+            }
+        } finally {
+            if (recorded != null) {
+                recorded.close();
+            }
+        }
+        List<Point> all = List.of(points);
         Path json = dir.resolve("report.json");
-        Files.writeString(json, MAPPER.writeValueAsString(reportJson(archive, base, sweep, labels, points, input)));
-        Files.writeString(dir.resolve("report.html"), BacktestHtml.render(input, sweep.key(), points));
-        return new Outcome(points, dir);
+        Files.writeString(json, MAPPER.writeValueAsString(reportJson(archive, base, sweep, labels, all, input)));
+        Files.writeString(dir.resolve("report.html"), BacktestHtml.render(input, sweep.key(), all));
+        return new Outcome(all, dir);
+    }
+
+    /**
+     * The point whose run is recorded and from which the others are decided again, or -1: the first for a setting only the
+     * decision reads; the lowest for a threshold the index applies too (its answers hold those of the higher ones).
+     */
+    private static int recordedPoint(String key, List<Settings> points) {
+        if (CopydeskTopology.DECISION_SETTINGS.contains(key)) {
+            return 0;
+        }
+        if (!CopydeskTopology.FILTER_SETTINGS.contains(key)) {
+            return -1;
+        }
+        int lowest = 0;
+        for (int i = 1; i < points.size(); i++) {
+            if (filterValue(key, points.get(i)) < filterValue(key, points.get(lowest))) {
+                lowest = i;
+            }
+        }
+        return lowest;
+    }
+
+    private static double filterValue(String key, Settings s) {
+        dev.copydesk.detect.LinkConfig c = TopologySettings.from(s).linkConfig();
+        return key.equals(Settings.PASSAGE_THRESHOLD) ? c.passageThreshold() : c.minNameShare();
     }
 
     /** Runs the topology over articles with settings: {@link OfflineRunner} by default. */
@@ -212,6 +286,9 @@ public final class Backtest {
                 o.put("value", p.value());
             }
             o.put("assignments", points.size() > 1 ? "assignments-" + i + ".jsonl" : "assignments.jsonl");
+            // "indexed": the whole topology ran; "decided again from point N": the link decision and clusters ran again on
+            // point N's index answers
+            o.put("candidates", p.decidedAgain() ? "decided again from point " + p.decidedFrom() : "indexed");
             ObjectNode counts = o.putObject("counts");
             OfflineRunner.Result r = p.result();
             counts.put("articles_in", archive.articles().size());

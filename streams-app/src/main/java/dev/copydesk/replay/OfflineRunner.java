@@ -74,33 +74,180 @@ public final class OfflineRunner {
     /** As {@link #run(Iterable, Settings, LongConsumer)}; {@code atEnd} sees the driver after the last article (tests). */
     static Result run(Iterable<Article> articles, Settings base, LongConsumer progress,
                       java.util.function.Consumer<TopologyTestDriver> atEnd) {
-        String registry = "mock://offline-" + UUID.randomUUID();
-        Settings settings = base.with(Settings.REGISTRY_URL, registry);
-        Properties props = dev.copydesk.app.CopydeskApp.streamsProperties(settings);
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "copydesk-offline");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "offline:9092");
-        props.put("ensure.explicit.internal.resource.naming", "true");
-        // records are piped one at a time and processed to the end: there is never anything to wait for
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, String.valueOf(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
-        java.nio.file.Path stateDir;
+        return runFull(articles, base, progress, atEnd, null);
+    }
+
+    /**
+     * A run whose records into the link aggregator are also written to a {@link DecisionLog}: {@link #decideAgain} then
+     * gives what a run with other {@linkplain CopydeskTopology#DECISION_SETTINGS decision settings} would, without
+     * fingerprinting and the index. Close it to delete the log.
+     */
+    public static Recorded runRecorded(Iterable<Article> articles, Settings base, LongConsumer progress) {
+        DecisionLog log = DecisionLog.create();
         try {
-            stateDir = java.nio.file.Files.createTempDirectory("copydesk-offline-");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create a state directory", e);
+            Result r = runFull(articles, base, progress, driver -> { }, log);
+            log.finish();
+            return new Recorded(r, base, log);
+        } catch (RuntimeException | Error e) {
+            log.close();
+            throw e;
         }
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        Map<String, Object> serde = Map.of(Settings.REGISTRY_URL, registry);
-        Map<String, AnnotatedArticle> annotated = new LinkedHashMap<>();
-        Map<String, StoryCluster> stories = new HashMap<>();
-        List<CopyEvidence> evidence = new ArrayList<>();
-        List<String> unique = new ArrayList<>();
-        List<DeadLetter> dead = new ArrayList<>();
+    }
+
+    /** A recorded run: its result, its settings and its log. */
+    public record Recorded(Result result, Settings settings, DecisionLog log) implements AutoCloseable {
+        @Override
+        public void close() {
+            log.close();
+        }
+
+        /** The log's size on disk, in bytes. */
+        public long logBytes() {
+            return log.bytes();
+        }
+    }
+
+    /**
+     * What a run over the recorded run's articles with {@code base} gives, decided from the recorded run's index answers:
+     * the link decision and cluster steps run again (the same processors and stores, {@link CopydeskTopology#buildDecisions})
+     * on the log, with the same wall clock and stream time. {@code base} may differ from the recorded run's settings only in
+     * {@link CopydeskTopology#DECISION_SETTINGS} (the steps before read none of them) and by stricter
+     * {@link CopydeskTopology#FILTER_SETTINGS}; dead letters are the recorded run's.
+     */
+    public static Result decideAgain(Recorded recorded, Settings base, LongConsumer progress) {
+        dev.copydesk.detect.LinkConfig was = TopologySettings.from(recorded.settings()).linkConfig();
+        dev.copydesk.detect.LinkConfig now = TopologySettings.from(base).linkConfig();
+        for (String key : differences(recorded.settings(), base)) {
+            if (CopydeskTopology.DECISION_SETTINGS.contains(key)) {
+                continue;
+            }
+            if (key.equals(Settings.PASSAGE_THRESHOLD) && now.passageThreshold() >= was.passageThreshold()
+                    || key.equals(Settings.LINK_MIN_NAME_SHARE) && now.minNameShare() >= was.minNameShare()) {
+                continue; // stricter: the index answers of the recorded run hold the pairs it lets through
+            }
+            throw new IllegalArgumentException(CopydeskTopology.FILTER_SETTINGS.contains(key)
+                    ? key + " is lower than in the recorded run, whose index left out the pairs it would let through: the"
+                            + " recorded run cannot be decided again with it"
+                    : key + " is read before the link decision: the recorded run cannot be decided again with another value");
+        }
         long t0 = System.nanoTime();
-        TopologySettings topology = TopologySettings.from(settings);
-        ArchiveClock clock = ArchiveClock.driver(CopydeskTopology.build(topology.withoutChangelogs()), props);
+        Session session = new Session(base);
+        String events = "copydesk-offline-article-events";
+        String time = "copydesk-offline-stream-time";
+        ArchiveClock clock = ArchiveClock.driver(CopydeskTopology.buildDecisions(session.topology.withoutChangelogs(), events, time),
+                session.props);
         try (TopologyTestDriver driver = clock.driver()) {
-            TestInputTopic<String, Article> in = driver.createInputTopic(settings.get(Settings.INPUT_TOPIC),
-                    Serdes.String().serializer(), AvroSerdes.specific(Article.class, serde, false).serializer());
+            session.open(driver, false); // no dead letters: the validation step is not in this topology
+            TestInputTopic<byte[], byte[]> in = driver.createInputTopic(events, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+            TestInputTopic<byte[], byte[]> ticks = driver.createInputTopic(time, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+            byte[] empty = new byte[0];
+            long[] n = {0};
+            recorded.log().read(new DecisionLog.Reader() {
+                @Override
+                public void input(long timestamp) {
+                    if (n[0] > 0) {
+                        session.drain();
+                        if (progress != null) {
+                            progress.accept(n[0]);
+                        }
+                    }
+                    n[0]++;
+                    clock.advanceTo(timestamp);
+                    ticks.pipeInput(new TestRecord<>(null, empty, java.time.Instant.ofEpochMilli(timestamp)));
+                }
+
+                @Override
+                public void event(byte[] key, byte[] value, long timestamp, org.apache.kafka.common.header.Headers headers) {
+                    in.pipeInput(new TestRecord<>(key, value, headers, java.time.Instant.ofEpochMilli(timestamp)));
+                }
+            });
+            session.drain();
+            if (progress != null && n[0] > 0) {
+                progress.accept(n[0]);
+            }
+            clock.release(session.topology.uniqueHold());
+            session.drain();
+        } finally {
+            session.close();
+        }
+        return session.result(recorded.result().deadLetters(), System.nanoTime() - t0);
+    }
+
+    /** The keys whose values differ between two settings. */
+    static java.util.SortedSet<String> differences(Settings a, Settings b) {
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>(a.asMap().keySet());
+        keys.addAll(b.asMap().keySet());
+        keys.removeIf(k -> java.util.Objects.equals(a.asMap().get(k), b.asMap().get(k)));
+        return keys;
+    }
+
+    private static Result runFull(Iterable<Article> articles, Settings base, LongConsumer progress,
+                                  java.util.function.Consumer<TopologyTestDriver> atEnd, DecisionLog log) {
+        long t0 = System.nanoTime();
+        Session session = new Session(base);
+        ArchiveClock clock = ArchiveClock.driver(CopydeskTopology.build(session.topology.withoutChangelogs(),
+                dev.copydesk.topology.TopologyMetrics.NONE, log == null ? null : log.tap()), session.props);
+        try (TopologyTestDriver driver = clock.driver()) {
+            session.open(driver, true);
+            TestInputTopic<String, Article> in = driver.createInputTopic(session.settings.get(Settings.INPUT_TOPIC),
+                    Serdes.String().serializer(), AvroSerdes.specific(Article.class, session.serde, false).serializer());
+            long n = 0;
+            for (Article a : articles) {
+                long ts = a.getPublishedAt().toEpochMilli();
+                if (log != null) {
+                    log.input(ts);
+                }
+                clock.advanceTo(ts);
+                in.pipeInput(new TestRecord<>(a.getId(), a, a.getPublishedAt()));
+                session.drain();
+                n++;
+                if (progress != null) {
+                    progress.accept(n);
+                }
+            }
+            clock.release(session.topology.uniqueHold());
+            session.drain();
+            atEnd.accept(driver);
+        } finally {
+            session.close();
+        }
+        return session.result(session.dead, System.nanoTime() - t0);
+    }
+
+    /** One driver's settings, state directory and output topics, and what it wrote. */
+    private static final class Session {
+        final String registry = "mock://offline-" + UUID.randomUUID();
+        final Settings settings;
+        final Properties props;
+        final Map<String, Object> serde;
+        final TopologySettings topology;
+        final java.nio.file.Path stateDir;
+        final Map<String, AnnotatedArticle> annotated = new LinkedHashMap<>();
+        final Map<String, StoryCluster> stories = new HashMap<>();
+        final List<CopyEvidence> evidence = new ArrayList<>();
+        final List<String> unique = new ArrayList<>();
+        final List<DeadLetter> dead = new ArrayList<>();
+        private Runnable drain = () -> { };
+
+        Session(Settings base) {
+            settings = base.with(Settings.REGISTRY_URL, registry);
+            props = dev.copydesk.app.CopydeskApp.streamsProperties(settings);
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, "copydesk-offline");
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "offline:9092");
+            props.put("ensure.explicit.internal.resource.naming", "true");
+            // records are piped one at a time and processed to the end: there is never anything to wait for
+            props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, String.valueOf(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
+            try {
+                stateDir = java.nio.file.Files.createTempDirectory("copydesk-offline-");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot create a state directory", e);
+            }
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+            serde = Map.of(Settings.REGISTRY_URL, registry);
+            topology = TopologySettings.from(settings);
+        }
+
+        void open(TopologyTestDriver driver, boolean deadLetters) {
             TestOutputTopic<String, AnnotatedArticle> ann = driver.createOutputTopic(settings.get(Settings.ANNOTATED_TOPIC),
                     Serdes.String().deserializer(), AvroSerdes.specific(AnnotatedArticle.class, serde, false).deserializer());
             TestOutputTopic<String, StoryCluster> st = driver.createOutputTopic(settings.get(Settings.STORIES_TOPIC),
@@ -109,17 +256,19 @@ public final class OfflineRunner {
                     Serdes.String().deserializer(), AvroSerdes.specific(CopyEvidence.class, serde, false).deserializer());
             TestOutputTopic<String, Article> un = driver.createOutputTopic(settings.get(Settings.UNIQUE_TOPIC),
                     Serdes.String().deserializer(), AvroSerdes.specific(Article.class, serde, false).deserializer());
-            TestOutputTopic<String, DeadLetter> dl = driver.createOutputTopic(settings.get(Settings.DLQ_TOPIC),
-                    Serdes.String().deserializer(), AvroSerdes.specific(DeadLetter.class, serde, false).deserializer());
+            TestOutputTopic<String, DeadLetter> dl = deadLetters ? driver.createOutputTopic(settings.get(Settings.DLQ_TOPIC),
+                    Serdes.String().deserializer(), AvroSerdes.specific(DeadLetter.class, serde, false).deserializer()) : null;
             Set<String> outputs = Set.of(settings.get(Settings.ANNOTATED_TOPIC), settings.get(Settings.STORIES_TOPIC),
                     settings.get(Settings.EVIDENCE_TOPIC), settings.get(Settings.UNIQUE_TOPIC), settings.get(Settings.DLQ_TOPIC));
             Map<String, TestOutputTopic<byte[], byte[]>> internal = new HashMap<>();
-            Runnable drain = () -> {
+            drain = () -> {
                 ann.readRecordsToList().forEach(r -> annotated.put(r.key(), r.value()));
                 st.readRecordsToList().forEach(r -> stories.put(r.key(), r.value()));
                 ev.readRecordsToList().forEach(r -> evidence.add(r.value()));
                 un.readRecordsToList().forEach(r -> unique.add(r.key()));
-                dl.readRecordsToList().forEach(r -> dead.add(r.value()));
+                if (dl != null) {
+                    dl.readRecordsToList().forEach(r -> dead.add(r.value()));
+                }
                 // The driver also keeps every record the topology writes to its repartition topics, after piping it back
                 // in, until someone reads it: unread, a run held all its internal records (kilobytes per article) to the end.
                 for (String topic : driver.producedTopicNames()) {
@@ -132,23 +281,19 @@ public final class OfflineRunner {
                     }
                 }
             };
-            long n = 0;
-            for (Article a : articles) {
-                clock.advanceTo(a.getPublishedAt().toEpochMilli());
-                in.pipeInput(new TestRecord<>(a.getId(), a, a.getPublishedAt()));
-                drain.run();
-                n++;
-                if (progress != null) {
-                    progress.accept(n);
-                }
-            }
-            clock.release(topology.uniqueHold());
+        }
+
+        void drain() {
             drain.run();
-            atEnd.accept(driver);
-        } finally {
+        }
+
+        Result result(List<DeadLetter> deadLetters, long nanos) {
+            return new Result(annotated, stories, evidence, unique, deadLetters, nanos);
+        }
+
+        void close() {
             MockRegistryClient.drop(registry.substring("mock://".length()));
             dev.copydesk.embedded.EmbeddedKafka.deleteRecursively(stateDir);
         }
-        return new Result(annotated, stories, evidence, unique, dead, System.nanoTime() - t0);
     }
 }

@@ -38,6 +38,9 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -85,6 +88,15 @@ public final class CopydeskTopology {
 
     /** The same topology, with processors reporting to {@code metrics} (the running app's counters). */
     public static Topology build(TopologySettings s, TopologyMetrics metrics) {
+        return build(s, metrics, null);
+    }
+
+    /**
+     * The same topology; with a {@code tap}, every record the link aggregator takes is also handed to it, serialized, in
+     * the order the aggregator takes them (offline runs record them to decide again under other link settings without
+     * the index: {@link #buildDecisions}). Without one, the graph is the running app's.
+     */
+    public static Topology build(TopologySettings s, TopologyMetrics metrics, EventTap tap) {
         FingerprintConfig fpConfig = FingerprintConfig.defaults();
         LinkConfig linkConfig = s.linkConfig();
         double threshold = linkConfig.passageThreshold();
@@ -131,13 +143,85 @@ public final class CopydeskTopology {
                 .repartition(Repartitioned.<String, ArticleEvent>as("by-article")
                         .withKeySerde(keys).withValueSerde(InternalSerde.of(ArticleEvent.class)));
 
-        // 4. per-article aggregation and link decision
+        KStream<String, ArticleEvent> events = headers.merge(results, Named.as("article-events"));
+        if (tap != null) {
+            Serde<ArticleEvent> eventSerde = InternalSerde.of(ArticleEvent.class);
+            events = events.processValues(() -> new TapProcessor(tap, eventSerde), Named.as("article-events-tap"));
+        }
+        decideAndCluster(builder, s, metrics, events, articleSerde);
+        return builder.build();
+    }
+
+    /**
+     * Steps 4 and 5 alone (link decision and clusters, the same processors and stores), fed from {@code eventsTopic}
+     * with what an {@link EventTap} recorded, and from {@code timeTopic}, whose records only move the task's stream time
+     * as the input articles moved it (their values are ignored). Offline sweeps of settings that only these steps read
+     * decide every point after the first from the first point's index answers.
+     */
+    public static Topology buildDecisions(TopologySettings s, String eventsTopic, String timeTopic) {
+        Serde<Article> articleSerde = AvroSerdes.specific(Article.class, s.serdeConfig(), false);
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(timeTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("read-stream-time"))
+                .foreach((k, x) -> { }, Named.as("stream-time"));
+        KStream<String, ArticleEvent> events = builder.stream(eventsTopic,
+                Consumed.with(Serdes.String(), InternalSerde.of(ArticleEvent.class)).withName("read-article-events"));
+        decideAndCluster(builder, s, TopologyMetrics.NONE, events, articleSerde);
+        return builder.build();
+    }
+
+    /** Settings that only the link decision and cluster steps read: {@link #buildDecisions} can vary them. */
+    public static final Set<String> DECISION_SETTINGS = Set.of(dev.copydesk.config.Settings.LINK_MIN_SHARE,
+            dev.copydesk.config.Settings.LINK_MIN_CHAIN, dev.copydesk.config.Settings.LINK_CHANCE_RATE,
+            dev.copydesk.config.Settings.LINK_MAX_CHANCE, dev.copydesk.config.Settings.UNIQUE_HOLD);
+
+    /**
+     * Thresholds of the link rule that the index also applies, as filters before verification (pairs below the passage
+     * threshold, candidates below the name share): the index answers of a run at a value hold those of every stricter
+     * value, and the link rule applies it again, so {@link #buildDecisions} can raise them, not lower them.
+     */
+    public static final Set<String> FILTER_SETTINGS = Set.of(dev.copydesk.config.Settings.PASSAGE_THRESHOLD,
+            dev.copydesk.config.Settings.LINK_MIN_NAME_SHARE);
+
+    /** Receives each record the link aggregator takes: key and value serialized as on the internal topics. */
+    public interface EventTap {
+        void event(byte[] key, byte[] value, long timestamp, org.apache.kafka.common.header.Headers headers);
+    }
+
+    private static final class TapProcessor implements FixedKeyProcessor<String, ArticleEvent, ArticleEvent> {
+        private final EventTap tap;
+        private final Serde<ArticleEvent> serde;
+        private FixedKeyProcessorContext<String, ArticleEvent> context;
+
+        TapProcessor(EventTap tap, Serde<ArticleEvent> serde) {
+            this.tap = tap;
+            this.serde = serde;
+        }
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, ArticleEvent> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, ArticleEvent> record) {
+            tap.event(record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    serde.serializer().serialize(null, record.value()), record.timestamp(), record.headers());
+            context.forward(record);
+        }
+    }
+
+    /** 4. per-article aggregation and link decision; 5. cluster maintenance; and their outputs. */
+    private static void decideAndCluster(StreamsBuilder builder, TopologySettings s, TopologyMetrics metrics,
+                                         KStream<String, ArticleEvent> events, Serde<Article> articleSerde) {
+        Map<String, Object> serdeConfig = s.serdeConfig();
+        Serde<String> keys = Serdes.String();
+        LinkConfig linkConfig = s.linkConfig();
         builder.addStateStore(kvStore(ARTICLE_STATE_STORE, s, keys, InternalSerde.of(ArticleState.class)));
         // articles that opened a cluster, waiting (copydesk.unique.hold) for a late link before they go to articles.unique:
         // article id -> wall-clock ms of the decision
         builder.addStateStore(kvStore(UNIQUE_HOLD_STORE, s, keys, Serdes.Long()));
         LinkRule rule = new LinkRule(linkConfig);
-        KStream<String, SpecificRecord> decided = headers.merge(results, Named.as("article-events"))
+        KStream<String, SpecificRecord> decided = events
                 .process(() -> new LinkAggregator(ARTICLE_STATE_STORE, UNIQUE_HOLD_STORE, rule, s.retention(), s.uniqueHold(), metrics),
                         Named.as("link-aggregator"), ARTICLE_STATE_STORE, UNIQUE_HOLD_STORE);
         Map<String, KStream<String, SpecificRecord>> d = decided.split(Named.as("decided-"))
@@ -165,7 +249,6 @@ public final class CopydeskTopology {
                 .to(s.storiesTopic(), Produced.with(keys, AvroSerdes.specific(StoryCluster.class, serdeConfig, false)).withName("write-stories"));
         c.get("clustered-annotated").mapValues(x -> (AnnotatedArticle) x, Named.as("as-annotated"))
                 .to(s.annotatedTopic(), Produced.with(keys, AvroSerdes.specific(AnnotatedArticle.class, serdeConfig, false)).withName("write-annotated"));
-        return builder.build();
     }
 
     /**

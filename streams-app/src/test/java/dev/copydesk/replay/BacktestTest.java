@@ -106,6 +106,37 @@ class BacktestTest {
         assertThat(dir.resolve("assignments-1.jsonl")).exists();
     }
 
+    /**
+     * A sweep of a threshold the index applies runs the whole topology once, at its lowest value, and decides the other
+     * points again from those index answers: the report and assignments of each point are those of a sweep that runs the
+     * whole topology for every point ({@code --full-sweep}).
+     */
+    @Test
+    void aThresholdSweepRunsTheIndexOnceAtItsLowestValueWithTheOutputsOfAFullSweep() throws Exception {
+        Backtest.Sweep sweep = Backtest.Sweep.parse(Settings.PASSAGE_THRESHOLD + "=0.9,0.3,0.6");
+        Path reused = tmp.resolve("reused");
+        Path full = tmp.resolve("full");
+        Backtest.run(LoadedArchive.load(archive, null, null, false), Settings.defaults(), sweep, Labels.read(labels), reused,
+                "set", null, Backtest.OFFLINE, true);
+        Backtest.run(LoadedArchive.load(archive, null, null, false), Settings.defaults(), sweep, Labels.read(labels), full,
+                "set", null, Backtest.OFFLINE, false);
+        JsonNode r = JSON.readTree(reused.resolve("report.json").toFile()).path("points");
+        JsonNode f = JSON.readTree(full.resolve("report.json").toFile()).path("points");
+        assertThat(List.of(r.get(0).path("candidates").asText(), r.get(1).path("candidates").asText(), r.get(2).path("candidates").asText()))
+                .containsExactly("decided again from point 1", "indexed", "decided again from point 1");
+        assertThat(f.findValuesAsText("candidates")).containsExactly("indexed", "indexed", "indexed");
+        for (int i = 0; i < 3; i++) {
+            assertThat(r.get(i).path("value")).isEqualTo(f.get(i).path("value"));
+            assertThat(r.get(i).path("metrics")).isEqualTo(f.get(i).path("metrics"));
+            assertThat(r.get(i).path("counts")).isEqualTo(f.get(i).path("counts"));
+            assertThat(Files.readAllLines(reused.resolve("assignments-" + i + ".jsonl")))
+                    .isEqualTo(Files.readAllLines(full.resolve("assignments-" + i + ".jsonl")));
+        }
+        assertThat(Files.readAllLines(reused.resolve("assignments.jsonl"))).isEqualTo(Files.readAllLines(full.resolve("assignments.jsonl")));
+        // the points differ: the comparison is between outputs the threshold changes
+        assertThat(r.get(0).path("counts").path("evidence").asInt()).isNotEqualTo(r.get(1).path("counts").path("evidence").asInt());
+    }
+
     @Test
     void linkRuleSettingsReachTheTopology() throws Exception {
         Settings base = Settings.defaults();

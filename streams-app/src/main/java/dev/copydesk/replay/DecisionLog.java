@@ -1,0 +1,187 @@
+package dev.copydesk.replay;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.copydesk.topology.CopydeskTopology;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * What an offline run's link aggregator took, in the order it took it, with the input articles' times between: a file
+ * under {@code java.io.tmpdir}, written by a run with a {@link CopydeskTopology.EventTap} and read back by
+ * {@link OfflineRunner#decideAgain} to decide again under other decision settings without fingerprinting and the
+ * index. Records are length-prefixed: an input's time, or an event's key, value, timestamp and headers.
+ */
+final class DecisionLog implements AutoCloseable {
+    private static final int INPUT = 1;
+    private static final int EVENT = 2;
+    private static final int BUFFER = 1 << 16;
+
+    private final Path file;
+    private DataOutputStream out;
+    private long inputs;
+    private long events;
+
+    private DecisionLog(Path file) throws IOException {
+        this.file = file;
+        this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), BUFFER));
+    }
+
+    /** A new, empty log in {@code java.io.tmpdir} (deleted on {@link #close}, or when the JVM exits). */
+    static DecisionLog create() {
+        Path f;
+        try {
+            f = Files.createTempFile("copydesk-decisions-", ".bin");
+            f.toFile().deleteOnExit();
+            return new DecisionLog(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the offline run's decision log in " + System.getProperty("java.io.tmpdir")
+                    + " (set another directory with -Djava.io.tmpdir=DIR): " + e.getMessage(), e);
+        }
+    }
+
+    /** Notes that an input article with time {@code timestamp} is piped next. */
+    void input(long timestamp) {
+        try {
+            out.writeByte(INPUT);
+            out.writeLong(timestamp);
+            inputs++;
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    /** The tap that appends what the aggregator takes. */
+    CopydeskTopology.EventTap tap() {
+        return (key, value, timestamp, headers) -> {
+            try {
+                out.writeByte(EVENT);
+                writeBytes(key);
+                writeBytes(value);
+                out.writeLong(timestamp);
+                Header[] hs = headers.toArray();
+                out.writeShort(hs.length);
+                for (Header h : hs) {
+                    out.writeUTF(h.key());
+                    writeBytes(h.value());
+                }
+                events++;
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        };
+    }
+
+    /** Ends writing; the log can then be read any number of times. */
+    void finish() {
+        try {
+            if (out != null) {
+                out.close();
+                out = null;
+            }
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    long inputs() {
+        return inputs;
+    }
+
+    long events() {
+        return events;
+    }
+
+    long bytes() {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** What a reading of the log calls, in the order written. */
+    interface Reader {
+        void input(long timestamp);
+
+        void event(byte[] key, byte[] value, long timestamp, Headers headers);
+    }
+
+    /** Reads the whole log into {@code reader}. */
+    void read(Reader reader) {
+        finish();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER))) {
+            while (true) {
+                int type;
+                try {
+                    type = in.readByte();
+                } catch (EOFException end) {
+                    return;
+                }
+                if (type == INPUT) {
+                    reader.input(in.readLong());
+                } else if (type == EVENT) {
+                    byte[] key = readBytes(in);
+                    byte[] value = readBytes(in);
+                    long timestamp = in.readLong();
+                    int n = in.readShort();
+                    RecordHeaders headers = new RecordHeaders();
+                    for (int i = 0; i < n; i++) {
+                        headers.add(in.readUTF(), readBytes(in));
+                    }
+                    reader.event(key, value, timestamp, headers);
+                } else {
+                    throw new IllegalStateException("decision log " + file + " is corrupt: record type " + type);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the decision log " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            finish();
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // deleteOnExit is set
+            }
+        }
+    }
+
+    private void writeBytes(byte[] b) throws IOException {
+        if (b == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(b.length);
+            out.write(b);
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            return null;
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+
+    private UncheckedIOException failed(IOException e) {
+        return new UncheckedIOException("cannot write the decision log " + file + " (set another directory with"
+                + " -Djava.io.tmpdir=DIR): " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.copydesk.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.copydesk.avro.Article;
+import dev.copydesk.config.Settings;
+import dev.copydesk.sample.WireStoryGenerator;
+import dev.copydesk.topology.CopydeskTopology;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A sweep of a link-decision setting decides its later points again from the first point's index answers
+ * ({@link OfflineRunner#decideAgain}): every output must equal that of the whole topology run with the point's settings,
+ * in content and order, also on input out of time order, with an article sent again and one dead letter.
+ */
+class DecideAgainTest {
+    /** A retention of an hour over 8 hours of articles: states expire during the run. */
+    static final Settings BASE = Settings.defaults().with(Settings.STORE_TYPE, "memory").with(Settings.INDEX_SHARDS, "1")
+            .with(Settings.RETENTION, "1h");
+    static List<Article> articles;
+
+    @BeforeAll
+    static void articles() {
+        List<Article> generated = new WireStoryGenerator(5L).generate(500, Instant.parse("2026-04-01T00:00:00Z"),
+                Duration.ofHours(8)).articles();
+        List<Article> in = new ArrayList<>(generated);
+        // out of time order: each block of 7 reversed, so that copies often reach the index before their original
+        // (late pairs, decisions taken again)
+        for (int i = 0; i + 7 <= in.size(); i += 7) {
+            java.util.Collections.reverse(in.subList(i, i + 7));
+        }
+        // an article sent again with another text (a second version), and an empty one (a dead letter) three hours ahead of
+        // its neighbours: it moves stream time on, past the expiry of the first version's state, in the whole topology; a
+        // run that decides again must see stream time move too
+        Article again = Article.newBuilder(generated.get(280)).setBody(generated.get(281).getBody()).build();
+        in.add(300, again);
+        in.add(290, Article.newBuilder(generated.get(10)).setId("empty-1").setBody("")
+                .setPublishedAt(generated.get(290).getPublishedAt().plus(Duration.ofHours(3))).build());
+        articles = in;
+    }
+
+    @Test
+    void everyDecisionSettingGivesTheOutputsOfTheWholeTopology() {
+        List<Settings> points = List.of(
+                BASE.with(Settings.LINK_MIN_SHARE, "0.6"),
+                BASE.with(Settings.LINK_MIN_CHAIN, "6"),
+                BASE.with(Settings.LINK_MIN_CHAIN, "2").with(Settings.LINK_MIN_SHARE, "0.1"),
+                // the chance test matters when the share alone would not link: with the whole shorter article as the share
+                BASE.with(Settings.LINK_MIN_SHARE, "1.0"),
+                BASE.with(Settings.LINK_MIN_SHARE, "1.0").with(Settings.LINK_CHANCE_RATE, "0.3"),
+                BASE.with(Settings.LINK_MIN_SHARE, "1.0").with(Settings.LINK_MAX_CHANCE, "0"),
+                // thresholds the index applies too, raised: the recorded answers hold every pair they let through
+                BASE.with(Settings.PASSAGE_THRESHOLD, "0.6"),
+                BASE.with(Settings.PASSAGE_THRESHOLD, "0.75").with(Settings.LINK_MIN_SHARE, "0.5"),
+                BASE.with(Settings.LINK_MIN_NAME_SHARE, "0.7"),
+                BASE.with(Settings.UNIQUE_HOLD, "0s"),
+                BASE.with(Settings.UNIQUE_HOLD, "30m"));
+        OfflineRunner.Result base = OfflineRunner.run(articles, BASE, null);
+        // the outputs of each point (evidence and unique), with the base's
+        Map<List<Object>, List<String>> alike = new java.util.HashMap<>();
+        alike.computeIfAbsent(List.of(base.evidence(), base.unique()), o -> new ArrayList<>()).add("base");
+        try (OfflineRunner.Recorded recorded = OfflineRunner.runRecorded(articles, BASE, null)) {
+            assertSame(recorded.result(), base, "the recording run itself");
+            assertThat(recorded.logBytes()).isPositive();
+            for (Settings point : points) {
+                OfflineRunner.Result whole = OfflineRunner.run(articles, point, null);
+                OfflineRunner.Result again = OfflineRunner.decideAgain(recorded, point, null);
+                assertSame(again, whole, OfflineRunner.differences(BASE, point).toString());
+                alike.computeIfAbsent(List.of(whole.evidence(), whole.unique()), o -> new ArrayList<>())
+                        .add(OfflineRunner.differences(BASE, point).toString() + " " + point.get(Settings.UNIQUE_HOLD));
+            }
+        }
+        // the points are not all alike: the comparison above compares outputs that the settings change
+        // (measured: 11 distinct among the 12)
+        assertThat(alike).as("the base's and the points' outputs, grouped when alike").hasSizeGreaterThanOrEqualTo(10);
+        assertThat(base.deadLetters()).hasSize(1);
+        assertThat(base.evidence()).hasSizeGreaterThan(100);
+    }
+
+    @Test
+    void aSettingReadBeforeTheDecisionOrALowerThresholdIsRefused() {
+        List<Article> few = articles.subList(0, 20);
+        try (OfflineRunner.Recorded recorded = OfflineRunner.runRecorded(few, BASE, null)) {
+            Map<String, String> refused = Map.of(Settings.BUCKET_LIMIT, "3", Settings.RETENTION, "2h",
+                    Settings.MAX_BODY_BYTES, "1000", Settings.PASSAGE_THRESHOLD, "0.4", Settings.LINK_MIN_NAME_SHARE, "0.3");
+            refused.forEach((key, value) -> assertThatThrownBy(() -> OfflineRunner.decideAgain(recorded, BASE.with(key, value), null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(key));
+            assertThat(CopydeskTopology.DECISION_SETTINGS).doesNotContainAnyElementsOf(refused.keySet());
+        }
+    }
+
+    private static void assertSame(OfflineRunner.Result actual, OfflineRunner.Result expected, String what) {
+        assertThat(List.copyOf(actual.annotated().entrySet())).as(what + ": annotated, in order")
+                .isEqualTo(List.copyOf(expected.annotated().entrySet()));
+        assertThat(actual.stories()).as(what + ": stories").isEqualTo(expected.stories());
+        assertThat(actual.evidence()).as(what + ": evidence, in order").isEqualTo(expected.evidence());
+        assertThat(actual.unique()).as(what + ": unique, in order").isEqualTo(expected.unique());
+        assertThat(actual.deadLetters()).as(what + ": dead letters").isEqualTo(expected.deadLetters());
+        assertThat(actual.finalClusters()).as(what + ": clusters").isEqualTo(expected.finalClusters());
+        assertThat(Map.copyOf(actual.annotated())).isNotEmpty();
+    }
+}
