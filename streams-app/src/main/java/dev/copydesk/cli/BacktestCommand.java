@@ -54,8 +54,8 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--full-sweep", description = "Run the whole topology for every sweep point. By default, offline, a sweep"
             + " of a setting only the link decision reads (copydesk.link.min.share, .min.chain, .chance.rate, .max.chance,"
             + " copydesk.unique.hold) runs it for the first point and decides the others again from that point's index"
-            + " answers, and a sweep of copydesk.passage.threshold or copydesk.link.min.name.share does so from its lowest"
-            + " value: the same outputs, several times faster.")
+            + " answers (recorded under java.io.tmpdir, about the archive's size), and a sweep of copydesk.passage.threshold"
+            + " or copydesk.link.min.name.share does so from its lowest value: the same outputs, several times faster.")
     boolean fullSweep;
 
     @Option(names = "--timeout", defaultValue = "10m", paramLabel = "DURATION", description = "With --broker: how long to wait for the outputs (default: ${DEFAULT-VALUE}).")
