@@ -58,7 +58,9 @@ final class BacktestHtml {
             int multi = p.clusterSizes().entrySet().stream().filter(e -> e.getKey() > 1).mapToInt(Map.Entry::getValue).sum();
             b.append("<tr><td>").append(esc(label(p))).append("</td><td>").append(p.result().annotated().size())
                     .append("</td><td>").append(clusters).append("</td><td>").append(multi).append("</td><td>")
-                    .append(fmt("%.0f", p.articlesPerSecond())).append("</td>");
+                    .append(fmt("%.0f", p.articlesPerSecond()))
+                    // a point decided again from another's index answers runs several times faster: say so beside its rate
+                    .append(p.decidedAgain() ? " (decided again)" : "").append("</td>");
             Evaluation.Metrics m = p.metrics();
             if (m == null) {
                 b.append("<td colspan=\"6\">no labels</td>");

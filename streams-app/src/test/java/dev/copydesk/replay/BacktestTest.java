@@ -125,6 +125,8 @@ class BacktestTest {
         assertThat(List.of(r.get(0).path("candidates").asText(), r.get(1).path("candidates").asText(), r.get(2).path("candidates").asText()))
                 .containsExactly("decided again from point 1", "indexed", "decided again from point 1");
         assertThat(f.findValuesAsText("candidates")).containsExactly("indexed", "indexed", "indexed");
+        assertThat(Files.readString(reused.resolve("report.html")).split("\\(decided again\\)", -1)).hasSize(3);
+        assertThat(Files.readString(full.resolve("report.html"))).doesNotContain("decided again");
         for (int i = 0; i < 3; i++) {
             assertThat(r.get(i).path("value")).isEqualTo(f.get(i).path("value"));
             assertThat(r.get(i).path("metrics")).isEqualTo(f.get(i).path("metrics"));
