@@ -156,15 +156,23 @@ public final class CopydeskTopology {
      * Steps 4 and 5 alone (link decision and clusters, the same processors and stores), fed from {@code eventsTopic}
      * with what an {@link EventTap} recorded, and from {@code timeTopic}, whose records only move the task's stream time
      * as the input articles moved it (their values are ignored). Offline sweeps of settings that only these steps read
-     * decide every point after the first from the first point's index answers.
+     * decide every point after the first from the first point's index answers. Answers recorded under a lower passage
+     * threshold or min name share ({@link #FILTER_SETTINGS}) are filtered to what the index under {@code s} sends.
      */
     public static Topology buildDecisions(TopologySettings s, String eventsTopic, String timeTopic) {
         Serde<Article> articleSerde = AvroSerdes.specific(Article.class, s.serdeConfig(), false);
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(timeTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("read-stream-time"))
                 .foreach((k, x) -> { }, Named.as("stream-time"));
+        // a recording under a lower passage threshold or min name share holds answers that the index under these settings
+        // leaves out: not only pairs, whole records (late pairs), and a record's arrival alone can act in the aggregator
+        // (a state past its expiry goes, and its held article out, as the record comes): what these settings' index would
+        // not have sent is not sent
+        LinkConfig link = s.linkConfig();
         KStream<String, ArticleEvent> events = builder.stream(eventsTopic,
-                Consumed.with(Serdes.String(), InternalSerde.of(ArticleEvent.class)).withName("read-article-events"));
+                Consumed.with(Serdes.String(), InternalSerde.of(ArticleEvent.class)).withName("read-article-events"))
+                .flatMapValues(e -> IndexProcessor.answered(e, link.passageThreshold(), link.minNameShare()),
+                        Named.as("index-filters"));
         decideAndCluster(builder, s, TopologyMetrics.NONE, events, articleSerde);
         return builder.build();
     }

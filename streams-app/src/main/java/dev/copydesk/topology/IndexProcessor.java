@@ -316,6 +316,49 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         recent.put(selfKey, mine);
     }
 
+    /**
+     * What an index with the (higher or equal) {@code threshold} and {@code minNameShare} sends of {@code event}, an
+     * answer of an index with lower ones: its pairs at or above the threshold, of candidates at or above the name share, as
+     * {@link #process} verifies them; a candidate left without pairs is not in the answer, and late pairs left without
+     * any are not sent (an article's answer always is). Anything else as it is.
+     */
+    static List<ArticleEvent> answered(ArticleEvent event, double threshold, double minNameShare) {
+        ShardResult result = event.getShardResult();
+        if (result == null) {
+            return List.of(event);
+        }
+        List<PairEvidence> kept = new ArrayList<>(result.getPairs().size());
+        boolean changed = false;
+        for (PairEvidence p : result.getPairs()) {
+            if (!(p.getNameShare() >= minNameShare)) {
+                changed = true;
+                continue;
+            }
+            List<PassagePair> matches = new ArrayList<>(p.getMatches().size());
+            for (PassagePair m : p.getMatches()) {
+                if (m.getSimilarity() >= threshold) {
+                    matches.add(m);
+                }
+            }
+            if (matches.isEmpty()) {
+                changed = true;
+            } else if (matches.size() < p.getMatches().size()) {
+                changed = true;
+                kept.add(new PairEvidence(p.getOtherId(), p.getOtherPublishedAt(), p.getOtherPassages(), p.getNameShare(), matches));
+            } else {
+                kept.add(p);
+            }
+        }
+        if (!changed) {
+            return List.of(event);
+        }
+        if (!result.getResponse() && kept.isEmpty()) {
+            return List.of();
+        }
+        return List.of(new ArticleEvent(event.getHeader(),
+                new ShardResult(result.getResponse(), result.getVersion(), result.getShard(), kept)));
+    }
+
     /** The verified pairs of one candidate article, each (our passage, its passage) once, oriented newer first. */
     private List<PassagePair> verify(int ordinal, Indexed mine, Indexed theirs, boolean selfIsNewer) {
         int n = 0;

@@ -97,6 +97,38 @@ class DecideAgainTest {
         }
     }
 
+    /**
+     * A stricter filter than the recording's leaves out index answers the recording holds: not only pairs but whole records
+     * (late pairs for an article that was indexed before). The aggregator acts on the arrival of a record too: one for an
+     * article whose decided state has expired, but not been dropped yet, ends its hold there and then. Here a dead letter
+     * three hours ahead moves stream time past the expiry of the articles after it, which wait in their hold (the wall
+     * clock stands still), and an older copy of the last one comes after it, with names changed: its late pairs reach the
+     * index's answers under a low min name share, not under a high one.
+     */
+    @Test
+    void aStricterFilterDecidesAsIfTheIndexHadNotSentWhatItLeavesOut() {
+        Settings base = BASE.with(Settings.LINK_MIN_NAME_SHARE, "0.1");
+        Settings strict = BASE.with(Settings.LINK_MIN_NAME_SHARE, "0.99");
+        List<Article> g = new WireStoryGenerator(5L).generate(5, Instant.parse("2026-04-01T00:00:00Z"), Duration.ofHours(1))
+                .articles();
+        Instant t0 = Instant.parse("2026-04-01T00:00:00Z");
+        Article copied = g.get(1);
+        List<Article> in = List.of(
+                Article.newBuilder(g.get(3)).setId("d-dead").setBody("").setPublishedAt(t0.plus(Duration.ofHours(3))).build(),
+                Article.newBuilder(g.get(4)).setId("a-unique").setPublishedAt(t0.plus(Duration.ofMinutes(50))).build(),
+                Article.newBuilder(copied).setId("c-newer").setBody(copied.getBody().replace("Garcia", "Brennan"))
+                        .setPublishedAt(t0.plus(Duration.ofMinutes(55))).build(),
+                Article.newBuilder(copied).setId("b-older").setPublishedAt(t0.plus(Duration.ofMinutes(54))).build());
+        try (OfflineRunner.Recorded recorded = OfflineRunner.runRecorded(in, base, null)) {
+            assertSame(OfflineRunner.decideAgain(recorded, strict, null), OfflineRunner.run(in, strict, null), "min name share 0.99");
+        }
+        try (OfflineRunner.Recorded recorded = OfflineRunner.runRecorded(in, base.with(Settings.PASSAGE_THRESHOLD, "0.1"), null)) {
+            Settings stricter = strict.with(Settings.PASSAGE_THRESHOLD, "0.1");
+            assertSame(OfflineRunner.decideAgain(recorded, stricter, null), OfflineRunner.run(in, stricter, null),
+                    "min name share 0.99, passage threshold 0.1");
+        }
+    }
+
     private static void assertSame(OfflineRunner.Result actual, OfflineRunner.Result expected, String what) {
         assertThat(List.copyOf(actual.annotated().entrySet())).as(what + ": annotated, in order")
                 .isEqualTo(List.copyOf(expected.annotated().entrySet()));
