@@ -30,10 +30,19 @@ final class DecisionLog implements AutoCloseable {
     private DataOutputStream out;
     private long inputs;
     private long events;
+    // the first write that failed: the log is broken from there on. The tap does not throw it into the topology, whose
+    // processing exception handler would make a dead letter of the record (the aggregator would not take it) and go on;
+    // the run throws it after the article (check)
+    private IOException failure;
 
     private DecisionLog(Path file) throws IOException {
+        this(file, Files.newOutputStream(file));
+    }
+
+    /** A log in {@code file} written through {@code stream} (tests: a stream that fails). */
+    DecisionLog(Path file, java.io.OutputStream stream) {
         this.file = file;
-        this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), BUFFER));
+        this.out = new DataOutputStream(new BufferedOutputStream(stream, BUFFER));
     }
 
     /** A new, empty log in {@code java.io.tmpdir} (deleted on {@link #close}, or when the JVM exits). */
@@ -51,6 +60,7 @@ final class DecisionLog implements AutoCloseable {
 
     /** Notes that an input article with time {@code timestamp} is piped next. */
     void input(long timestamp) {
+        check();
         try {
             out.writeByte(INPUT);
             out.writeLong(timestamp);
@@ -63,6 +73,9 @@ final class DecisionLog implements AutoCloseable {
     /** The tap that appends what the aggregator takes. */
     CopydeskTopology.EventTap tap() {
         return (key, value, timestamp, headers) -> {
+            if (failure != null) {
+                return;
+            }
             try {
                 out.writeByte(EVENT);
                 writeBytes(key);
@@ -76,13 +89,21 @@ final class DecisionLog implements AutoCloseable {
                 }
                 events++;
             } catch (IOException e) {
-                throw failed(e);
+                failure = e;
             }
         };
     }
 
+    /** Throws the failure of a write of the tap, if one failed. */
+    void check() {
+        if (failure != null) {
+            throw failed(failure);
+        }
+    }
+
     /** Ends writing; the log can then be read any number of times. */
     void finish() {
+        check();
         try {
             if (out != null) {
                 out.close();
@@ -151,8 +172,13 @@ final class DecisionLog implements AutoCloseable {
     @Override
     public void close() {
         try {
-            finish();
+            if (out != null) {
+                out.close();
+            }
+        } catch (IOException ignored) {
+            // the log is deleted: what it could not write is not wanted
         } finally {
+            out = null;
             try {
                 Files.deleteIfExists(file);
             } catch (IOException ignored) {

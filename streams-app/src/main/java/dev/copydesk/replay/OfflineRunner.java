@@ -83,7 +83,11 @@ public final class OfflineRunner {
      * fingerprinting and the index. Close it to delete the log.
      */
     public static Recorded runRecorded(Iterable<Article> articles, Settings base, LongConsumer progress) {
-        DecisionLog log = DecisionLog.create();
+        return runRecorded(articles, base, progress, DecisionLog.create());
+    }
+
+    /** As {@link #runRecorded(Iterable, Settings, LongConsumer)}, into {@code log} (tests). */
+    static Recorded runRecorded(Iterable<Article> articles, Settings base, LongConsumer progress, DecisionLog log) {
         try {
             Result r = runFull(articles, base, progress, driver -> { }, log);
             log.finish();
@@ -199,6 +203,9 @@ public final class OfflineRunner {
                 }
                 clock.advanceTo(ts);
                 in.pipeInput(new TestRecord<>(a.getId(), a, a.getPublishedAt()));
+                if (log != null) {
+                    log.check(); // a write of the tap that failed: the log is not whole
+                }
                 session.drain();
                 n++;
                 if (progress != null) {
