@@ -94,7 +94,7 @@ final class BacktestCommand implements Callable<Integer> {
         for (Backtest.Point p : o.points()) {
             out.printf("%s%d articles, %d clusters, %.1f articles/s%s%s%s%n",
                     p.value() == null ? "" : sw.key() + "=" + p.value() + ": ",
-                    p.result().annotated().size(), p.clusterSizes().values().stream().mapToInt(Integer::intValue).sum(),
+                    p.counts().annotated(), p.clusterSizes().values().stream().mapToInt(Integer::intValue).sum(),
                     p.articlesPerSecond(),
                     // with --broker the work is done by the app's threads, whose CPU time this process does not see
                     p.cpuNanos() > 0 ? String.format(java.util.Locale.ROOT, " (%.1f per CPU second)", p.articlesPerCpuSecond()) : "",

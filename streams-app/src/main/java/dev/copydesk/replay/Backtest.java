@@ -75,22 +75,31 @@ public final class Backtest {
         }
     }
 
-    /** One run of the topology. {@code metrics} is null without labels. */
-    public record Point(String value, Settings settings, OfflineRunner.Result result, Map<String, String> clusters,
-                        Evaluation.Metrics metrics, TreeMap<Integer, Integer> clusterSizes, long cpuNanos,
-                        int decidedFrom) {
+    /**
+     * One run of the topology: its figures, not its outputs (they are in the point's assignments file), so that a sweep of
+     * many points keeps the memory of one run's outputs. {@code metrics} is null without labels.
+     */
+    public record Point(String value, Settings settings, Counts counts, Evaluation.Metrics metrics,
+                        TreeMap<Integer, Integer> clusterSizes, long cpuNanos, int decidedFrom) {
         /** Whether this point was decided again from another point's index answers ({@link #decidedFrom}, else -1). */
         public boolean decidedAgain() {
             return decidedFrom >= 0;
         }
 
         public double articlesPerSecond() {
-            return result.articlesPerSecond();
+            return counts.nanos() == 0 ? 0 : counts.annotated() * 1e9 / counts.nanos();
         }
 
         /** Articles per second of CPU time of the running thread (what the figure is on an idle machine). */
         public double articlesPerCpuSecond() {
-            return cpuNanos <= 0 ? 0 : result.annotated().size() * 1e9 / cpuNanos;
+            return cpuNanos <= 0 ? 0 : counts.annotated() * 1e9 / cpuNanos;
+        }
+    }
+
+    /** How many records a run wrote to each output, and its wall-clock time. */
+    public record Counts(int annotated, int unique, int evidence, int deadLetters, long nanos) {
+        static Counts of(OfflineRunner.Result r) {
+            return new Counts(r.annotated().size(), r.unique().size(), r.evidence().size(), r.deadLetters().size(), r.nanos());
         }
     }
 
@@ -162,11 +171,11 @@ public final class Backtest {
                 Map<String, String> clusters = r.finalClusters();
                 Evaluation.Metrics m = labels == null ? null
                         : Evaluation.evaluate(clusters, labels.copyCluster(), labels.storyCluster());
-                points[i] = new Point(values.get(i), s, r, clusters, m, sizes(clusters), cpu,
+                points[i] = new Point(values.get(i), s, Counts.of(r), m, sizes(clusters), cpu,
                         recordedPoint >= 0 && i != recordedPoint ? recordedPoint : -1);
-                writeAssignments(points[i], dir.resolve("assignments.jsonl"), i == 0);
+                writeAssignments(r, clusters, dir.resolve("assignments.jsonl"), i == 0);
                 if (values.size() > 1) {
-                    writeAssignments(points[i], dir.resolve("assignments-" + i + ".jsonl"), true);
+                    writeAssignments(r, clusters, dir.resolve("assignments-" + i + ".jsonl"), true);
                 }
             }
         } finally {
@@ -242,17 +251,18 @@ public final class Backtest {
         return a == null ? cluster : a.getCanonicalId();
     }
 
-    private static void writeAssignments(Point p, Path file, boolean write) throws IOException {
+    private static void writeAssignments(OfflineRunner.Result r, Map<String, String> clusters, Path file, boolean write)
+            throws IOException {
         if (!write) {
             return;
         }
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (Map.Entry<String, AnnotatedArticle> e : p.result().annotated().entrySet()) {
-                String cluster = p.clusters().get(e.getKey());
+            for (Map.Entry<String, AnnotatedArticle> e : r.annotated().entrySet()) {
+                String cluster = clusters.get(e.getKey());
                 ObjectNode row = MAPPER.createObjectNode();
                 row.put("id", e.getKey());
                 row.put("cluster", cluster);
-                row.put("canonical", canonical(p.result(), cluster, e.getValue()));
+                row.put("canonical", canonical(r, cluster, e.getValue()));
                 w.write(row.toString());
                 w.write('\n');
             }
@@ -290,16 +300,16 @@ public final class Backtest {
             // point N's index answers
             o.put("candidates", p.decidedAgain() ? "decided again from point " + p.decidedFrom() : "indexed");
             ObjectNode counts = o.putObject("counts");
-            OfflineRunner.Result r = p.result();
+            Counts r = p.counts();
             counts.put("articles_in", archive.articles().size());
-            counts.put("annotated", r.annotated().size());
+            counts.put("annotated", r.annotated());
             counts.put("clusters", p.clusterSizes().values().stream().mapToInt(Integer::intValue).sum());
             counts.put("multi_article_clusters", p.clusterSizes().entrySet().stream()
                     .filter(e -> e.getKey() > 1).mapToInt(Map.Entry::getValue).sum());
             counts.put("largest_cluster", p.clusterSizes().isEmpty() ? 0 : p.clusterSizes().lastKey());
-            counts.put("unique", r.unique().size());
-            counts.put("evidence", r.evidence().size());
-            counts.put("dead_letters", r.deadLetters().size());
+            counts.put("unique", r.unique());
+            counts.put("evidence", r.evidence());
+            counts.put("dead_letters", r.deadLetters());
             o.put("seconds", r.nanos() / 1e9);
             o.put("articles_per_second", Math.round(p.articlesPerSecond() * 10) / 10.0);
             if (p.cpuNanos() > 0) { // not measured with --broker: the app's threads do the work

@@ -56,7 +56,7 @@ final class BacktestHtml {
         for (Backtest.Point p : points) {
             int clusters = p.clusterSizes().values().stream().mapToInt(Integer::intValue).sum();
             int multi = p.clusterSizes().entrySet().stream().filter(e -> e.getKey() > 1).mapToInt(Map.Entry::getValue).sum();
-            b.append("<tr><td>").append(esc(label(p))).append("</td><td>").append(p.result().annotated().size())
+            b.append("<tr><td>").append(esc(label(p))).append("</td><td>").append(p.counts().annotated())
                     .append("</td><td>").append(clusters).append("</td><td>").append(multi).append("</td><td>")
                     .append(fmt("%.0f", p.articlesPerSecond()))
                     // a point decided again from another's index answers runs several times faster: say so beside its rate

@@ -98,7 +98,7 @@ class BacktestTest {
         assertThat(points.get(0).path("value").asText()).isEqualTo("0.3");
         assertThat(points.get(1).path("value").asText()).isEqualTo("0.95");
         // the threshold really changes the run: a near-exact threshold verifies fewer passage pairs
-        assertThat(o.points().get(1).result().evidence().size()).isLessThan(o.points().get(0).result().evidence().size());
+        assertThat(o.points().get(1).counts().evidence()).isLessThan(o.points().get(0).counts().evidence());
         String html = Files.readString(dir.resolve("report.html"));
         assertThat(html.split("class=\"point\"", -1)).hasSize(3);
         assertThat(html).contains("0.3", "0.95");
