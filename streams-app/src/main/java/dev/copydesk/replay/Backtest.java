@@ -203,17 +203,14 @@ public final class Backtest {
         }
         int lowest = 0;
         for (int i = 1; i < points.size(); i++) {
-            if (filterValue(key, points.get(i)) < filterValue(key, points.get(lowest))) {
+            if (CopydeskTopology.filterValue(key, TopologySettings.from(points.get(i)))
+                    < CopydeskTopology.filterValue(key, TopologySettings.from(points.get(lowest)))) {
                 lowest = i;
             }
         }
         return lowest;
     }
 
-    private static double filterValue(String key, Settings s) {
-        dev.copydesk.detect.LinkConfig c = TopologySettings.from(s).linkConfig();
-        return key.equals(Settings.PASSAGE_THRESHOLD) ? c.passageThreshold() : c.minNameShare();
-    }
 
     /** Runs the topology over articles with settings: {@link OfflineRunner} by default. */
     public interface Runner {

@@ -119,14 +119,14 @@ public final class OfflineRunner {
      * {@link CopydeskTopology#FILTER_SETTINGS}; dead letters are the recorded run's.
      */
     public static Result decideAgain(Recorded recorded, Settings base, LongConsumer progress) {
-        dev.copydesk.detect.LinkConfig was = TopologySettings.from(recorded.settings()).linkConfig();
-        dev.copydesk.detect.LinkConfig now = TopologySettings.from(base).linkConfig();
+        TopologySettings was = TopologySettings.from(recorded.settings());
+        TopologySettings now = TopologySettings.from(base);
         for (String key : differences(recorded.settings(), base)) {
             if (CopydeskTopology.DECISION_SETTINGS.contains(key)) {
                 continue;
             }
-            if (key.equals(Settings.PASSAGE_THRESHOLD) && now.passageThreshold() >= was.passageThreshold()
-                    || key.equals(Settings.LINK_MIN_NAME_SHARE) && now.minNameShare() >= was.minNameShare()) {
+            if (CopydeskTopology.FILTER_SETTINGS.contains(key)
+                    && CopydeskTopology.filterValue(key, now) >= CopydeskTopology.filterValue(key, was)) {
                 continue; // stricter: the index answers of the recorded run hold the pairs it lets through
             }
             throw new IllegalArgumentException(CopydeskTopology.FILTER_SETTINGS.contains(key)

@@ -190,6 +190,16 @@ public final class CopydeskTopology {
     public static final Set<String> FILTER_SETTINGS = Set.of(dev.copydesk.config.Settings.PASSAGE_THRESHOLD,
             dev.copydesk.config.Settings.LINK_MIN_NAME_SHARE);
 
+    /** The value the index and the link rule apply for one of the {@link #FILTER_SETTINGS} under {@code s} (its default if unset). */
+    public static double filterValue(String key, TopologySettings s) {
+        LinkConfig c = s.linkConfig();
+        return switch (key) {
+            case dev.copydesk.config.Settings.PASSAGE_THRESHOLD -> c.passageThreshold();
+            case dev.copydesk.config.Settings.LINK_MIN_NAME_SHARE -> c.minNameShare();
+            default -> throw new IllegalArgumentException(key + " is not a filter setting");
+        };
+    }
+
     /** Receives each record the link aggregator takes: key and value serialized as on the internal topics. */
     public interface EventTap {
         void event(byte[] key, byte[] value, long timestamp, org.apache.kafka.common.header.Headers headers);
