@@ -12,7 +12,7 @@ import dev.copydesk.config.Settings;
 import dev.copydesk.quality.Evaluation;
 import dev.copydesk.replay.Backtest;
 import dev.copydesk.replay.BrokerBacktest;
-import dev.copydesk.replay.LoadedArchive;
+import dev.copydesk.replay.SortedArchive;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
                 "Offline, the stores are in memory unless copydesk.store.type is set (they live only for the run), and"
                 + " the index has one shard unless copydesk.index.shards is set (one thread needs no more): the results"
                 + " are the same.",
+                "The archive is sorted in bounded memory, as for replay (beyond a quarter of the heap, in sorted runs under"
+                + " java.io.tmpdir, read again by each sweep point), and each point keeps only what it scores of its outputs.",
                 "--broker runs on the configured cluster instead, under a fresh application id with prefixed topics."})
 final class BacktestCommand implements Callable<Integer> {
     @Spec
@@ -81,16 +83,34 @@ final class BacktestCommand implements Callable<Integer> {
             throw new ConfigException("labels: " + Errors.message(e));
         }
         ReportDirectory.requireWritable(report);
-        LoadedArchive archive = archiveInput.load(err);
-        if (labelFile != null) {
-            out.println("labels: " + labelFile + " (" + truth.ids().size() + " articles)");
+        ReplayCommand.ProgressLine reading = ReplayCommand.ProgressLine.onTerminal(err, "reading");
+        long r0 = System.nanoTime();
+        SortedArchive sorted;
+        try {
+            sorted = archiveInput.sort(err, SortedArchive.defaultBudget(), n -> reading.update(n, -1, System.nanoTime() - r0));
+        } finally {
+            reading.done();
         }
-        int total = archive.articles().size();
-        ReplayCommand.ProgressLine bar = ReplayCommand.ProgressLine.onTerminal(err, "backtest");
-        long t0 = System.nanoTime();
-        Backtest.Outcome o = Backtest.run(archive, settings, sw, truth, report, input.toString(),
-                (point, n) -> bar.update(n, total, System.nanoTime() - t0), runner(), !fullSweep);
-        bar.done();
+        Backtest.Outcome o;
+        try (SortedArchive archive = sorted) {
+            if (archive.runs() > 0) {
+                err.printf("copydesk: sorted %d articles in %d runs on disk (beyond %d MB in memory); each sweep point reads"
+                        + " them again%n", archive.size(), archive.runs(), SortedArchive.defaultBudget() >> 20);
+                err.flush();
+            }
+            if (labelFile != null) {
+                out.println("labels: " + labelFile + " (" + truth.ids().size() + " articles)");
+            }
+            long total = archive.size();
+            ReplayCommand.ProgressLine bar = ReplayCommand.ProgressLine.onTerminal(err, "backtest");
+            long t0 = System.nanoTime();
+            try {
+                o = Backtest.run(archive, settings, sw, truth, report, input.toString(),
+                        (point, n) -> bar.update(n, total, System.nanoTime() - t0), runner(), !fullSweep);
+            } finally {
+                bar.done();
+            }
+        }
         for (Backtest.Point p : o.points()) {
             out.printf("%s%d articles, %d clusters, %.1f articles/s%s%s%s%n",
                     p.value() == null ? "" : sw.key() + "=" + p.value() + ": ",
@@ -113,7 +133,7 @@ final class BacktestCommand implements Callable<Integer> {
             return Backtest.OFFLINE;
         }
         java.time.Duration limit = Settings.parseDuration("--timeout", timeout);
-        return (articles, s, progress) -> BrokerBacktest.run(articles, s, limit, java.time.Duration.ofSeconds(3));
+        return (archive, s, progress, outputs) -> BrokerBacktest.run(archive, s, limit, java.time.Duration.ofSeconds(3), outputs);
     }
 
     private static String brief(Evaluation.Metrics m) {

@@ -98,8 +98,88 @@ public final class Backtest {
 
     /** How many records a run wrote to each output, and its wall-clock time. */
     public record Counts(int annotated, int unique, int evidence, int deadLetters, long nanos) {
-        static Counts of(OfflineRunner.Result r) {
-            return new Counts(r.annotated().size(), r.unique().size(), r.evidence().size(), r.deadLetters().size(), r.nanos());
+    }
+
+    /**
+     * What a point keeps of its outputs to score them and write its assignments: per article the canonical id of its
+     * annotated record, per cluster its canonical id, whether it was absorbed and its members' ids, and how many records
+     * went to each output. Not the outputs themselves (titles, evidence, dead letters' bytes), so that the memory of a
+     * backtest grows by about a hundred bytes per article, not with what the topology writes.
+     */
+    static final class Tally implements OfflineRunner.Outputs {
+        /** A cluster's latest state on {@code stories}. */
+        private record Cluster(String canonical, boolean absorbed, String[] members) {
+        }
+
+        // article id -> canonical id of its latest annotated record, in the order of the first (as articles.annotated)
+        private final Map<String, String> annotated = new java.util.LinkedHashMap<>();
+        private final Map<String, Cluster> stories = new HashMap<>();
+        private int unique;
+        private int evidence;
+        private int deadLetters;
+        private long nanos;
+
+        @Override
+        public void annotated(String id, AnnotatedArticle a) {
+            String c = a.getCanonicalId();
+            annotated.put(id, id.equals(c) ? id : c);
+        }
+
+        @Override
+        public void story(String clusterId, StoryCluster c) {
+            String[] members = new String[c.getMembers().size()];
+            for (int i = 0; i < members.length; i++) {
+                members[i] = c.getMembers().get(i).getArticleId();
+            }
+            stories.put(clusterId, new Cluster(c.getCanonicalId(), c.getAbsorbedInto() != null, members));
+        }
+
+        @Override
+        public void evidence(dev.copydesk.avro.CopyEvidence e) {
+            evidence++;
+        }
+
+        @Override
+        public void unique(String id) {
+            unique++;
+        }
+
+        @Override
+        public void deadLetter(dev.copydesk.avro.DeadLetter d) {
+            deadLetters++;
+        }
+
+        @Override
+        public void finished(long nanos) {
+            this.nanos = nanos;
+        }
+
+        Counts counts() {
+            return new Counts(annotated.size(), unique, evidence, deadLetters, nanos);
+        }
+
+        /** Article id → final copy cluster id (following merges), as {@link OfflineRunner.Result#finalClusters}. */
+        Map<String, String> finalClusters() {
+            Map<String, String> m = new HashMap<>();
+            annotated.keySet().forEach(id -> m.put(id, id));
+            stories.forEach((id, c) -> {
+                if (!c.absorbed()) {
+                    for (String member : c.members()) {
+                        m.put(member, id);
+                    }
+                }
+            });
+            return m;
+        }
+
+        /** The canonical article of an article's final cluster: the cluster's, else the annotated record's. */
+        String canonical(String cluster, String article) {
+            Cluster c = stories.get(cluster);
+            if (c != null && !c.absorbed()) {
+                return c.canonical();
+            }
+            String a = annotated.get(article);
+            return a == null ? cluster : a;
         }
     }
 
@@ -116,18 +196,19 @@ public final class Backtest {
      */
     public static Outcome run(LoadedArchive archive, Settings base, Sweep sweep, Labels labels, Path dir,
                               String input, PointProgress progress, Runner runner) throws IOException {
-        return run(archive, base, sweep, labels, dir, input, progress, runner, true);
+        return run(SortedArchive.of(archive), base, sweep, labels, dir, input, progress, runner, true);
     }
 
     /**
-     * As {@link #run(LoadedArchive, Settings, Sweep, Labels, Path, String, PointProgress, Runner)}. With {@code reuse},
+     * As {@link #run(LoadedArchive, Settings, Sweep, Labels, Path, String, PointProgress, Runner)}, over an archive that
+     * may be sorted on disk (each point reads it again, one article at a time). With {@code reuse},
      * offline, a sweep of a setting that only the link decision reads ({@link CopydeskTopology#DECISION_SETTINGS}) runs the
      * whole topology for its first point only, and decides every other point again from that point's index answers
      * ({@link OfflineRunner#decideAgain}): the same outputs, without fingerprinting and the index again. A sweep of a
      * threshold the index also applies ({@link CopydeskTopology#FILTER_SETTINGS}) runs the whole topology for its lowest
      * value, first, and decides the others from it.
      */
-    public static Outcome run(LoadedArchive archive, Settings base, Sweep sweep, Labels labels, Path dir,
+    public static Outcome run(SortedArchive archive, Settings base, Sweep sweep, Labels labels, Path dir,
                               String input, PointProgress progress, Runner runner, boolean reuse) throws IOException {
         Files.createDirectories(dir);
         List<String> values = sweep.isNone() ? java.util.Collections.singletonList(null) : sweep.values();
@@ -156,14 +237,13 @@ public final class Backtest {
                 java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
                 long cpu0 = threads.getCurrentThreadCpuTime();
                 long warmup0 = dev.copydesk.fingerprint.MinHasher.vectorWarmupCpuNanos();
-                OfflineRunner.Result r;
+                Tally r = new Tally();
                 if (i == recordedPoint) {
-                    recorded = OfflineRunner.runRecorded(archive.articles(), s, onArticle);
-                    r = recorded.result();
+                    recorded = OfflineRunner.runRecorded(archive, s, onArticle, r);
                 } else if (recorded != null) {
-                    r = OfflineRunner.decideAgain(recorded, s, onArticle);
+                    OfflineRunner.decideAgain(recorded, s, onArticle, r);
                 } else {
-                    r = runner.run(archive.articles(), s, onArticle);
+                    runner.run(archive, s, onArticle, r);
                 }
                 // offline, all work is on this thread, but for the warm-up of the Vector API's kernels on its own (VectorWarmup)
                 long cpu = cpu0 < 0 || runner != OFFLINE ? 0 : threads.getCurrentThreadCpuTime() - cpu0
@@ -171,7 +251,7 @@ public final class Backtest {
                 Map<String, String> clusters = r.finalClusters();
                 Evaluation.Metrics m = labels == null ? null
                         : Evaluation.evaluate(clusters, labels.copyCluster(), labels.storyCluster());
-                points[i] = new Point(values.get(i), s, Counts.of(r), m, sizes(clusters), cpu,
+                points[i] = new Point(values.get(i), s, r.counts(), m, sizes(clusters), cpu,
                         recordedPoint >= 0 && i != recordedPoint ? recordedPoint : -1);
                 writeAssignments(r, clusters, dir.resolve("assignments.jsonl"), i == 0);
                 if (values.size() > 1) {
@@ -212,9 +292,9 @@ public final class Backtest {
     }
 
 
-    /** Runs the topology over articles with settings: {@link OfflineRunner} by default. */
+    /** Runs the topology over an archive with settings, each output to {@code out}: {@link OfflineRunner} by default. */
     public interface Runner {
-        OfflineRunner.Result run(List<dev.copydesk.avro.Article> articles, Settings settings, LongConsumer progress);
+        void run(SortedArchive archive, Settings settings, LongConsumer progress, OfflineRunner.Outputs out);
     }
 
     /** Offline, in a TopologyTestDriver. */
@@ -239,41 +319,31 @@ public final class Backtest {
         return histogram;
     }
 
-    /** The canonical article of an article's final cluster: the cluster's, else the annotated record's. */
-    static String canonical(OfflineRunner.Result r, String cluster, AnnotatedArticle a) {
-        StoryCluster c = r.stories().get(cluster);
-        if (c != null && c.getAbsorbedInto() == null) {
-            return c.getCanonicalId();
-        }
-        return a == null ? cluster : a.getCanonicalId();
-    }
-
-    private static void writeAssignments(OfflineRunner.Result r, Map<String, String> clusters, Path file, boolean write)
-            throws IOException {
+    private static void writeAssignments(Tally r, Map<String, String> clusters, Path file, boolean write) throws IOException {
         if (!write) {
             return;
         }
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (Map.Entry<String, AnnotatedArticle> e : r.annotated().entrySet()) {
-                String cluster = clusters.get(e.getKey());
+            for (String id : r.annotated.keySet()) {
+                String cluster = clusters.get(id);
                 ObjectNode row = MAPPER.createObjectNode();
-                row.put("id", e.getKey());
+                row.put("id", id);
                 row.put("cluster", cluster);
-                row.put("canonical", canonical(r, cluster, e.getValue()));
+                row.put("canonical", r.canonical(cluster, id));
                 w.write(row.toString());
                 w.write('\n');
             }
         }
     }
 
-    private static ObjectNode reportJson(LoadedArchive archive, Settings base, Sweep sweep, Labels labels,
+    private static ObjectNode reportJson(SortedArchive archive, Settings base, Sweep sweep, Labels labels,
                                          List<Point> points, String input) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("input", input);
         ObjectNode in = root.putObject("archive");
         in.put("items_read", archive.read());
-        in.put("articles", archive.articles().size());
-        in.put("malformed", archive.problems().size());
+        in.put("articles", archive.size());
+        in.put("malformed", archive.malformed());
         in.put("outside_time_range", archive.outOfRange());
         root.put("minhash", dev.copydesk.fingerprint.MinHasher.kernelInUse());
         ObjectNode settings = root.putObject("settings");
@@ -298,7 +368,7 @@ public final class Backtest {
             o.put("candidates", p.decidedAgain() ? "decided again from point " + p.decidedFrom() : "indexed");
             ObjectNode counts = o.putObject("counts");
             Counts r = p.counts();
-            counts.put("articles_in", archive.articles().size());
+            counts.put("articles_in", archive.size());
             counts.put("annotated", r.annotated());
             counts.put("clusters", p.clusterSizes().values().stream().mapToInt(Integer::intValue).sum());
             counts.put("multi_article_clusters", p.clusterSizes().entrySet().stream()

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -42,6 +42,13 @@ public final class BrokerBacktest {
 
     /** Runs {@code articles} through a fresh app instance on the cluster of {@code base}. */
     public static OfflineRunner.Result run(List<Article> articles, Settings base, Duration timeout, Duration quiet) {
+        OfflineRunner.Collected c = new OfflineRunner.Collected();
+        run(SortedArchive.of(new LoadedArchive(articles, List.of(), articles.size(), 0)), base, timeout, quiet, c);
+        return c.result();
+    }
+
+    /** Runs {@code archive} through a fresh app instance on the cluster of {@code base}, each output to {@code out}. */
+    public static void run(SortedArchive archive, Settings base, Duration timeout, Duration quiet, OfflineRunner.Outputs out) {
         String id = "copydesk-backtest-" + UUID.randomUUID().toString().substring(0, 8);
         Path state;
         try {
@@ -58,11 +65,10 @@ public final class BrokerBacktest {
         try {
             app.awaitRunning(timeout);
             long t0 = System.nanoTime();
-            Replayer.replay(new LoadedArchive(articles, List.of(), articles.size(), 0), s.get(Settings.INPUT_TOPIC), s,
-                    Replayer.Pace.FAST, null);
+            Replayer.replay(archive, s.get(Settings.INPUT_TOPIC), s, Replayer.Pace.FAST, null, () -> false);
             // the last articles that opened a cluster reach articles.unique once their hold has passed
             Duration hold = s.getNonNegativeDuration(Settings.UNIQUE_HOLD).plusSeconds(2);
-            return readOutputs(s, articles.size(), timeout, quiet.compareTo(hold) < 0 ? hold : quiet, t0);
+            readOutputs(s, archive.size(), timeout, quiet.compareTo(hold) < 0 ? hold : quiet, t0, out);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -77,17 +83,15 @@ public final class BrokerBacktest {
         }
     }
 
-    private static OfflineRunner.Result readOutputs(Settings s, int expected, Duration timeout, Duration quiet, long t0) {
+    private static void readOutputs(Settings s, long expected, Duration timeout, Duration quiet, long t0,
+                                    OfflineRunner.Outputs out) {
         Map<String, Object> serde = s.kafkaProperties();
         Deserializer<AnnotatedArticle> annDe = AvroSerdes.specific(AnnotatedArticle.class, serde, false).deserializer();
         Deserializer<StoryCluster> storyDe = AvroSerdes.specific(StoryCluster.class, serde, false).deserializer();
         Deserializer<CopyEvidence> evDe = AvroSerdes.specific(CopyEvidence.class, serde, false).deserializer();
         Deserializer<DeadLetter> dlDe = AvroSerdes.specific(DeadLetter.class, serde, false).deserializer();
-        Map<String, AnnotatedArticle> annotated = new LinkedHashMap<>();
-        Map<String, StoryCluster> stories = new HashMap<>();
-        List<CopyEvidence> evidence = new ArrayList<>();
-        List<String> unique = new ArrayList<>();
-        List<DeadLetter> dead = new ArrayList<>();
+        Set<String> annotated = new HashSet<>(); // to know when every article is out
+        long dead = 0;
         String ann = s.get(Settings.ANNOTATED_TOPIC);
         String st = s.get(Settings.STORIES_TOPIC);
         String ev = s.get(Settings.EVIDENCE_TOPIC);
@@ -115,30 +119,32 @@ public final class BrokerBacktest {
                         last = System.nanoTime(); // the run's time ends with its last article; articles.unique waits the hold
                     }
                     if (r.topic().equals(ann)) {
-                        annotated.put(r.key(), annDe.deserialize(r.topic(), r.value()));
+                        annotated.add(r.key());
+                        out.annotated(r.key(), annDe.deserialize(r.topic(), r.value()));
                     } else if (r.topic().equals(st)) {
-                        stories.put(r.key(), storyDe.deserialize(r.topic(), r.value()));
+                        out.story(r.key(), storyDe.deserialize(r.topic(), r.value()));
                     } else if (r.topic().equals(ev)) {
-                        evidence.add(evDe.deserialize(r.topic(), r.value()));
+                        out.evidence(evDe.deserialize(r.topic(), r.value()));
                     } else if (r.topic().equals(un)) {
-                        unique.add(r.key());
+                        out.unique(r.key());
                     } else {
-                        dead.add(dlDe.deserialize(r.topic(), r.value()));
+                        dead++;
+                        out.deadLetter(dlDe.deserialize(r.topic(), r.value()));
                     }
                 }
                 if (news) {
                     lastNews = System.nanoTime();
                 }
-                if (annotated.size() + dead.size() >= expected && System.nanoTime() - lastNews > quiet.toNanos()) {
+                if (annotated.size() + dead >= expected && System.nanoTime() - lastNews > quiet.toNanos()) {
                     break;
                 }
             }
         }
-        if (annotated.size() + dead.size() < expected) {
+        if (annotated.size() + dead < expected) {
             throw new IllegalStateException("backtest on the cluster timed out: " + annotated.size() + " of " + expected
                     + " articles annotated after " + timeout.toSeconds() + " s");
         }
-        return new OfflineRunner.Result(annotated, stories, evidence, unique, dead, last - t0);
+        out.finished(last - t0);
     }
 
     /**

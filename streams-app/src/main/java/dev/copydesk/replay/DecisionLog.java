@@ -19,11 +19,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * What an offline run's link aggregator took, in the order it took it, with the input articles' times between: a file
  * under {@code java.io.tmpdir}, written by a run with a {@link CopydeskTopology.EventTap} and read back by
  * {@link OfflineRunner#decideAgain} to decide again under other decision settings without fingerprinting and the
- * index. Records are length-prefixed: an input's time, or an event's key, value, timestamp and headers.
+ * index. Records are length-prefixed: an input's time, an event's key, value, timestamp and headers, or a dead letter the
+ * run wrote (Avro's single-object encoding), where it came among the others.
  */
 final class DecisionLog implements AutoCloseable {
     private static final int INPUT = 1;
     private static final int EVENT = 2;
+    private static final int DEAD_LETTER = 3;
     private static final int BUFFER = 1 << 16;
 
     private final Path file;
@@ -94,6 +96,19 @@ final class DecisionLog implements AutoCloseable {
         };
     }
 
+    /** Appends a dead letter the run wrote. */
+    void deadLetter(dev.copydesk.avro.DeadLetter d) {
+        check();
+        try {
+            java.nio.ByteBuffer b = d.toByteBuffer();
+            out.writeByte(DEAD_LETTER);
+            out.writeInt(b.remaining());
+            out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
     /** Throws the failure of a write of the tap, if one failed. */
     void check() {
         if (failure != null) {
@@ -135,6 +150,8 @@ final class DecisionLog implements AutoCloseable {
         void input(long timestamp);
 
         void event(byte[] key, byte[] value, long timestamp, Headers headers);
+
+        void deadLetter(dev.copydesk.avro.DeadLetter d);
     }
 
     /** Reads the whole log into {@code reader}. */
@@ -160,6 +177,8 @@ final class DecisionLog implements AutoCloseable {
                         headers.add(in.readUTF(), readBytes(in));
                     }
                     reader.event(key, value, timestamp, headers);
+                } else if (type == DEAD_LETTER) {
+                    reader.deadLetter(dev.copydesk.avro.DeadLetter.fromByteBuffer(java.nio.ByteBuffer.wrap(readBytes(in))));
                 } else {
                     throw new IllegalStateException("decision log " + file + " is corrupt: record type " + type);
                 }

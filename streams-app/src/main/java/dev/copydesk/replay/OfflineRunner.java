@@ -67,14 +67,89 @@ public final class OfflineRunner {
         }
     }
 
+    /**
+     * Where a run's outputs go, record by record, as the driver hands them out: {@link Collected} keeps them all (a
+     * {@link Result}); a backtest keeps only what it scores ({@code Backtest.Tally}), so that its memory does not grow with
+     * the evidence and the articles' titles.
+     */
+    public interface Outputs {
+        /** A record on {@code articles.annotated} (an article annotated again replaces its earlier record). */
+        void annotated(String id, AnnotatedArticle a);
+
+        /** A record on {@code stories} (the cluster's latest state). */
+        void story(String clusterId, StoryCluster c);
+
+        void evidence(CopyEvidence e);
+
+        /** A record on {@code articles.unique}. */
+        void unique(String id);
+
+        void deadLetter(DeadLetter d);
+
+        /** The run has ended after {@code nanos} of wall-clock time. */
+        default void finished(long nanos) {
+        }
+    }
+
+    /** Outputs kept whole: {@link #result}. */
+    public static final class Collected implements Outputs {
+        private final Map<String, AnnotatedArticle> annotated = new LinkedHashMap<>();
+        private final Map<String, StoryCluster> stories = new HashMap<>();
+        private final List<CopyEvidence> evidence = new ArrayList<>();
+        private final List<String> unique = new ArrayList<>();
+        private final List<DeadLetter> dead = new ArrayList<>();
+        private long nanos;
+
+        @Override
+        public void annotated(String id, AnnotatedArticle a) {
+            annotated.put(id, a);
+        }
+
+        @Override
+        public void story(String clusterId, StoryCluster c) {
+            stories.put(clusterId, c);
+        }
+
+        @Override
+        public void evidence(CopyEvidence e) {
+            evidence.add(e);
+        }
+
+        @Override
+        public void unique(String id) {
+            unique.add(id);
+        }
+
+        @Override
+        public void deadLetter(DeadLetter d) {
+            dead.add(d);
+        }
+
+        @Override
+        public void finished(long nanos) {
+            this.nanos = nanos;
+        }
+
+        public Result result() {
+            return new Result(annotated, stories, evidence, unique, dead, nanos);
+        }
+    }
+
     public static Result run(Iterable<Article> articles, Settings base, LongConsumer progress) {
         return run(articles, base, progress, driver -> { });
+    }
+
+    /** As {@link #run(Iterable, Settings, LongConsumer)}, each output to {@code out} as it comes. */
+    public static void run(Iterable<Article> articles, Settings base, LongConsumer progress, Outputs out) {
+        runFull(articles, base, progress, driver -> { }, null, out);
     }
 
     /** As {@link #run(Iterable, Settings, LongConsumer)}; {@code atEnd} sees the driver after the last article (tests). */
     static Result run(Iterable<Article> articles, Settings base, LongConsumer progress,
                       java.util.function.Consumer<TopologyTestDriver> atEnd) {
-        return runFull(articles, base, progress, atEnd, null);
+        Collected c = new Collected();
+        runFull(articles, base, progress, atEnd, null, c);
+        return c.result();
     }
 
     /**
@@ -82,24 +157,40 @@ public final class OfflineRunner {
      * gives what a run with other {@linkplain CopydeskTopology#DECISION_SETTINGS decision settings} would, without
      * fingerprinting and the index. Close it to delete the log.
      */
+    public static Recorded runRecorded(Iterable<Article> articles, Settings base, LongConsumer progress, Outputs out) {
+        return runRecorded(articles, base, progress, DecisionLog.create(), out);
+    }
+
+    /** As {@link #runRecorded(Iterable, Settings, LongConsumer, Outputs)}, keeping the outputs: {@link Recorded#result}. */
     public static Recorded runRecorded(Iterable<Article> articles, Settings base, LongConsumer progress) {
         return runRecorded(articles, base, progress, DecisionLog.create());
     }
 
     /** As {@link #runRecorded(Iterable, Settings, LongConsumer)}, into {@code log} (tests). */
     static Recorded runRecorded(Iterable<Article> articles, Settings base, LongConsumer progress, DecisionLog log) {
+        Collected c = new Collected();
+        Recorded r = runRecorded(articles, base, progress, log, c);
+        return new Recorded(r.settings(), r.log(), c.result());
+    }
+
+    private static Recorded runRecorded(Iterable<Article> articles, Settings base, LongConsumer progress, DecisionLog log,
+                                        Outputs out) {
         try {
-            Result r = runFull(articles, base, progress, driver -> { }, log);
+            runFull(articles, base, progress, driver -> { }, log, out);
             log.finish();
-            return new Recorded(r, base, log);
+            return new Recorded(base, log, null);
         } catch (RuntimeException | Error e) {
             log.close();
             throw e;
         }
     }
 
-    /** A recorded run: its result, its settings and its log. */
-    public record Recorded(Result result, Settings settings, DecisionLog log) implements AutoCloseable {
+    /**
+     * A recorded run: its settings, its log and, when it kept them ({@link #runRecorded(Iterable, Settings, LongConsumer)}),
+     * its outputs (else null).
+     */
+    public record Recorded(Settings settings, DecisionLog log, Result result)
+            implements AutoCloseable {
         @Override
         public void close() {
             log.close();
@@ -116,9 +207,17 @@ public final class OfflineRunner {
      * the link decision and cluster steps run again (the same processors and stores, {@link CopydeskTopology#buildDecisions})
      * on the log, with the same wall clock and stream time. {@code base} may differ from the recorded run's settings only in
      * {@link CopydeskTopology#DECISION_SETTINGS} (the steps before read none of them) and by stricter
-     * {@link CopydeskTopology#FILTER_SETTINGS}; dead letters are the recorded run's.
+     * {@link CopydeskTopology#FILTER_SETTINGS}. Dead letters: the recorded run's from the steps before (validation, the
+     * index), then those of the steps run again ({@link #fromStepsBefore}).
      */
     public static Result decideAgain(Recorded recorded, Settings base, LongConsumer progress) {
+        Collected c = new Collected();
+        decideAgain(recorded, base, progress, c);
+        return c.result();
+    }
+
+    /** As {@link #decideAgain(Recorded, Settings, LongConsumer)}, each output to {@code out} as it comes. */
+    public static void decideAgain(Recorded recorded, Settings base, LongConsumer progress, Outputs out) {
         TopologySettings was = TopologySettings.from(recorded.settings());
         TopologySettings now = TopologySettings.from(base);
         for (String key : differences(recorded.settings(), base)) {
@@ -135,13 +234,14 @@ public final class OfflineRunner {
                     : key + " is read before the link decision: the recorded run cannot be decided again with another value");
         }
         long t0 = System.nanoTime();
-        Session session = new Session(base);
+        Session session = new Session(base, out);
         String events = "copydesk-offline-article-events";
         String time = "copydesk-offline-stream-time";
-        ArchiveClock clock = ArchiveClock.driver(CopydeskTopology.buildDecisions(session.topology.withoutChangelogs(), events, time),
-                session.props);
+        org.apache.kafka.streams.Topology decisions = CopydeskTopology.buildDecisions(session.topology.withoutChangelogs(), events, time);
+        java.util.function.Predicate<DeadLetter> before = fromStepsBefore(decisions, session.props, session.settings);
+        ArchiveClock clock = ArchiveClock.driver(decisions, session.props);
         try (TopologyTestDriver driver = clock.driver()) {
-            session.open(driver, false); // no dead letters: the validation step is not in this topology
+            session.open(driver);
             TestInputTopic<byte[], byte[]> in = driver.createInputTopic(events, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
             TestInputTopic<byte[], byte[]> ticks = driver.createInputTopic(time, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
             byte[] empty = new byte[0];
@@ -164,6 +264,14 @@ public final class OfflineRunner {
                 public void event(byte[] key, byte[] value, long timestamp, org.apache.kafka.common.header.Headers headers) {
                     in.pipeInput(new TestRecord<>(key, value, headers, java.time.Instant.ofEpochMilli(timestamp)));
                 }
+
+                @Override
+                public void deadLetter(DeadLetter d) {
+                    if (before.test(d)) { // the steps run again give theirs anew
+                        session.drain();
+                        out.deadLetter(d);
+                    }
+                }
             });
             session.drain();
             if (progress != null && n[0] > 0) {
@@ -174,7 +282,43 @@ public final class OfflineRunner {
         } finally {
             session.close();
         }
-        return session.result(recorded.result().deadLetters(), System.nanoTime() - t0);
+        out.finished(System.nanoTime() - t0);
+    }
+
+    /**
+     * Whether a dead letter of the recorded (whole) run came from the steps before the link decision, which a point decided
+     * again does not run: not from a processor of {@code decisions}, nor from reading or writing one of its topics (its
+     * internal topics named as the driver names them). The others the point decided again gives anew, under its settings.
+     */
+    static java.util.function.Predicate<DeadLetter> fromStepsBefore(org.apache.kafka.streams.Topology decisions,
+                                                                   Properties props, Settings settings) {
+        Set<String> nodes = new java.util.HashSet<>();
+        Set<String> topics = new java.util.HashSet<>();
+        String prefix = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-";
+        for (org.apache.kafka.streams.TopologyDescription.Subtopology sub : decisions.describe().subtopologies()) {
+            for (org.apache.kafka.streams.TopologyDescription.Node node : sub.nodes()) {
+                nodes.add(node.name());
+                if (node instanceof org.apache.kafka.streams.TopologyDescription.Source src && src.topicSet() != null) {
+                    src.topicSet().forEach(t -> { topics.add(t); topics.add(prefix + t); });
+                } else if (node instanceof org.apache.kafka.streams.TopologyDescription.Sink sink && sink.topic() != null) {
+                    topics.add(sink.topic());
+                    topics.add(prefix + sink.topic());
+                }
+            }
+        }
+        topics.remove(settings.get(Settings.DLQ_TOPIC));
+        return d -> {
+            String stage = d.getStage();
+            int colon = stage.indexOf(':');
+            String kind = colon < 0 ? stage : stage.substring(0, colon);
+            String what = colon < 0 ? null : stage.substring(colon + 1);
+            return switch (kind) {
+                case "process" -> !nodes.contains(what);
+                case "produce", "serialize" -> !topics.contains(what);
+                case "deserialize" -> !topics.contains(d.getTopic());
+                default -> true; // "validate": the input's own
+            };
+        };
     }
 
     /** The keys whose values differ between two settings. */
@@ -185,14 +329,15 @@ public final class OfflineRunner {
         return keys;
     }
 
-    private static Result runFull(Iterable<Article> articles, Settings base, LongConsumer progress,
-                                  java.util.function.Consumer<TopologyTestDriver> atEnd, DecisionLog log) {
+    private static void runFull(Iterable<Article> articles, Settings base, LongConsumer progress,
+                                java.util.function.Consumer<TopologyTestDriver> atEnd, DecisionLog log, Outputs out) {
         long t0 = System.nanoTime();
-        Session session = new Session(base);
+        Session session = new Session(base, out);
+        session.recording = log; // its dead letters too, for the points decided again, in their place among the events
         ArchiveClock clock = ArchiveClock.driver(CopydeskTopology.build(session.topology.withoutChangelogs(),
                 dev.copydesk.topology.TopologyMetrics.NONE, log == null ? null : log.tap()), session.props);
         try (TopologyTestDriver driver = clock.driver()) {
-            session.open(driver, true);
+            session.open(driver);
             TestInputTopic<String, Article> in = driver.createInputTopic(session.settings.get(Settings.INPUT_TOPIC),
                     Serdes.String().serializer(), AvroSerdes.specific(Article.class, session.serde, false).serializer());
             long n = 0;
@@ -218,10 +363,10 @@ public final class OfflineRunner {
         } finally {
             session.close();
         }
-        return session.result(session.dead, System.nanoTime() - t0);
+        out.finished(System.nanoTime() - t0);
     }
 
-    /** One driver's settings, state directory and output topics, and what it wrote. */
+    /** One driver's settings, state directory and output topics; what it writes goes to {@link #out}. */
     private static final class Session {
         final String registry = "mock://offline-" + UUID.randomUUID();
         final Settings settings;
@@ -229,14 +374,13 @@ public final class OfflineRunner {
         final Map<String, Object> serde;
         final TopologySettings topology;
         final java.nio.file.Path stateDir;
-        final Map<String, AnnotatedArticle> annotated = new LinkedHashMap<>();
-        final Map<String, StoryCluster> stories = new HashMap<>();
-        final List<CopyEvidence> evidence = new ArrayList<>();
-        final List<String> unique = new ArrayList<>();
-        final List<DeadLetter> dead = new ArrayList<>();
+        final Outputs out;
+        // the recording of a run whose points are decided again: dead letters go to it too
+        DecisionLog recording;
         private Runnable drain = () -> { };
 
-        Session(Settings base) {
+        Session(Settings base, Outputs out) {
+            this.out = out;
             settings = base.with(Settings.REGISTRY_URL, registry);
             props = dev.copydesk.app.CopydeskApp.streamsProperties(settings);
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "copydesk-offline");
@@ -244,6 +388,12 @@ public final class OfflineRunner {
             props.put("ensure.explicit.internal.resource.naming", "true");
             // records are piped one at a time and processed to the end: there is never anything to wait for
             props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, String.valueOf(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
+            // a record that cannot be read fails the run: offline, every record read was written by this run (the input is
+            // read as bytes, its problems are dead letters of the validation step), or is the decision log's, so such a
+            // record is a fault of the run; and TopologyTestDriver drops the dead letters a deserialization handler returns
+            // (measured with Kafka Streams 4.3.1: a processing handler's reach the topic), so it would go unseen
+            props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                    org.apache.kafka.streams.errors.LogAndFailExceptionHandler.class.getName());
             try {
                 stateDir = java.nio.file.Files.createTempDirectory("copydesk-offline-");
             } catch (java.io.IOException e) {
@@ -254,7 +404,7 @@ public final class OfflineRunner {
             topology = TopologySettings.from(settings);
         }
 
-        void open(TopologyTestDriver driver, boolean deadLetters) {
+        void open(TopologyTestDriver driver) {
             TestOutputTopic<String, AnnotatedArticle> ann = driver.createOutputTopic(settings.get(Settings.ANNOTATED_TOPIC),
                     Serdes.String().deserializer(), AvroSerdes.specific(AnnotatedArticle.class, serde, false).deserializer());
             TestOutputTopic<String, StoryCluster> st = driver.createOutputTopic(settings.get(Settings.STORIES_TOPIC),
@@ -263,19 +413,22 @@ public final class OfflineRunner {
                     Serdes.String().deserializer(), AvroSerdes.specific(CopyEvidence.class, serde, false).deserializer());
             TestOutputTopic<String, Article> un = driver.createOutputTopic(settings.get(Settings.UNIQUE_TOPIC),
                     Serdes.String().deserializer(), AvroSerdes.specific(Article.class, serde, false).deserializer());
-            TestOutputTopic<String, DeadLetter> dl = deadLetters ? driver.createOutputTopic(settings.get(Settings.DLQ_TOPIC),
-                    Serdes.String().deserializer(), AvroSerdes.specific(DeadLetter.class, serde, false).deserializer()) : null;
+            TestOutputTopic<String, DeadLetter> dl = driver.createOutputTopic(settings.get(Settings.DLQ_TOPIC),
+                    Serdes.String().deserializer(), AvroSerdes.specific(DeadLetter.class, serde, false).deserializer());
             Set<String> outputs = Set.of(settings.get(Settings.ANNOTATED_TOPIC), settings.get(Settings.STORIES_TOPIC),
                     settings.get(Settings.EVIDENCE_TOPIC), settings.get(Settings.UNIQUE_TOPIC), settings.get(Settings.DLQ_TOPIC));
             Map<String, TestOutputTopic<byte[], byte[]>> internal = new HashMap<>();
             drain = () -> {
-                ann.readRecordsToList().forEach(r -> annotated.put(r.key(), r.value()));
-                st.readRecordsToList().forEach(r -> stories.put(r.key(), r.value()));
-                ev.readRecordsToList().forEach(r -> evidence.add(r.value()));
-                un.readRecordsToList().forEach(r -> unique.add(r.key()));
-                if (dl != null) {
-                    dl.readRecordsToList().forEach(r -> dead.add(r.value()));
-                }
+                ann.readRecordsToList().forEach(r -> out.annotated(r.key(), r.value()));
+                st.readRecordsToList().forEach(r -> out.story(r.key(), r.value()));
+                ev.readRecordsToList().forEach(r -> out.evidence(r.value()));
+                un.readRecordsToList().forEach(r -> out.unique(r.key()));
+                dl.readRecordsToList().forEach(r -> {
+                    if (recording != null) {
+                        recording.deadLetter(r.value());
+                    }
+                    out.deadLetter(r.value());
+                });
                 // The driver also keeps every record the topology writes to its repartition topics, after piping it back
                 // in, until someone reads it: unread, a run held all its internal records (kilobytes per article) to the end.
                 for (String topic : driver.producedTopicNames()) {
@@ -292,10 +445,6 @@ public final class OfflineRunner {
 
         void drain() {
             drain.run();
-        }
-
-        Result result(List<DeadLetter> deadLetters, long nanos) {
-            return new Result(annotated, stories, evidence, unique, deadLetters, nanos);
         }
 
         void close() {

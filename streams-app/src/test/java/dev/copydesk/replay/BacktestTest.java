@@ -116,10 +116,14 @@ class BacktestTest {
         Backtest.Sweep sweep = Backtest.Sweep.parse(Settings.PASSAGE_THRESHOLD + "=0.9,0.3,0.6");
         Path reused = tmp.resolve("reused");
         Path full = tmp.resolve("full");
-        Backtest.run(LoadedArchive.load(archive, null, null, false), Settings.defaults(), sweep, Labels.read(labels), reused,
-                "set", null, Backtest.OFFLINE, true);
-        Backtest.run(LoadedArchive.load(archive, null, null, false), Settings.defaults(), sweep, Labels.read(labels), full,
-                "set", null, Backtest.OFFLINE, false);
+        // the sweep decided again reads an archive sorted on disk (runs of about 20 articles), once per point; the full
+        // sweep, the archive in memory
+        try (SortedArchive onDisk = SortedArchive.sort(archive, null, null, false, 64 << 10)) {
+            assertThat(onDisk.runs()).isGreaterThan(4);
+            Backtest.run(onDisk, Settings.defaults(), sweep, Labels.read(labels), reused, "set", null, Backtest.OFFLINE, true);
+        }
+        Backtest.run(SortedArchive.of(LoadedArchive.load(archive, null, null, false)), Settings.defaults(), sweep,
+                Labels.read(labels), full, "set", null, Backtest.OFFLINE, false);
         JsonNode r = JSON.readTree(reused.resolve("report.json").toFile()).path("points");
         JsonNode f = JSON.readTree(full.resolve("report.json").toFile()).path("points");
         assertThat(List.of(r.get(0).path("candidates").asText(), r.get(1).path("candidates").asText(), r.get(2).path("candidates").asText()))

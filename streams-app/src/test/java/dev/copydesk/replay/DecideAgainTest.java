@@ -130,6 +130,59 @@ class DecideAgainTest {
     }
 
     /**
+     * A point decided again reports the dead letters of the steps before the link decision as the recorded run wrote them,
+     * and those of the steps it runs again anew, under its own settings (before 2026-11-25, none of those was reported);
+     * the recorded run's own from those steps are not reported a second time.
+     */
+    @Test
+    void aPointDecidedAgainReportsTheDeadLettersOfTheStepsItRunsAgain() {
+        long ts = Instant.parse("2026-04-01T00:00:00Z").toEpochMilli();
+        DecisionLog log = DecisionLog.create();
+        try (OfflineRunner.Recorded recorded = new OfflineRunner.Recorded(BASE, log, null)) {
+            log.input(ts);
+            // an answer without a key: the aggregator's store refuses it, a dead letter of the steps run again
+            log.tap().event(null, answer(), ts, new org.apache.kafka.common.header.internals.RecordHeaders());
+            log.deadLetter(deadLetter("validate", BASE.get(Settings.INPUT_TOPIC), ts));
+            log.deadLetter(deadLetter("process:link-aggregator", "copydesk-offline-by-article-repartition", ts));
+            log.deadLetter(deadLetter("process:index", "copydesk-offline-band-shards-repartition", ts));
+            log.deadLetter(deadLetter("serialize:" + BASE.get(Settings.ANNOTATED_TOPIC), "copydesk-offline-cluster-events-repartition", ts));
+            log.deadLetter(deadLetter("deserialize", "copydesk-offline-cluster-events-repartition", ts));
+            OfflineRunner.Result r = OfflineRunner.decideAgain(recorded, BASE.with(Settings.LINK_MIN_SHARE, "0.5"), null);
+            assertThat(r.deadLetters()).extracting(d -> d.getStage() + " " + d.getTopic()).containsExactly(
+                    "process:link-aggregator copydesk-offline-article-events", // anew
+                    "validate " + BASE.get(Settings.INPUT_TOPIC),
+                    "process:index copydesk-offline-band-shards-repartition");
+        }
+    }
+
+    /** A decision log that cannot be read fails the point, with what: offline, no record read is the input's. */
+    @Test
+    void anUnreadableRecordFailsThePointDecidedAgain() {
+        long ts = Instant.parse("2026-04-01T00:00:00Z").toEpochMilli();
+        DecisionLog log = DecisionLog.create();
+        try (OfflineRunner.Recorded recorded = new OfflineRunner.Recorded(BASE, log, null)) {
+            log.input(ts);
+            log.tap().event("a-1".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[] {1, 2, 3}, ts,
+                    new org.apache.kafka.common.header.internals.RecordHeaders());
+            assertThatThrownBy(() -> OfflineRunner.decideAgain(recorded, BASE, null))
+                    .isInstanceOf(org.apache.kafka.streams.errors.StreamsException.class)
+                    .hasStackTraceContaining("cannot decode internal ArticleEvent");
+        }
+    }
+
+    private static byte[] answer() {
+        dev.copydesk.avro.internal.ArticleEvent e = dev.copydesk.avro.internal.ArticleEvent.newBuilder().setHeader(null)
+                .setShardResult(dev.copydesk.avro.internal.ShardResult.newBuilder().setResponse(true).setVersion(1).setShard(0)
+                        .setPairs(List.of()).build()).build();
+        return dev.copydesk.topology.InternalSerde.of(dev.copydesk.avro.internal.ArticleEvent.class).serializer().serialize("t", e);
+    }
+
+    private static dev.copydesk.avro.DeadLetter deadLetter(String stage, String topic, long ts) {
+        return dev.copydesk.avro.DeadLetter.newBuilder().setKey(null).setValue(null).setTopic(topic).setPartition(0)
+                .setOffset(0).setTimestamp(Instant.ofEpochMilli(ts)).setStage(stage).setReason("test").setErrorClass(null).build();
+    }
+
+    /**
      * A write of the recording that fails (a disk full for a moment) fails the run at that article, with the directory to
      * change: the tap runs inside the topology, whose processing exception handler made a dead letter of the record (which
      * the aggregator then did not take) and went on, with a log missing it.
