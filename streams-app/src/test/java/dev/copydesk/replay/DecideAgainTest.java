@@ -155,6 +155,25 @@ class DecideAgainTest {
         }
     }
 
+    /**
+     * A point decided again reads the dead-letter topic only once something went to it: its topology has no sink there, and
+     * the driver warned at each read of a topic it did not know, once per article (a line on stderr per article and point).
+     */
+    @Test
+    void aPointDecidedAgainDoesNotWarnOncePerArticle() {
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try (OfflineRunner.Recorded recorded = OfflineRunner.runRecorded(articles.subList(0, 40), BASE, null)) {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                OfflineRunner.decideAgain(recorded, BASE.with(Settings.LINK_MIN_SHARE, "0.5"), null);
+            } finally {
+                System.setErr(stderr);
+            }
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("Unrecognized topic");
+    }
+
     /** A decision log that cannot be read fails the point, with what: offline, no record read is the input's. */
     @Test
     void anUnreadableRecordFailsThePointDecidedAgain() {
