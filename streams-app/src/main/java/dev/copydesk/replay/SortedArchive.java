@@ -171,7 +171,7 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
         PriorityQueue<Head> heads = new PriorityQueue<>(HEADS);
         for (int i = 0; i < runs.size(); i++) {
             DataFileReader<Article> reader = open(runs.get(i));
-            Head h = new Head(reader, i);
+            Head h = new Head(reader, i, this::closed);
             if (h.advance()) {
                 heads.add(h);
             }
@@ -206,6 +206,23 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read sorted run " + run, e);
+        }
+    }
+
+    /**
+     * A reader read to the end (and closed) is no longer held: each iteration opens every run again, and a closed reader
+     * still holds its last blocks (about 70 KB), so a sweep that reads the archive once per point held them all to the end.
+     */
+    private void closed(DataFileReader<Article> reader) {
+        synchronized (open) {
+            open.remove(reader);
+        }
+    }
+
+    /** Readers not yet read to the end (tests). */
+    int openReaders() {
+        synchronized (open) {
+            return open.size();
         }
     }
 
@@ -253,11 +270,13 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
     private static final class Head {
         final DataFileReader<Article> reader;
         final int run;
+        final java.util.function.Consumer<DataFileReader<Article>> onEnd;
         Article article;
 
-        Head(DataFileReader<Article> reader, int run) {
+        Head(DataFileReader<Article> reader, int run, java.util.function.Consumer<DataFileReader<Article>> onEnd) {
             this.reader = reader;
             this.run = run;
+            this.onEnd = onEnd;
         }
 
         boolean advance() {
@@ -267,6 +286,7 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
                 } catch (IOException ignored) {
                     // read to the end
                 }
+                onEnd.accept(reader);
                 return false;
             }
             article = reader.next();
