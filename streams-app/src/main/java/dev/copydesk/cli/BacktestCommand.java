@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
                 "Offline, the stores are in memory unless copydesk.store.type is set (they live only for the run), and"
                 + " the index has one shard unless copydesk.index.shards is set (one thread needs no more): the results"
                 + " are the same.",
-                "The archive is sorted in bounded memory, as for replay (beyond a quarter of the heap, in sorted runs under"
-                + " java.io.tmpdir, read again by each sweep point), and each point keeps only what it scores of its outputs.",
+                "The archive is sorted in bounded memory, as for replay (beyond a quarter of the heap, at most 512 MB, in"
+                + " sorted runs under java.io.tmpdir, read again by each point that runs the whole topology), and each point"
+                + " keeps only what it scores of its outputs.",
                 "--broker runs on the configured cluster instead, under a fresh application id with prefixed topics."})
 final class BacktestCommand implements Callable<Integer> {
     @Spec
@@ -94,8 +95,8 @@ final class BacktestCommand implements Callable<Integer> {
         Backtest.Outcome o;
         try (SortedArchive archive = sorted) {
             if (archive.runs() > 0) {
-                err.printf("copydesk: sorted %d articles in %d runs on disk (beyond %d MB in memory); each sweep point reads"
-                        + " them again%n", archive.size(), archive.runs(), SortedArchive.defaultBudget() >> 20);
+                err.printf("copydesk: sorted %d articles in %d runs on disk (beyond %d MB in memory); each point that runs"
+                        + " the whole topology reads them again%n", archive.size(), archive.runs(), SortedArchive.defaultBudget() >> 20);
                 err.flush();
             }
             if (labelFile != null) {

@@ -390,8 +390,9 @@ public final class OfflineRunner {
             props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, String.valueOf(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
             // a record that cannot be read fails the run: offline, every record read was written by this run (the input is
             // read as bytes, its problems are dead letters of the validation step), or is the decision log's, so such a
-            // record is a fault of the run; and TopologyTestDriver drops the dead letters a deserialization handler returns
-            // (measured with Kafka Streams 4.3.1: a processing handler's reach the topic), so it would go unseen
+            // record is a fault of the run; and under exactly-once TopologyTestDriver drops the dead letter a
+            // deserialization handler returns for a record piped in, as the log's are (measured with Kafka Streams 4.3.1;
+            // for internal topics it reaches the topic), so it would go unseen
             props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                     org.apache.kafka.streams.errors.LogAndFailExceptionHandler.class.getName());
             try {

@@ -144,14 +144,14 @@ class DecideAgainTest {
             log.tap().event(null, answer(), ts, new org.apache.kafka.common.header.internals.RecordHeaders());
             log.deadLetter(deadLetter("validate", BASE.get(Settings.INPUT_TOPIC), ts));
             log.deadLetter(deadLetter("process:link-aggregator", "copydesk-offline-by-article-repartition", ts));
-            log.deadLetter(deadLetter("process:index", "copydesk-offline-band-shards-repartition", ts));
+            log.deadLetter(deadLetter("process:candidate-index", "copydesk-offline-band-shards-repartition", ts));
             log.deadLetter(deadLetter("serialize:" + BASE.get(Settings.ANNOTATED_TOPIC), "copydesk-offline-cluster-events-repartition", ts));
             log.deadLetter(deadLetter("deserialize", "copydesk-offline-cluster-events-repartition", ts));
             OfflineRunner.Result r = OfflineRunner.decideAgain(recorded, BASE.with(Settings.LINK_MIN_SHARE, "0.5"), null);
             assertThat(r.deadLetters()).extracting(d -> d.getStage() + " " + d.getTopic()).containsExactly(
                     "process:link-aggregator copydesk-offline-article-events", // anew
                     "validate " + BASE.get(Settings.INPUT_TOPIC),
-                    "process:index copydesk-offline-band-shards-repartition");
+                    "process:candidate-index copydesk-offline-band-shards-repartition");
         }
     }
 
