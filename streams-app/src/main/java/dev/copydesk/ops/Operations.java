@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class Operations implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Operations.class);
     private static final List<String> KV_STORES = List.of(CopydeskTopology.ARTICLE_STATE_STORE, CopydeskTopology.UNIQUE_HOLD_STORE,
+            CopydeskTopology.ARTICLE_BODY_STORE,
             CopydeskTopology.CLUSTER_NODE_STORE, CopydeskTopology.CLUSTER_STORE);
 
     private final Metrics metrics;

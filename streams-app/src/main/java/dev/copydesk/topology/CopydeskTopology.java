@@ -12,6 +12,7 @@ import dev.copydesk.avro.CopyEvidence;
 import dev.copydesk.avro.DeadLetter;
 import dev.copydesk.avro.StoryCluster;
 import dev.copydesk.avro.internal.ArticleEvent;
+import dev.copydesk.avro.internal.ArticleHeader;
 import dev.copydesk.avro.internal.ArticleState;
 import dev.copydesk.avro.internal.ClusterEvent;
 import dev.copydesk.avro.internal.ClusterNode;
@@ -68,6 +69,12 @@ public final class CopydeskTopology {
     public static final String SHARD_PASSAGE_STORE = "shard-passages";
     public static final String ARTICLE_STATE_STORE = "article-state";
     public static final String UNIQUE_HOLD_STORE = "unique-held";
+    /**
+     * The per-article aggregator's kept articles (their headers), apart from its state: read only to publish one. Named
+     * apart from the repartition topic 'article-headers'. Its name also puts it after 'article-state' in the task's
+     * stores (a HashSet of the processor's store names), so a commit flushes its cache after the state's.
+     */
+    public static final String ARTICLE_BODY_STORE = "article-bodies";
     public static final String CLUSTER_NODE_STORE = "cluster-nodes";
     public static final String CLUSTER_STORE = "clusters";
     /**
@@ -76,8 +83,8 @@ public final class CopydeskTopology {
      * that every InternalSerde the topology makes is listed.
      */
     public static final java.util.List<Class<? extends org.apache.avro.specific.SpecificRecord>> INTERNAL_RECORDS =
-            java.util.List.of(ArticleEvent.class, ArticleState.class, ClusterEvent.class, ClusterNode.class,
-                    ShardBatch.class, ShardPassages.class, StoryCluster.class);
+            java.util.List.of(ArticleEvent.class, ArticleHeader.class, ArticleState.class, ClusterEvent.class,
+                    ClusterNode.class, ShardBatch.class, ShardPassages.class, StoryCluster.class);
 
     private CopydeskTopology() {
     }
@@ -235,13 +242,16 @@ public final class CopydeskTopology {
         Serde<String> keys = Serdes.String();
         LinkConfig linkConfig = s.linkConfig();
         builder.addStateStore(kvStore(ARTICLE_STATE_STORE, s, keys, InternalSerde.of(ArticleState.class)));
+        // the articles the aggregator keeps (their headers) until it publishes or drops them, apart from the state
+        builder.addStateStore(kvStore(ARTICLE_BODY_STORE, s, keys, InternalSerde.of(ArticleHeader.class)));
         // articles that opened a cluster, waiting (copydesk.unique.hold) for a late link before they go to articles.unique:
         // article id -> wall-clock ms of the decision
         builder.addStateStore(kvStore(UNIQUE_HOLD_STORE, s, keys, Serdes.Long()));
         LinkRule rule = new LinkRule(linkConfig);
         KStream<String, SpecificRecord> decided = events
-                .process(() -> new LinkAggregator(ARTICLE_STATE_STORE, UNIQUE_HOLD_STORE, rule, s.retention(), s.uniqueHold(), metrics),
-                        Named.as("link-aggregator"), ARTICLE_STATE_STORE, UNIQUE_HOLD_STORE);
+                .process(() -> new LinkAggregator(ARTICLE_STATE_STORE, UNIQUE_HOLD_STORE, ARTICLE_BODY_STORE, rule,
+                                s.retention(), s.uniqueHold(), metrics),
+                        Named.as("link-aggregator"), ARTICLE_STATE_STORE, UNIQUE_HOLD_STORE, ARTICLE_BODY_STORE);
         Map<String, KStream<String, SpecificRecord>> d = decided.split(Named.as("decided-"))
                 .branch((k, x) -> x instanceof CopyEvidence, Branched.as("evidence"))
                 .branch((k, x) -> x instanceof Article, Branched.as("unique"))

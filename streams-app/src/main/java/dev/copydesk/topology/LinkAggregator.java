@@ -51,16 +51,26 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * partition by partition in rounds, so a copy can reach an index shard before its original and be decided
  * first; the original's late pairs come within a few commit intervals. The hold is in wall-clock time because
  * that skew is: in a replay, seconds of processing cover hours of event time.
+ *
+ * <p>The article itself (its header, the body with it) is not in the state, which every record of the article reads
+ * and writes (about five times per article, each a decoding and an encoding): it is kept in a store of its own,
+ * {@code bodies}, written when the header comes and read only to publish the article, and deleted as soon as it is not
+ * needed (decided and not held, published, linked late while held, expired, another version's header dropped). Under
+ * key {@link #followedKey} the header of the version the state follows, under {@link #pendingKey} the one of another
+ * version kept aside. The state keeps what the decision reads of it (source, title, url, passages, shards).
  */
 final class LinkAggregator implements Processor<String, ArticleEvent, String, SpecificRecord> {
     private final String storeName;
     private final String heldStoreName;
+    private final String bodyStoreName;
     private final LinkRule rule;
     private final long retentionMs;
     private final long holdMs;
     private final TopologyMetrics metrics;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, ArticleState> store;
+    // the kept headers: followedKey(id) while state.kept, pendingKey(id) while state.pending is set
+    private KeyValueStore<String, ArticleHeader> bodies;
     // articles that opened a cluster and wait for the hold to pass: id -> wall-clock ms of the decision
     private KeyValueStore<String, Long> held;
     // wall-clock ms at which this task (re)started: a hold restored from before it starts again from here, since the
@@ -70,11 +80,12 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
     // transaction under EOS) each time it fires, so an idle app with nothing held must not have one
     private Cancellable tick;
 
-    LinkAggregator(String storeName, String heldStoreName, LinkRule rule, Duration retention, Duration uniqueHold,
-                   TopologyMetrics metrics) {
+    LinkAggregator(String storeName, String heldStoreName, String bodyStoreName, LinkRule rule, Duration retention,
+                   Duration uniqueHold, TopologyMetrics metrics) {
         this.metrics = metrics;
         this.storeName = storeName;
         this.heldStoreName = heldStoreName;
+        this.bodyStoreName = bodyStoreName;
         this.rule = rule;
         this.retentionMs = retention.toMillis();
         this.holdMs = uniqueHold.toMillis();
@@ -85,6 +96,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         this.context = context;
         this.store = context.getStateStore(storeName);
         this.held = context.getStateStore(heldStoreName);
+        this.bodies = context.getStateStore(bodyStoreName);
         long every = Math.max(60_000L, retentionMs / 8);
         context.schedule(Duration.ofMillis(every), PunctuationType.STREAM_TIME, this::expire);
         startedAt = context.currentSystemTimeMs();
@@ -108,10 +120,12 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         String id = record.key();
         // a decided state past its expiry is gone already, whether or not the punctuation (which runs after a record, live)
         // has dropped it yet: whether a version sent again is new must not depend on when the punctuation ran
-        ArticleState stored = store.get(id);
-        ArticleState state = live(stored, context.currentStreamTimeMs());
-        if (state != stored && publish(id, stored)) {
-            held.delete(id); // its hold had not ended (a fast replay): published as it goes
+        ArticleState state = store.get(id);
+        if (state != null && state.getDecided() && expired(state, context.currentStreamTimeMs())) {
+            if (publish(id, state)) {
+                held.delete(id); // its hold had not ended (a fast replay): published as it goes
+            }
+            state = successor(id, state, context.currentStreamTimeMs());
         }
         if (state == null) {
             state = ArticleState.newBuilder().setPublishedAt(record.timestamp()).build();
@@ -126,9 +140,16 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         ArticleHeader h = event.getHeader();
         if (h != null) {
             if (!follows(state, h.getVersion())) {
-                state.setPending(h);
-            } else if (state.getHeader() == null && !state.getDecided()) {
+                state.setPending(h.getVersion());
+                bodies.put(pendingKey(id), h);
+            } else if (!state.getKept() && !state.getDecided()) {
                 take(state, h);
+                bodies.put(followedKey(id), h);
+            } else if (state.getKept() && bodies.get(followedKey(id)) == null) {
+                // the header again, kept by the state but not in the store: only after an at_least_once crash whose
+                // restored changelogs disagree (the two stores' records are delivered apart); the first header is
+                // the one kept otherwise
+                bodies.put(followedKey(id), h);
             }
         }
         ShardResult result = event.getShardResult();
@@ -139,8 +160,9 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
                 }
                 // after the decision: a shard's answer again (a batch processed twice, at least once)
                 collect(state, result, touched);
-            } else if (state.getPending() != null && state.getPending().getVersion() == result.getVersion()) {
+            } else if (state.getPending() != null && state.getPending() == result.getVersion()) {
                 state.setPending(null); // that version's answers are ignored: it is not decided when this state goes
+                bodies.delete(pendingKey(id));
             }
         } else if (result != null && (result.getVersion() == 0 || state.getVersion() == 0
                 || result.getVersion() == state.getVersion())) {
@@ -152,7 +174,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
             collect(state, result, touched);
         }
         if (!state.getDecided()) {
-            if (state.getHeader() != null && state.getResponses() >= state.getHeader().getShards()) {
+            if (state.getKept() && state.getResponses() >= state.getShards()) {
                 decide(id, state, record.timestamp(), record.headers());
             }
         } else if (!touched.isEmpty()) {
@@ -161,10 +183,26 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         store.put(id, state);
     }
 
+    /** Takes what the state needs of the header of the version it follows; the caller keeps the header itself. */
     private static void take(ArticleState state, ArticleHeader h) {
-        state.setHeader(h);
-        state.setPublishedAt(h.getArticle().getPublishedAt().toEpochMilli());
+        Article a = h.getArticle();
+        state.setKept(true);
+        state.setShards(h.getShards());
+        state.setSource(a.getSource());
+        state.setTitle(a.getTitle());
+        state.setUrl(a.getUrl());
+        state.setPublishedAt(a.getPublishedAt().toEpochMilli());
         state.setPassages(h.getPassages());
+    }
+
+    /** The key of the header of the version an article's state follows, in the store of kept headers. */
+    static String followedKey(String id) {
+        return "f:" + id;
+    }
+
+    /** The key of the header of another version kept aside by an article's state (ArticleState.pending). */
+    static String pendingKey(String id) {
+        return "p:" + id;
     }
 
     /** Merges the result's pairs; after the decision, notes the partners whose pairs changed. */
@@ -210,23 +248,28 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
     }
 
     /**
-     * The state as it stands at stream time {@code now} when a record reads it: a decided state past its expiry has gone.
-     * An undecided one goes on the punctuation only: it may still be collecting the answers that come with it (an
+     * What follows an expired state (whose own header the caller has published or dropped): the state of the version
+     * whose header it kept aside (if not expired too), or null. The header kept aside becomes the followed one, or goes.
+     * A decided state past its expiry has gone when a record reads it, whether or not the punctuation has dropped it
+     * yet; an undecided one goes on the punctuation only: it may still be collecting the answers that come with it (an
      * article more than three windows late, say).
      */
-    private ArticleState live(ArticleState state, long now) {
-        return state == null || !state.getDecided() || !expired(state, now) ? state : successor(state, now);
-    }
-
-    /** What follows an expired state: the state of the version whose header it kept aside (if not expired too), or null. */
-    private ArticleState successor(ArticleState state, long now) {
-        ArticleHeader pending = state.getPending();
-        if (pending == null) {
+    private ArticleState successor(String id, ArticleState state, long now) {
+        if (state.getPending() == null) {
             return null;
+        }
+        ArticleHeader pending = bodies.get(pendingKey(id));
+        bodies.delete(pendingKey(id));
+        if (pending == null) {
+            return null; // not in the store: only after an at_least_once crash whose restored changelogs disagree
         }
         ArticleState next = ArticleState.newBuilder().setVersion(pending.getVersion()).build();
         take(next, pending);
-        return expired(next, now) ? null : next;
+        if (expired(next, now)) {
+            return null;
+        }
+        bodies.put(followedKey(id), pending);
+        return next;
     }
 
     /**
@@ -261,7 +304,6 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
     }
 
     private void decide(String id, ArticleState state, long ts, org.apache.kafka.common.header.Headers headers) {
-        Article article = state.getHeader().getArticle();
         List<LinkRef> links = new ArrayList<>();
         Set<Integer> matched = new TreeSet<>();
         for (PairEvidence p : inLinkOrder(state.getPairs())) {
@@ -277,7 +319,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         int passages = state.getPassages();
         double share = passages == 0 ? 0 : (double) matched.size() / passages;
         context.forward(new Record<>(id, ClusterEvent.newBuilder()
-                .setArticleId(id).setSource(article.getSource()).setTitle(article.getTitle()).setUrl(article.getUrl())
+                .setArticleId(id).setSource(state.getSource()).setTitle(state.getTitle()).setUrl(state.getUrl())
                 .setPublishedAt(state.getPublishedAt()).setPassages(passages).setMatchedPassages(matched.size())
                 .setCopyShare(share).setLinks(links).setLate(false).build(), ts, headers));
         metrics.decided(links.size(), state.getPairs().size());
@@ -287,10 +329,21 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
             return;
         }
         if (links.isEmpty()) {
-            context.forward(new Record<>(id, article, ts));
+            ArticleHeader kept = bodies.get(followedKey(id));
+            if (kept != null) { // null only after an at_least_once crash whose restored changelogs disagree
+                context.forward(new Record<>(id, kept.getArticle(), ts));
+            }
         }
         // the body is no longer needed: keep only what late pairs need
-        state.setHeader(null);
+        drop(id, state);
+    }
+
+    /** Deletes the kept header of the version the state follows (if it keeps one). */
+    private void drop(String id, ArticleState state) {
+        if (state.getKept()) {
+            bodies.delete(followedKey(id));
+            state.setKept(false);
+        }
     }
 
     /**
@@ -329,13 +382,16 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
      * when there was nothing to end (not decided, a successor version's state, or already ended).
      */
     private boolean publish(String id, ArticleState state) {
-        if (!state.getDecided() || state.getHeader() == null) {
+        if (!state.getDecided() || !state.getKept()) {
             return false;
         }
         if (state.getLinked().isEmpty()) {
-            context.forward(new Record<>(id, state.getHeader().getArticle(), state.getPublishedAt()));
+            ArticleHeader kept = bodies.get(followedKey(id));
+            if (kept != null) { // null only after an at_least_once crash whose restored changelogs disagree
+                context.forward(new Record<>(id, kept.getArticle(), state.getPublishedAt()));
+            }
         }
-        state.setHeader(null);
+        drop(id, state);
         return true;
     }
 
@@ -358,9 +414,9 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
                 continue;
             }
             if (d.link()) {
-                if (linked.isEmpty() && state.getHeader() != null) {
+                if (linked.isEmpty() && state.getKept()) {
                     // decided unique and still held: a copy after all, it never reaches the unique stream
-                    state.setHeader(null);
+                    drop(id, state);
                     held.delete(id);
                     metrics.uniqueWithheld();
                 }
@@ -439,8 +495,9 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
                     if (publish(kv.key, kv.value)) {
                         held.delete(kv.key);
                     }
-                    changed.put(kv.key, successor(kv.value, streamTime));
-                } else if (kv.value.getDecided() && kv.value.getHeader() != null && held.get(kv.key) == null) {
+                    drop(kv.key, kv.value); // undecided: its header goes with it
+                    changed.put(kv.key, successor(kv.key, kv.value, streamTime));
+                } else if (kv.value.getDecided() && kv.value.getKept() && held.get(kv.key) == null) {
                     // decided unique, its article kept to publish, and not held: under at_least_once a crash can restore
                     // the state without its hold (the held store's changelog missing a record the state's got). Held
                     // again from now: this punctuation first runs as soon as a (re)started task knows its stream time
@@ -451,7 +508,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         }
         changed.forEach((id, next) -> {
             // a version with no passages waits for no answer: its header alone decides it, and no record may come again
-            if (next != null && next.getResponses() >= next.getHeader().getShards()) {
+            if (next != null && next.getResponses() >= next.getShards()) {
                 decide(id, next, next.getPublishedAt(), new RecordHeaders());
             }
             store.put(id, next); // null deletes

@@ -36,7 +36,7 @@ class RocksDbMemoryTest {
             during[0] = RocksDbMemory.cachesInUse() - before;
         });
         assertThat(capacity).as("block-cache-capacity per store").containsKeys("shard-passages", "article-state",
-                "unique-held", "cluster-nodes", "clusters");
+                "unique-held", "article-bodies", "cluster-nodes", "clusters");
         assertThat(capacity.values()).as("64 MB each").allMatch(c -> c == 64.0 * 1024 * 1024);
         assertThat(during[0]).as("one cache shared by all the stores").isEqualTo(1);
         assertThat(RocksDbMemory.cachesInUse()).as("closed with the last store").isEqualTo(before);

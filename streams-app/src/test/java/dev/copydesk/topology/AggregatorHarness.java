@@ -32,6 +32,8 @@ final class AggregatorHarness {
     final List<SpecificRecord> out = new ArrayList<>();
     private final MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
     private final LinkAggregator aggregator;
+    /** The aggregator's kept headers (store 'bodies'). */
+    final KeyValueStore<String, ArticleHeader> bodies;
     private long streamTime = Long.MIN_VALUE;
 
     AggregatorHarness() {
@@ -48,8 +50,12 @@ final class AggregatorHarness {
                 Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
         held.init(context.getStateStoreContext(), held);
         context.addStateStore(held);
+        bodies = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("bodies"),
+                Serdes.String(), InternalSerde.of(ArticleHeader.class)).withLoggingDisabled().build();
+        bodies.init(context.getStateStoreContext(), bodies);
+        context.addStateStore(bodies);
         context.setCurrentSystemTimeMs(0);
-        aggregator = new LinkAggregator("state", "held", new LinkRule(LinkConfig.defaults()), Duration.ofDays(3), hold, metrics);
+        aggregator = new LinkAggregator("state", "held", "bodies", new LinkRule(LinkConfig.defaults()), Duration.ofDays(3), hold, metrics);
         aggregator.init(context);
     }
 

@@ -36,6 +36,7 @@ class OfflineStoresTest {
                     .containsExactlyInAnyOrder("copydesk-test-" + CopydeskTopology.SHARD_PASSAGE_STORE + "-changelog",
                             "copydesk-test-" + CopydeskTopology.ARTICLE_STATE_STORE + "-changelog",
                             "copydesk-test-" + CopydeskTopology.UNIQUE_HOLD_STORE + "-changelog",
+                            "copydesk-test-" + CopydeskTopology.ARTICLE_BODY_STORE + "-changelog",
                             "copydesk-test-" + CopydeskTopology.CLUSTER_NODE_STORE + "-changelog",
                             "copydesk-test-" + CopydeskTopology.CLUSTER_STORE + "-changelog");
             assertThat(changelogTopics(unlogged)).isEmpty();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Properties;
 
 import dev.copydesk.avro.internal.ArticleEvent;
+import dev.copydesk.avro.internal.ArticleHeader;
 import dev.copydesk.avro.internal.ArticleState;
 import dev.copydesk.detect.LinkConfig;
 import dev.copydesk.detect.LinkRule;
@@ -57,12 +58,13 @@ class UniqueHoldCrashTest {
     /** The changelogs' records the next start restores. */
     private List<KeyValue<String, ArticleState>> restoredStates = List.of();
     private List<KeyValue<String, Long>> restoredHolds = List.of();
+    private List<KeyValue<String, ArticleHeader>> restoredBodies = List.of();
 
     private void start() {
         Topology t = new Topology();
         t.addSource("in", Serdes.String().deserializer(), InternalSerde.of(ArticleEvent.class), "events");
         t.addProcessor("agg", () -> new Processor<String, ArticleEvent, String, SpecificRecord>() {
-            private final LinkAggregator aggregator = new LinkAggregator("state", "held", new LinkRule(LinkConfig.defaults()),
+            private final LinkAggregator aggregator = new LinkAggregator("state", "held", "bodies", new LinkRule(LinkConfig.defaults()),
                     Duration.ofDays(3), Duration.ofSeconds(5), TopologyMetrics.NONE);
 
             @Override
@@ -72,6 +74,8 @@ class UniqueHoldCrashTest {
                 KeyValueStore<String, Long> held = context.getStateStore("held");
                 restoredStates.forEach(kv -> state.put(kv.key, kv.value));
                 restoredHolds.forEach(kv -> held.put(kv.key, kv.value));
+                KeyValueStore<String, ArticleHeader> bodies = context.getStateStore("bodies");
+                restoredBodies.forEach(kv -> bodies.put(kv.key, kv.value));
                 aggregator.init(context);
             }
 
@@ -84,6 +88,8 @@ class UniqueHoldCrashTest {
                 InternalSerde.of(ArticleState.class)).withCachingEnabled(), "agg");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("held"), Serdes.String(),
                 Serdes.Long()).withCachingEnabled(), "agg");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("bodies"), Serdes.String(),
+                InternalSerde.of(ArticleHeader.class)).withCachingEnabled(), "agg");
         t.addProcessor("capture", () -> new Processor<String, SpecificRecord, Void, Void>() {
             @Override
             public void process(Record<String, SpecificRecord> r) {
@@ -110,17 +116,27 @@ class UniqueHoldCrashTest {
     }
 
     /**
-     * Crashes the task and starts it again: its stores restored from what the changelogs hold now, one of them without
-     * its last record; then {@code sinceCommit} (the input since the last committed offset) processed again.
+     * Crashes the task and starts it again: its stores restored from what the changelogs hold now, the hold's without
+     * its last record ({@code holdLost}), or the state's and the kept headers' (the app's task flushes 'article-bodies'
+     * after 'article-state', so a crash between the flushes loses both); then {@code sinceCommit} (the input since the
+     * last committed offset) processed again.
      */
     private void crashAndRestart(boolean holdLost, List<TestRecord<String, ArticleEvent>> sinceCommit) {
+        crashAndRestart(holdLost ? List.of("held") : List.of("state", "bodies"), sinceCommit);
+    }
+
+    /** As above, the changelogs of the stores {@code lost} without their last record. */
+    private void crashAndRestart(List<String> lost, List<TestRecord<String, ArticleEvent>> sinceCommit) {
         List<KeyValue<String, ArticleState>> states = driver.createOutputTopic(app + "-state-changelog",
                 Serdes.String().deserializer(), InternalSerde.of(ArticleState.class)).readKeyValuesToList();
         List<KeyValue<String, Long>> holds = driver.createOutputTopic(app + "-held-changelog",
                 Serdes.String().deserializer(), Serdes.Long().deserializer()).readKeyValuesToList();
+        List<KeyValue<String, ArticleHeader>> kept = driver.createOutputTopic(app + "-bodies-changelog",
+                Serdes.String().deserializer(), InternalSerde.of(ArticleHeader.class)).readKeyValuesToList();
         driver.close();
-        restoredStates = holdLost ? states : states.subList(0, states.size() - 1);
-        restoredHolds = holdLost ? holds.subList(0, holds.size() - 1) : holds;
+        restoredStates = lost.contains("state") ? states.subList(0, states.size() - 1) : states;
+        restoredHolds = lost.contains("held") ? holds.subList(0, holds.size() - 1) : holds;
+        restoredBodies = lost.contains("bodies") ? kept.subList(0, kept.size() - 1) : kept;
         start();
         assertThat(heldCount()).as("restored with no hold").isZero();
         sinceCommit.forEach(in::pipeInput);
@@ -139,6 +155,10 @@ class UniqueHoldCrashTest {
         return AggregatorHarness.count(driver.getKeyValueStore("held"));
     }
 
+    private long keptCount() {
+        return AggregatorHarness.count(driver.getKeyValueStore("bodies"));
+    }
+
     /** B decided unique by its shard's answer; the crash comes at the next commit. */
     @Test
     void anArticleDecidedUniqueWhoseHoldRecordWasLostGoesOutOnceAfterTheHold() {
@@ -155,6 +175,7 @@ class UniqueHoldCrashTest {
         advance(60_000);
         assertThat(unique()).as("once").containsExactly("B");
         assertThat(heldCount()).isZero();
+        assertThat(keptCount()).as("no header kept").isZero();
     }
 
     /**
@@ -181,6 +202,7 @@ class UniqueHoldCrashTest {
         advance(60_000);
         assertThat(unique()).containsExactly("D", "D");
         assertThat(heldCount()).isZero();
+        assertThat(keptCount()).as("E's header: E waits for its answer").isEqualTo(1);
     }
 
     /**
@@ -203,5 +225,50 @@ class UniqueHoldCrashTest {
         advance(60_000);
         assertThat(unique()).containsExactly("B", "B");
         assertThat(heldCount()).isZero();
+        assertThat(keptCount()).as("C's header: C waits for its answer").isEqualTo(1);
+    }
+
+    /**
+     * As above, but the removal of B's header from 'article-bodies' reached its changelog and the state's update did
+     * not (each changelog partition is delivered on its own): the state still keeps B to publish, the store no longer
+     * has it. B was forwarded at the release, before the crash; it cannot go out again (under at_least_once that forward may be lost), and nothing fails: the state lets it
+     * go after the hold, and nothing is left behind.
+     */
+    @Test
+    void anArticleReleasedJustBeforeTheCrashWhoseHeaderRemovalWasDeliveredGoesOutOnceAndLeavesNothing() {
+        start();
+        in.pipeInput(record("B", header("B", T, 10, 1, 1), T));
+        in.pipeInput(record("B", AggregatorHarness.answer(1, 0, true), T));
+        advance(5_000);
+        assertThat(unique()).containsExactly("B");
+        crashAndRestart(List.of("state"), List.of(record("C", header("C", T + 60_000, 10, 1, 1), T + 60_000)));
+        assertThat(heldCount()).as("held again").isEqualTo(1);
+        advance(5_000);
+        assertThat(unique()).containsExactly("B");
+        assertThat(heldCount()).isZero();
+        assertThat(keptCount()).as("C's header only").isEqualTo(1);
+        in.pipeInput(record("C", AggregatorHarness.answer(1, 0, true), T + 60_000));
+        advance(5_000);
+        assertThat(unique()).containsExactly("B", "C");
+        assertThat(keptCount()).isZero();
+    }
+
+    /**
+     * B's header reached the state's changelog (B kept) and not the store of kept headers (each changelog partition is
+     * delivered on its own): the header, processed again since the last commit, is stored again, and B is decided and
+     * published as without the crash.
+     */
+    @Test
+    void aHeaderLostFromTheStoreOfKeptHeadersIsStoredAgainWhenItComesAgain() {
+        start();
+        List<TestRecord<String, ArticleEvent>> sinceCommit = List.of(record("B", header("B", T, 10, 1, 1), T));
+        sinceCommit.forEach(in::pipeInput);
+        crashAndRestart(List.of("bodies"), sinceCommit);
+        assertThat(keptCount()).as("stored again").isEqualTo(1);
+        in.pipeInput(record("B", AggregatorHarness.answer(1, 0, true), T));
+        advance(5_000);
+        assertThat(unique()).containsExactly("B");
+        assertThat(heldCount()).isZero();
+        assertThat(keptCount()).isZero();
     }
 }

@@ -38,6 +38,9 @@ class UniqueHoldRestartTest {
             Serdes.String(), InternalSerde.of(ArticleState.class)).withLoggingDisabled().build();
     private final KeyValueStore<String, Long> held = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("held"),
             Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
+    private final KeyValueStore<String, dev.copydesk.avro.internal.ArticleHeader> bodies = Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore("bodies"), Serdes.String(),
+            InternalSerde.of(dev.copydesk.avro.internal.ArticleHeader.class)).withLoggingDisabled().build();
     private final List<String> unique = new ArrayList<>();
     private final List<SpecificRecord> out = new ArrayList<>();
     private MockProcessorContext<String, SpecificRecord> context;
@@ -48,6 +51,7 @@ class UniqueHoldRestartTest {
         MockProcessorContext<String, SpecificRecord> c = new MockProcessorContext<>();
         state.init(c.getStateStoreContext(), state);
         held.init(c.getStateStoreContext(), held);
+        bodies.init(c.getStateStoreContext(), bodies);
     }
 
     /** Starts (or restarts) the aggregator task at wall-clock time {@code wallMs} with {@code hold}. */
@@ -55,8 +59,9 @@ class UniqueHoldRestartTest {
         context = new MockProcessorContext<>();
         context.addStateStore(state);
         context.addStateStore(held);
+        context.addStateStore(bodies);
         context.setCurrentSystemTimeMs(wallMs);
-        aggregator = new LinkAggregator("state", "held", new LinkRule(LinkConfig.defaults()), Duration.ofDays(3), hold,
+        aggregator = new LinkAggregator("state", "held", "bodies", new LinkRule(LinkConfig.defaults()), Duration.ofDays(3), hold,
                 TopologyMetrics.NONE);
         aggregator.init(context);
     }

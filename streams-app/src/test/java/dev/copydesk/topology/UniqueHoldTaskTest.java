@@ -42,12 +42,14 @@ class UniqueHoldTaskTest {
     private void start(Duration hold) {
         Topology t = new Topology();
         t.addSource("in", Serdes.String().deserializer(), InternalSerde.of(ArticleEvent.class), "events");
-        t.addProcessor("agg", () -> new LinkAggregator("state", "held", new LinkRule(LinkConfig.defaults()),
+        t.addProcessor("agg", () -> new LinkAggregator("state", "held", "bodies", new LinkRule(LinkConfig.defaults()),
                 Duration.ofDays(3), hold, TopologyMetrics.NONE), "in");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("state"), Serdes.String(),
                 InternalSerde.of(ArticleState.class)).withCachingEnabled().withLoggingDisabled(), "agg");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("held"), Serdes.String(),
                 Serdes.Long()).withCachingEnabled().withLoggingDisabled(), "agg");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("bodies"), Serdes.String(),
+                InternalSerde.of(dev.copydesk.avro.internal.ArticleHeader.class)).withCachingEnabled().withLoggingDisabled(), "agg");
         t.addProcessor("capture", () -> new Processor<String, SpecificRecord, Void, Void>() {
             @Override
             public void process(Record<String, SpecificRecord> r) {
