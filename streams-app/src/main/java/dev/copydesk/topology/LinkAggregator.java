@@ -162,7 +162,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
                 collect(state, result, touched);
             } else if (state.getPending() != null && state.getPending() == result.getVersion()) {
                 state.setPending(null); // that version's answers are ignored: it is not decided when this state goes
-                bodies.delete(pendingKey(id));
+                remove(pendingKey(id));
             }
         } else if (result != null && (result.getVersion() == 0 || state.getVersion() == 0
                 || result.getVersion() == state.getVersion())) {
@@ -259,7 +259,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
             return null;
         }
         ArticleHeader pending = bodies.get(pendingKey(id));
-        bodies.delete(pendingKey(id));
+        remove(pendingKey(id));
         if (pending == null) {
             return null; // not in the store: only after an at_least_once crash whose restored changelogs disagree
         }
@@ -338,10 +338,18 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         drop(id, state);
     }
 
+    /**
+     * Deletes a kept header. A null put, not {@code delete}: a store's delete returns the value it removes, which the
+     * metered store decodes (the whole article) for nothing.
+     */
+    private void remove(String key) {
+        bodies.put(key, null);
+    }
+
     /** Deletes the kept header of the version the state follows (if it keeps one). */
     private void drop(String id, ArticleState state) {
         if (state.getKept()) {
-            bodies.delete(followedKey(id));
+            remove(followedKey(id));
             state.setKept(false);
         }
     }
