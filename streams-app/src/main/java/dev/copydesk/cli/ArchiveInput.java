@@ -44,6 +44,20 @@ final class ArchiveInput {
         return archive;
     }
 
+    /**
+     * As {@link #sort} with the default budget ({@link SortedArchive#defaultBudget}), showing the articles read so far on
+     * {@code err} when it is a terminal.
+     */
+    SortedArchive sortShowingProgress(java.io.PrintWriter err) throws java.io.IOException {
+        ReplayCommand.ProgressLine reading = ReplayCommand.ProgressLine.onTerminal(err, "reading");
+        long t0 = System.nanoTime();
+        try {
+            return sort(err, SortedArchive.defaultBudget(), n -> reading.update(n, -1, System.nanoTime() - t0));
+        } finally {
+            reading.done();
+        }
+    }
+
     private void requireExists() {
         if (!Files.exists(input)) {
             throw new ConfigException("--input " + input + " does not exist");

@@ -84,14 +84,7 @@ final class BacktestCommand implements Callable<Integer> {
             throw new ConfigException("labels: " + Errors.message(e));
         }
         ReportDirectory.requireWritable(report);
-        ReplayCommand.ProgressLine reading = ReplayCommand.ProgressLine.onTerminal(err, "reading");
-        long r0 = System.nanoTime();
-        SortedArchive sorted;
-        try {
-            sorted = archiveInput.sort(err, SortedArchive.defaultBudget(), n -> reading.update(n, -1, System.nanoTime() - r0));
-        } finally {
-            reading.done();
-        }
+        SortedArchive sorted = archiveInput.sortShowingProgress(err);
         Backtest.Outcome o;
         try (SortedArchive archive = sorted) {
             if (archive.runs() > 0) {

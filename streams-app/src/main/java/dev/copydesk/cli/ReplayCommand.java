@@ -61,14 +61,7 @@ final class ReplayCommand implements Callable<Integer> {
         // the topic is checked before a read that can take minutes; its retention against the oldest article after
         java.util.Set<String> warned = new java.util.HashSet<>();
         warn(Replayer.checkTopic(settings, target, null), warned, err);
-        ProgressLine reading = ProgressLine.onTerminal(err, "reading");
-        long t0 = System.nanoTime();
-        SortedArchive sorted;
-        try {
-            sorted = archiveInput.sort(err, SortedArchive.defaultBudget(), n -> reading.update(n, -1, System.nanoTime() - t0));
-        } finally {
-            reading.done();
-        }
+        SortedArchive sorted = archiveInput.sortShowingProgress(err);
         try (SortedArchive archive = sorted) {
             if (archive.runs() > 0) {
                 err.printf("copydesk: sorted %d articles in %d runs on disk (beyond %d MB in memory)%n", archive.size(),
