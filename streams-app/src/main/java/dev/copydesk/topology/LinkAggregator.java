@@ -79,6 +79,8 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
     // the release tick, scheduled only while articles are held: a wall-clock punctuation makes its task commit (a
     // transaction under EOS) each time it fires, so an idle app with nothing held must not have one
     private Cancellable tick;
+    // whether the kept headers restored at this task's start have been put back in step with the states (sweep)
+    private boolean swept;
 
     LinkAggregator(String storeName, String heldStoreName, String bodyStoreName, LinkRule rule, Duration retention,
                    Duration uniqueHold, TopologyMetrics metrics) {
@@ -117,6 +119,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
 
     @Override
     public void process(Record<String, ArticleEvent> record) {
+        sweepOnce();
         String id = record.key();
         // a decided state past its expiry is gone already, whether or not the punctuation (which runs after a record, live)
         // has dropped it yet: whether a version sent again is new must not depend on when the punctuation ran
@@ -359,6 +362,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
      * (then by id), unless a late link came meanwhile. A hold from before this task started counts from its start.
      */
     private void release(long now) {
+        sweepOnce();
         List<KeyValue<String, Long>> due = new ArrayList<>();
         int waiting = 0;
         try (KeyValueIterator<String, Long> it = held.all()) {
@@ -494,6 +498,7 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
      * article with no entry in the held store is held again.
      */
     private void expire(long streamTime) {
+        sweepOnce();
         Map<String, ArticleState> changed = new HashMap<>();
         try (KeyValueIterator<String, ArticleState> it = store.all()) {
             while (it.hasNext()) {
@@ -521,5 +526,53 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
             }
             store.put(id, next); // null deletes
         });
+    }
+
+    /**
+     * Puts the kept headers back in step with the states, once per task start, before its first record or punctuation
+     * (the stores are restored by then; not in init, where a cached store has no record context to write with). Every
+     * path keeps the two stores in step, but under at_least_once a crash can restore them apart, and what a punctuation
+     * wrote is not done again by the input processed again: the state's changelog may have its last update (the header
+     * dropped: decided, published, expired; or a version kept aside promoted by the expiry) while that of
+     * 'article-bodies' lacks the writes that went with it (its cache is flushed after the state's), or the other way
+     * round. A header no state keeps would stay for ever (only a state that keeps it deletes it); one in the wrong slot
+     * would never be published. The store holds only the headers of undecided, held and kept-aside versions, so this
+     * reads few.
+     */
+    private void sweepOnce() {
+        if (!swept) {
+            swept = true;
+            sweep();
+        }
+    }
+
+    private void sweep() {
+        List<String> orphans = new ArrayList<>();
+        Map<String, ArticleHeader> moved = new HashMap<>();
+        try (KeyValueIterator<String, ArticleHeader> it = bodies.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, ArticleHeader> kv = it.next();
+                String id = kv.key.substring(2);
+                boolean followed = kv.key.equals(followedKey(id));
+                ArticleState state = store.get(id);
+                if (state == null) {
+                    orphans.add(kv.key);
+                } else if (followed ? state.getKept() : state.getPending() != null) {
+                    continue; // in step
+                } else if (!followed && state.getKept() && state.getVersion() == kv.value.getVersion()
+                        && bodies.get(followedKey(id)) == null) {
+                    moved.put(followedKey(id), kv.value); // promoted by the expiry: the state's update delivered only
+                    orphans.add(kv.key);
+                } else if (followed && state.getPending() != null && state.getPending() == kv.value.getVersion()
+                        && bodies.get(pendingKey(id)) == null) {
+                    moved.put(pendingKey(id), kv.value); // promoted, the store's writes delivered only
+                    orphans.add(kv.key);
+                } else {
+                    orphans.add(kv.key);
+                }
+            }
+        }
+        orphans.forEach(this::remove);
+        moved.forEach(bodies::put);
     }
 }
