@@ -99,7 +99,7 @@ class UniqueHoldRestartTest {
 
     /**
      * `copydesk.unique.hold=0s` "publishes at the decision" (README). An operator who turns the hold off and restarts
-     * leaves the articles held before the restart in 'unique-held' and with their header in 'article-state': with no
+     * leaves the articles held before the restart in 'unique-held' and with their header in 'article-bodies': with no
      * hold, release() is never scheduled, so they reach articles.unique only when their state expires (two retention
      * windows of stream time later: 6 days by default), or never if the stream stops.
      */
