@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Offline runs ({@code OfflineRunner}: backtests, quality tests) keep their stores without changelogs
- * ({@link TopologySettings#withoutChangelogs()}), which the app never does: the outputs must be the very same as
- * with changelogs.
+ * ({@link TopologySettings#withoutChangelogs()}), which the app never does, and, in memory, no cache in front of them
+ * (it would have nothing to fold): the outputs must be the very same as with changelogs and caches.
  */
 class OfflineStoresTest {
     static final List<Article> CORPUS = new WireStoryGenerator(5).generate(120, Instant.parse("2026-02-04T06:00:00Z"),
