@@ -41,6 +41,11 @@ public final class Settings {
     public static final String STORE_TYPE = "copydesk.store.type";
     public static final String ROCKSDB_MEMORY = "copydesk.rocksdb.memory";
     public static final String BUCKET_LIMIT = "copydesk.index.bucket.limit";
+    /**
+     * Bytes of decoded articles each index task keeps (a size, as {@link #ROCKSDB_MEMORY}; 0: none). No default here: the
+     * app's is {@code TopologySettings.INDEX_CACHE_DEFAULT}, an offline run's depends on the heap ({@code OfflineRunner}).
+     */
+    public static final String INDEX_CACHE = "copydesk.index.cache";
     public static final String PASSAGE_THRESHOLD = "copydesk.passage.threshold";
     /** Link rule: minimum ordered-chain length / passages of the shorter article (default from LinkConfig). */
     public static final String LINK_MIN_SHARE = "copydesk.link.min.share";
@@ -95,7 +100,7 @@ public final class Settings {
 
     private static List<String> known() {
         List<String> keys = new java.util.ArrayList<>(List.of(PASSAGE_THRESHOLD, LINK_MIN_SHARE, LINK_MIN_CHAIN,
-                LINK_MIN_NAME_SHARE, LINK_CHANCE_RATE, LINK_MAX_CHANCE));
+                LINK_MIN_NAME_SHARE, LINK_CHANCE_RATE, LINK_MAX_CHANCE, INDEX_CACHE));
         DEFAULTS.keySet().stream().filter(k -> k.startsWith("copydesk.")).forEach(keys::add);
         return keys;
     }

@@ -145,7 +145,7 @@ public final class CopydeskTopology {
         builder.addStateStore(windowStore(SHARD_PASSAGE_STORE, s, keys, InternalSerde.of(ShardPassages.class), false));
         KStream<String, ArticleEvent> results = batches
                 .process(() -> new IndexProcessor(SHARD_PASSAGE_STORE, s.retention(), s.bucketLimit(), threshold,
-                        linkConfig.minNameShare(), metrics),
+                        linkConfig.minNameShare(), s.indexCacheBytes(), metrics),
                         Named.as("candidate-index"), SHARD_PASSAGE_STORE)
                 .repartition(Repartitioned.<String, ArticleEvent>as("by-article")
                         .withKeySerde(keys).withValueSerde(InternalSerde.of(ArticleEvent.class)));

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import dev.copydesk.avro.internal.ArticleEvent;
 import dev.copydesk.avro.internal.PairEvidence;
@@ -71,9 +70,11 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
     private double[] candidateShares = new double[256];
     private int candidateCount;
 
+    /** @param cacheBytes the budget of the task's cache of decoded articles ({@code copydesk.index.cache}); 0: none */
     IndexProcessor(String passageStoreName, Duration retention, int bucketLimit, double threshold,
-                   double minNameShare, TopologyMetrics metrics) {
+                   double minNameShare, long cacheBytes, TopologyMetrics metrics) {
         this.metrics = metrics;
+        this.recent = new IndexCache(cacheBytes);
         this.minNameShare = minNameShare;
         this.passageStoreName = passageStoreName;
         this.retentionMs = retention.toMillis();
@@ -128,6 +129,8 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         if (index != null) {
             metrics.indexChanged(-index.articles(), -index.postings());
         }
+        metrics.indexCacheChanged(-recent.bytes(), 0);
+        recent.clear();
     }
 
     /**
@@ -313,7 +316,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         metrics.indexChanged(index.articles() - articles, index.postings() - postings);
         passages.put(selfKey, stored, ts);
         newestIndexed = Math.max(newestIndexed, ts);
-        recent.put(selfKey, mine);
+        cache(selfKey, mine);
     }
 
     /**
@@ -456,23 +459,12 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
     }
 
     /**
-     * Recently used articles' stored passages, decoded, with their features unpacked: an article's
-     * entry is written once and never changes, so a bounded per-task cache is always consistent with
-     * the store (it starts empty after a restart or rebalance).
+     * Recently used articles' stored passages, decoded, with their features unpacked: an article's entry is written once
+     * and never changes, so the cache is always consistent with the store, and which entries it holds (its budget, what it
+     * evicted) changes no answer, only how often an article is read from the store and decoded again. Per task, bounded
+     * by {@code copydesk.index.cache}; it starts empty after a restart or rebalance.
      */
-    private final Map<String, Indexed> recent = new java.util.LinkedHashMap<>(4096, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Indexed> eldest) {
-            return size() > CACHED_ARTICLES;
-        }
-    };
-    /**
-     * Per task: bounds the heap, while copies, which come close in time, still hit. In a soak on generated articles, an
-     * instance with two index tasks (16,384 cached articles) and 3.9 million band postings held 317 MB of long arrays,
-     * most of it these caches (the postings take 24 bytes each): roughly 13 KB a cached article, up to ~105 MB per
-     * index task (README, Memory of an instance).
-     */
-    private static final int CACHED_ARTICLES = 8_192;
+    private final IndexCache recent;
 
     private Indexed storedPassages(String key, long time) {
         Indexed p = recent.get(key);
@@ -480,17 +472,30 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             ShardPassages stored = passages.fetch(key, time);
             if (stored != null) {
                 p = new Indexed(stored);
-                recent.put(key, p);
+                cache(key, p);
             }
         }
         return p;
     }
 
+    private void cache(String key, Indexed p) {
+        long bytes = recent.bytes();
+        long evictions = recent.evictions();
+        recent.put(key, p);
+        metrics.indexCacheChanged(recent.bytes() - bytes, recent.evictions() - evictions);
+    }
+
+    /** The task's cache (tests). */
+    IndexCache cache() {
+        return recent;
+    }
+
     /**
      * An article's passages in this shard, decoded once into primitive arrays (features unpacked, passages by
-     * number); the Avro record itself is not kept, so a cached article costs about its features' size.
+     * number); the Avro record itself is not kept, so a cached article costs about its features' size
+     * ({@link #bytes()}).
      */
-    private static final class Indexed {
+    static final class Indexed {
         final long version;
         final int passagesTotal;
         final long[] names;
@@ -500,6 +505,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
         final long[] exactHashes;
         final long[][] features;
         private final int[] index; // passage number -> slot, -1 when absent
+        private final long bytes;
 
         Indexed(ShardPassages data) {
             this.version = data.getVersion();
@@ -527,6 +533,23 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
             for (int i = 0; i < n; i++) {
                 index[numbers[i]] = i;
             }
+            long b = OBJECT + Sizes.array(names.length, 8) + 3 * Sizes.array(n, 4) + Sizes.array(n, 8)
+                    + Sizes.array(n, Sizes.REFERENCE) + Sizes.array(index.length, 4);
+            for (long[] f : features) {
+                b += Sizes.array(f.length, 8);
+            }
+            this.bytes = b;
+        }
+
+        /** This object: its header and fields (two longs, an int, seven references). */
+        private static final long OBJECT = Sizes.align(Sizes.HEADER + 8 + 4 + 7 * Sizes.REFERENCE + 8);
+
+        /**
+         * An estimate of the heap this object retains: this object and its arrays (the names array is the index's own
+         * for an article this task indexed, but counted here too), by {@link Sizes}' layout.
+         */
+        long bytes() {
+            return bytes;
         }
 
         int slot(int passage) {

@@ -30,6 +30,13 @@ public interface TopologyMetrics {
     default void indexChanged(long articles, long postings) {
     }
 
+    /**
+     * The cache of decoded articles of an index task grew or shrank by {@code bytes} (estimated) and evicted
+     * {@code evictions} entries to make room.
+     */
+    default void indexCacheChanged(long bytes, long evictions) {
+    }
+
     /** An article was decided: linked to {@code links} earlier articles (0 = unique). */
     default void decided(int links, int candidatePairs) {
     }

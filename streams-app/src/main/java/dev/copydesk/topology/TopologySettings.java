@@ -10,14 +10,22 @@ import dev.copydesk.detect.LinkConfig;
  * The settings the topology is built from (a pure value, so tests build the same topology). {@code changelogs} is
  * true except for runs whose stores live only as long as the run ({@link #withoutChangelogs()}). {@code uniqueHold}:
  * how long, by the wall clock of the stream task, an article that opened a cluster waits before it goes to the
- * unique topic (zero: at once); a late link in that time keeps it off.
+ * unique topic (zero: at once); a late link in that time keeps it off. {@code indexCacheBytes}: the budget of each index
+ * task's cache of decoded articles ({@code copydesk.index.cache}), which changes no result.
  */
 public record TopologySettings(
         String inputTopic, String dlqTopic, String storiesTopic, String annotatedTopic, String uniqueTopic,
         String evidenceTopic, boolean jsonInput, Duration retention, int shards, int maxBodyBytes,
         boolean inMemoryStores, int bucketLimit, double passageThreshold, Map<String, Object> serdeConfig,
         double linkMinShare, int linkMinChain, double linkMinNameShare, double linkChanceRate, double linkMaxChance,
-        Duration uniqueHold, boolean changelogs) {
+        Duration uniqueHold, boolean changelogs, long indexCacheBytes) {
+
+    /**
+     * {@code copydesk.index.cache} unless set: about the 8,192 articles a task cached when the bound was a count, on the
+     * bench's ~4 KB articles (6.1 KB an entry decoded, 6.2 KB with its key and map entry; about 12,000 of the generator's
+     * default 2.7 KB articles, 4.1 KB decoded).
+     */
+    public static final long INDEX_CACHE_DEFAULT = 50L << 20;
 
     /** Without link-rule overrides (NaN / 0: the {@link LinkConfig#defaults()}). */
     public TopologySettings(String inputTopic, String dlqTopic, String storiesTopic, String annotatedTopic, String uniqueTopic,
@@ -25,7 +33,7 @@ public record TopologySettings(
                             boolean inMemoryStores, int bucketLimit, double passageThreshold, Map<String, Object> serdeConfig) {
         this(inputTopic, dlqTopic, storiesTopic, annotatedTopic, uniqueTopic, evidenceTopic, jsonInput, retention, shards,
                 maxBodyBytes, inMemoryStores, bucketLimit, passageThreshold, serdeConfig, Double.NaN, 0, Double.NaN,
-                Double.NaN, Double.NaN, Duration.ZERO, true);
+                Double.NaN, Double.NaN, Duration.ZERO, true, INDEX_CACHE_DEFAULT);
     }
 
     /**
@@ -35,7 +43,7 @@ public record TopologySettings(
     public TopologySettings withoutChangelogs() {
         return new TopologySettings(inputTopic, dlqTopic, storiesTopic, annotatedTopic, uniqueTopic, evidenceTopic,
                 jsonInput, retention, shards, maxBodyBytes, inMemoryStores, bucketLimit, passageThreshold, serdeConfig,
-                linkMinShare, linkMinChain, linkMinNameShare, linkChanceRate, linkMaxChance, uniqueHold, false);
+                linkMinShare, linkMinChain, linkMinNameShare, linkChanceRate, linkMaxChance, uniqueHold, false, indexCacheBytes);
     }
 
     /** The link rule: its defaults with the configured passage threshold, min share, min chain, min name share and chance test. */
@@ -66,7 +74,8 @@ public record TopologySettings(
                 Map.copyOf(s.kafkaProperties()), share(s, Settings.LINK_MIN_SHARE),
                 s.getOrNull(Settings.LINK_MIN_CHAIN) == null ? 0 : positive(s, Settings.LINK_MIN_CHAIN),
                 share(s, Settings.LINK_MIN_NAME_SHARE), rate(s, Settings.LINK_CHANCE_RATE), share(s, Settings.LINK_MAX_CHANCE),
-                s.getNonNegativeDuration(Settings.UNIQUE_HOLD), true);
+                s.getNonNegativeDuration(Settings.UNIQUE_HOLD), true,
+                s.getOrNull(Settings.INDEX_CACHE) == null ? INDEX_CACHE_DEFAULT : s.getBytes(Settings.INDEX_CACHE));
     }
 
     /** A probability strictly between 0 and 1, or NaN when not set. */

@@ -78,6 +78,20 @@ class ConfigErrorsCliTest {
         }
     }
 
+    /** copydesk.index.cache is a size (KB, MB, GB) of zero or more, parsed as copydesk.rocksdb.memory is. */
+    @Test
+    void aBadIndexCacheIsAConfigurationError() throws Exception {
+        for (String bad : new String[] {"lots", "-1MB", "1.5GB", "12XB", ""}) {
+            Run r = cli("backtest", "--input", archive.toString(), "--report", dir.resolve("c" + bad).toString(),
+                    "--set", "copydesk.index.cache=" + bad);
+            assertUsageError(r, "copydesk.index.cache=" + bad, "setting copydesk.index.cache must be a size of zero or more");
+            assertThat(r.err()).contains("got '" + bad + "'");
+        }
+        Run ok = cli("backtest", "--input", archive.toString(), "--report", dir.resolve("c0").toString(),
+                "--set", "copydesk.index.cache=0");
+        assertThat(ok.code()).as("0: no cache, %s", ok.err()).isZero();
+    }
+
     /** The HTTP port was bound after the topics and the state layout were created (found in review). */
     @Test
     void badKafkaAndTopicSettingsAreRejectedBeforeAnythingIsCreated() throws Exception {
@@ -87,6 +101,7 @@ class ConfigErrorsCliTest {
                     {"copydesk.topic.partitions=0", "copydesk.topic.partitions"},
                     {"copydesk.topic.replication=x", "copydesk.topic.replication"},
                     {"copydesk.http.port=abc", "copydesk.http.port"},
+                    {"copydesk.index.cache=100 megabytes", "copydesk.index.cache"},
                     {"copydesk.http.port=" + busy.getLocalPort(), "cannot listen on 127.0.0.1:" + busy.getLocalPort()},
             };
             rejectedBeforeAnythingIsCreated(cases);

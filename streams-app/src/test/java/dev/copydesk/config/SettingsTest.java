@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.copydesk.topology.TopologySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +98,29 @@ class SettingsTest {
         }
         assertThatThrownBy(() -> Settings.load(dir.resolve("missing.properties"), Map.of(), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("config file not found");
+    }
+
+    /**
+     * copydesk.index.cache: a size as copydesk.rocksdb.memory (the same parsing), 0 for no cache; unset, the app's default
+     * (an offline run derives its own from the heap: OfflineRunnerMemoryTest).
+     */
+    @Test
+    void theIndexCacheIsASizeWithTheAppsDefaultWhenNotSet() {
+        assertThat(Settings.defaults().getOrNull(Settings.INDEX_CACHE)).isNull();
+        assertThat(indexCache(Settings.defaults())).isEqualTo(50L << 20).isEqualTo(TopologySettings.INDEX_CACHE_DEFAULT);
+        assertThat(indexCache(Settings.defaults().with(Settings.INDEX_CACHE, "64MB"))).isEqualTo(64L << 20);
+        assertThat(indexCache(Settings.defaults().with(Settings.INDEX_CACHE, "1 gb"))).isEqualTo(1L << 30);
+        assertThat(indexCache(Settings.defaults().with(Settings.INDEX_CACHE, "0"))).isZero();
+        for (String bad : new String[] {"-1MB", "lots", "1.5GB", "100 megabytes", "99999999999GB"}) {
+            assertThatThrownBy(() -> indexCache(Settings.defaults().with(Settings.INDEX_CACHE, bad)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("setting copydesk.index.cache must be a size of zero or more (e.g. 256MB, 1GB, 0), got '" + bad + "'");
+        }
+        assertThat(Settings.KNOWN).contains(Settings.INDEX_CACHE);
+    }
+
+    private static long indexCache(Settings s) {
+        return TopologySettings.from(s).indexCacheBytes();
     }
 
     @Test

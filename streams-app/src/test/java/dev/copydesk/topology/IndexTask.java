@@ -30,6 +30,7 @@ final class IndexTask {
     static final String STORE = "shard-passages";
     final Duration retention;
     final int bucketLimit;
+    final long cacheBytes;
     final WindowStore<String, ShardPassages> store;
     private final Fingerprinting fingerprinting =
             new Fingerprinting(TextPipeline.defaults(), new Fingerprinter(FingerprintConfig.defaults()), 1);
@@ -38,6 +39,12 @@ final class IndexTask {
     private long streamTime = Long.MIN_VALUE;
 
     IndexTask(Duration retention, int bucketLimit) {
+        this(retention, bucketLimit, TopologySettings.INDEX_CACHE_DEFAULT);
+    }
+
+    /** @param cacheBytes the budget of the processor's cache of decoded articles ({@code copydesk.index.cache}) */
+    IndexTask(Duration retention, int bucketLimit, long cacheBytes) {
+        this.cacheBytes = cacheBytes;
         this.retention = retention;
         this.bucketLimit = bucketLimit;
         store = Stores.windowStoreBuilder(Stores.inMemoryWindowStore(STORE, retention.multipliedBy(2), Duration.ofMillis(1), false),
@@ -52,12 +59,18 @@ final class IndexTask {
         context.addStateStore(store);
         context.setCurrentStreamTimeMs(Math.max(0, streamTime));
         LinkConfig link = LinkConfig.defaults();
-        processor = new IndexProcessor(STORE, retention, bucketLimit, link.passageThreshold(), link.minNameShare(), TopologyMetrics.NONE);
+        processor = new IndexProcessor(STORE, retention, bucketLimit, link.passageThreshold(), link.minNameShare(), cacheBytes,
+                TopologyMetrics.NONE);
         processor.init(context);
         nextPunctuation = Long.MIN_VALUE;
     }
 
     private long nextPunctuation = Long.MIN_VALUE;
+
+    /** The running processor's cache of decoded articles. */
+    IndexCache cache() {
+        return processor.cache();
+    }
 
     /** A restart of the task: same store contents, a new processor. */
     void restart() {
