@@ -34,7 +34,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * <p>Prometheus names: {@code copydesk_articles_in_total}, {@code copydesk_articles_linked_total},
  * {@code copydesk_articles_unique_total}, {@code copydesk_dead_letters_total{stage}},
  * {@code copydesk_links_late_total}, {@code copydesk_unique_withheld_total}, {@code copydesk_clusters_merged_total},
- * {@code copydesk_candidate_pairs_per_article}, {@code copydesk_shard_lookup_seconds} (candidate
+ * {@code copydesk_candidate_pairs_per_article}, {@code copydesk_index_cache_bytes} and
+ * {@code copydesk_index_cache_evictions_total} (the index tasks' caches of decoded articles: estimated bytes, entries
+ * evicted to stay within {@code copydesk.index.cache}), {@code copydesk_shard_lookup_seconds} (candidate
  * look-up and verification per shard batch), {@code copydesk_e2e_latency_event_seconds} (wall clock at
  * annotation minus publication time), {@code copydesk_e2e_latency_wall_seconds} (annotation minus intake,
  * wall clock), {@code copydesk_clusters_open}, {@code copydesk_state_store_entries{store}},
@@ -62,6 +64,8 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
     private final MultiGauge groupLag;
     private final AtomicLong indexArticles = new AtomicLong();
     private final AtomicLong indexPostings = new AtomicLong();
+    private final AtomicLong indexCacheBytes = new AtomicLong();
+    private final Counter indexCacheEvictions;
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
     private KafkaStreamsMetrics streamsMetrics;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -84,6 +88,11 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
                 .description("(shard, article) entries in this instance's in-memory band indexes").register(registry);
         Gauge.builder("copydesk.index.postings", indexPostings, AtomicLong::get)
                 .description("band postings in this instance's in-memory band indexes").register(registry);
+        Gauge.builder("copydesk.index.cache.bytes", indexCacheBytes, AtomicLong::get).baseUnit("bytes")
+                .description("estimated size of the decoded articles this instance's index tasks cache (copydesk.index.cache each)")
+                .register(registry);
+        indexCacheEvictions = Counter.builder("copydesk.index.cache.evictions")
+                .description("decoded articles the index tasks' caches evicted to stay within copydesk.index.cache").register(registry);
         shardLookup = Timer.builder("copydesk.shard.lookup")
                 .description("candidate look-up and verification of one shard batch")
                 .serviceLevelObjectives(ms(0.1), ms(0.25), ms(0.5), ms(1), ms(2.5), ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(1000))
@@ -169,6 +178,14 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
     public void indexChanged(long articles, long postings) {
         indexArticles.addAndGet(articles);
         indexPostings.addAndGet(postings);
+    }
+
+    @Override
+    public void indexCacheChanged(long bytes, long evictions) {
+        indexCacheBytes.addAndGet(bytes);
+        if (evictions > 0) {
+            indexCacheEvictions.increment(evictions);
+        }
     }
 
     @Override

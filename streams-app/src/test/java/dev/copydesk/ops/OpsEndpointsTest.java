@@ -233,6 +233,11 @@ class OpsEndpointsTest {
             lookups += sum(m, "copydesk_shard_lookup_seconds_count");
         }
         assertThat(lookups).isGreaterThanOrEqualTo(ARTICLES);
+        double cached = 0;
+        for (Map<String, Double> m : each) {
+            cached += sum(m, "copydesk_index_cache_bytes");
+        }
+        assertThat(cached).as("the index tasks' caches of decoded articles").isPositive();
     }
 
     private static final Pattern METRIC = Pattern.compile("\\b([a-z_][a-z0-9_]*)\\s*(\\{|\\[|\\)|$|\\s)");
