@@ -45,6 +45,18 @@ class OfflineRunnerMemoryTest {
         assertThat(left).allSatisfy((topic, n) -> assertThat(n).as(topic).isZero());
     }
 
+    /**
+     * Offline, unless copydesk.index.cache is set, the index's cache of decoded articles takes an eighth of the heap, at
+     * most the app's default: so it does not set the heap a backtest needs.
+     */
+    @Test
+    void theIndexCacheTakesAnEighthOfTheHeapAtMostTheAppsDefault() {
+        assertThat(OfflineRunner.indexCache(128L << 20)).isEqualTo(16L << 20);
+        assertThat(OfflineRunner.indexCache(256L << 20)).isEqualTo(32L << 20);
+        assertThat(OfflineRunner.indexCache(512L << 20)).isEqualTo(dev.copydesk.topology.TopologySettings.INDEX_CACHE_DEFAULT);
+        assertThat(OfflineRunner.indexCache(3L << 30)).isEqualTo(dev.copydesk.topology.TopologySettings.INDEX_CACHE_DEFAULT);
+    }
+
     private static long queueSize(TopologyTestDriver driver, String topic) {
         TestOutputTopic<byte[], byte[]> t = driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer());
