@@ -464,45 +464,65 @@ public final class BandIndex {
         Arrays.fill(keys, live, articles, null);
         Arrays.fill(names, live, articles, null);
         articles = live;
-        // re-post the live postings, oldest first, so that chains stay newest-first
+        compactPostings(renumber);
+        return dropped;
+    }
+
+    /**
+     * Drops the postings of expired articles ({@code renumber} NONE) and renumbers the others, in place: node p's chain
+     * successor always has a smaller index (a node is posted before any node that points to it), so one ascending pass
+     * can move each live node down to its new place and point it at the nearest live node of its chain, already moved
+     * ({@code moved[q]}: the new index of q if q is live, else that of the nearest live node after it, or NONE). A chain
+     * keeps its order, newest first; a frozen band becomes its chain again (which freezing left in place); bands left
+     * without a posting leave the table. Beside the nodes it allocates an int per posting and a new table, where building
+     * new chains took a second array of nodes (24 bytes a posting) while the old one was still live.
+     */
+    private void compactPostings(int[] renumber) {
+        int[] moved = new int[postings];
+        int w = 0;
+        for (int p = 0; p < postings; p++) {
+            int at = NODE * p;
+            long v = nodes[at];
+            long next = nodes[at + 2];
+            int nextMoved = next == NONE ? NONE : moved[(int) next];
+            int o = renumber[(int) (v >>> 32)];
+            if (o == NONE) {
+                moved[p] = nextMoved;
+                continue;
+            }
+            long time = nodes[at + 1];
+            int to = NODE * w;
+            nodes[to] = ((long) o << 32) | (v & 0xffffffffL);
+            nodes[to + 1] = time;
+            nodes[to + 2] = nextMoved;
+            moved[p] = w++;
+        }
+        postings = w;
+        if (nodes.length > 4L * NODE * Math.max(w, 16 * 1024)) { // most postings went: give the memory back
+            nodes = Arrays.copyOf(nodes, NODE * Math.max(2 * w, 16 * 1024));
+        }
         long[] oldTable = table;
         int oldCapacity = capacity;
-        long[] oldNodes = nodes;
-        int[] order = new int[postings];
-        postings = 0;
-        nodes = new long[Math.max(NODE * 16 * 1024, oldNodes.length)];
+        long[] oldFrozenHeads = frozenHeads;
         allocateTable(oldCapacity);
-        long[][] oldFrozen = frozen;
         frozen = new long[64][];
         frozenHeads = new long[64];
         frozenAnswer = new long[64][];
         frozenCount = 0;
         for (int s = 0; s < oldCapacity; s++) {
             long head = oldTable[2 * s + 1];
-            if (head <= FROZEN) { // newest first: re-posted oldest first, the chain is newest-first again
-                long[] band = oldFrozen[(int) (FROZEN - head)];
-                for (int i = band.length - 2; i >= 0; i -= 2) {
-                    long v = band[i];
-                    int o = renumber[(int) (v >>> 32)];
-                    if (o != NONE) {
-                        post(oldTable[2 * s], o, (int) v);
-                    }
-                }
-                continue;
+            if (head <= FROZEN) {
+                head = oldFrozenHeads[(int) (FROZEN - head)];
             }
-            int n = 0;
-            for (long p = head; p != NONE; p = oldNodes[(int) (NODE * p + 2)]) {
-                order[n++] = (int) p;
-            }
-            for (int i = n - 1; i >= 0; i--) {
-                long v = oldNodes[NODE * order[i]];
-                int o = renumber[(int) (v >>> 32)];
-                if (o != NONE) {
-                    post(oldTable[2 * s], o, (int) v);
-                }
+            int newHead = head == NONE ? NONE : moved[(int) head];
+            if (newHead != NONE) {
+                long band = oldTable[2 * s];
+                int slot = slot(band);
+                table[2 * slot] = band;
+                table[2 * slot + 1] = newHead;
+                bands++;
             }
         }
-        return dropped;
     }
 
     private int slot(long band) {
