@@ -153,7 +153,8 @@ public final class BandIndex {
             table[2 * slot + 1] = frozenHeads[f];
         }
         if (NODE * postings == nodes.length) {
-            nodes = Arrays.copyOf(nodes, nodes.length * 2);
+            // by half: while the copy is made both arrays are live, and this array is most of the index's heap
+            nodes = Arrays.copyOf(nodes, NODE * (postings + (postings >> 1) + 1));
         }
         if (table[2 * slot + 1] == NONE) {
             table[2 * slot] = band;

@@ -128,6 +128,7 @@ final class IndexProcessor implements Processor<String, ShardBatch, String, Arti
     public void close() {
         if (index != null) {
             metrics.indexChanged(-index.articles(), -index.postings());
+            index = null; // counted out once, should close ever come twice
         }
         metrics.indexCacheChanged(-recent.bytes(), 0);
         recent.clear();
