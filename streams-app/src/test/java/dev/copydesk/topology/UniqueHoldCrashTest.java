@@ -148,6 +148,15 @@ class UniqueHoldCrashTest {
         sinceCommit.forEach(in::pipeInput);
     }
 
+    /** Starts the task, B decided unique and held, then released at the end of its hold. */
+    private void startAndReleaseB() {
+        start();
+        in.pipeInput(record("B", header("B", T, 10, 1, 1), T));
+        in.pipeInput(record("B", AggregatorHarness.answer(1, 0, true), T));
+        advance(5_000);
+        assertThat(unique()).containsExactly("B");
+    }
+
     private void advance(long ms) {
         wall += ms;
         driver.advanceWallClockTime(Duration.ofMillis(ms));
@@ -219,11 +228,7 @@ class UniqueHoldCrashTest {
      */
     @Test
     void anArticleReleasedJustBeforeTheCrashGoesOutAgainAfterTheHoldAtLeastOnce() {
-        start();
-        in.pipeInput(record("B", header("B", T, 10, 1, 1), T));
-        in.pipeInput(record("B", AggregatorHarness.answer(1, 0, true), T));
-        advance(5_000);
-        assertThat(unique()).containsExactly("B");
+        startAndReleaseB();
         crashAndRestart(false, List.of(record("C", header("C", T + 60_000, 10, 1, 1), T + 60_000)));
         assertThat(heldCount()).as("held again").isEqualTo(1);
         advance(5_000);
@@ -242,11 +247,7 @@ class UniqueHoldCrashTest {
      */
     @Test
     void anArticleReleasedJustBeforeTheCrashWhoseHeaderRemovalWasDeliveredGoesOutOnceAndLeavesNothing() {
-        start();
-        in.pipeInput(record("B", header("B", T, 10, 1, 1), T));
-        in.pipeInput(record("B", AggregatorHarness.answer(1, 0, true), T));
-        advance(5_000);
-        assertThat(unique()).containsExactly("B");
+        startAndReleaseB();
         crashAndRestart(List.of("state"), List.of(record("C", header("C", T + 60_000, 10, 1, 1), T + 60_000)));
         assertThat(heldCount()).as("held again").isEqualTo(1);
         advance(5_000);
@@ -268,11 +269,7 @@ class UniqueHoldCrashTest {
      */
     @Test
     void aHeaderWhoseRemovalWasLostWhileTheStatesUpdateWasDeliveredIsNotLeftBehind() {
-        start();
-        in.pipeInput(record("B", header("B", T, 10, 1, 1), T));
-        in.pipeInput(record("B", AggregatorHarness.answer(1, 0, true), T));
-        advance(5_000);
-        assertThat(unique()).containsExactly("B");
+        startAndReleaseB();
         crashAndRestart(List.of("bodies"), List.of(record("C", header("C", T + 60_000, 10, 1, 1), T + 60_000)));
         assertThat(heldCount()).as("B published: not held again").isZero();
         assertThat(keptCount()).as("C's header only").isEqualTo(1);
