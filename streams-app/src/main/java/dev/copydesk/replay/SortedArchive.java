@@ -87,9 +87,24 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
     /** As {@link #sort(Path, Instant, Instant, boolean, long)}, calling {@code progress} with the count of articles kept so far. */
     public static SortedArchive sort(Path path, Instant from, Instant to, boolean strict, long budgetBytes,
                                      java.util.function.LongConsumer progress) throws IOException {
+        return sort(path, from, to, strict, budgetBytes, progress, false);
+    }
+
+    /**
+     * As {@link #sort(Path, Instant, Instant, boolean, long, java.util.function.LongConsumer)}, but an archive that fits in
+     * {@code budgetBytes} is written to a sorted run too: once sorted, none of its articles stays in the heap (for
+     * {@code bench}, whose heap figures are of the app it measures).
+     */
+    public static SortedArchive sortToDisk(Path path, Instant from, Instant to, boolean strict, long budgetBytes,
+                                           java.util.function.LongConsumer progress) throws IOException {
+        return sort(path, from, to, strict, budgetBytes, progress, true);
+    }
+
+    private static SortedArchive sort(Path path, Instant from, Instant to, boolean strict, long budgetBytes,
+                                      java.util.function.LongConsumer progress, boolean toDisk) throws IOException {
         List<ArchiveRecord> problems = new ArrayList<>();
         long[] malformed = {0};
-        Spiller spiller = new Spiller(budgetBytes, progress);
+        Spiller spiller = new Spiller(budgetBytes, progress, toDisk);
         long[] counts;
         try {
             counts = LoadedArchive.scan(path, from, to, strict, r -> {
@@ -163,10 +178,35 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
         return dir;
     }
 
+    /**
+     * An iteration of the archive that can be left before its end: {@link #close} closes the runs' readers it still holds
+     * (each holds its last blocks, about 70 KB, until then or until the archive is closed).
+     */
+    public interface Cursor extends Iterator<Article>, AutoCloseable {
+        @Override
+        void close();
+    }
+
     @Override
-    public Iterator<Article> iterator() {
+    public Cursor iterator() {
         if (inMemory != null) {
-            return inMemory.iterator();
+            Iterator<Article> it = inMemory.iterator();
+            return new Cursor() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Article next() {
+                    return it.next();
+                }
+
+                @Override
+                public void close() {
+                    // nothing open
+                }
+            };
         }
         PriorityQueue<Head> heads = new PriorityQueue<>(HEADS);
         for (int i = 0; i < runs.size(); i++) {
@@ -176,7 +216,14 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
                 heads.add(h);
             }
         }
-        return new Iterator<>() {
+        return new Cursor() {
+            @Override
+            public void close() {
+                for (Head h = heads.poll(); h != null; h = heads.poll()) {
+                    h.end();
+                }
+            }
+
             @Override
             public boolean hasNext() {
                 return !heads.isEmpty();
@@ -281,16 +328,21 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
 
         boolean advance() {
             if (!reader.hasNext()) {
-                try {
-                    reader.close();
-                } catch (IOException ignored) {
-                    // read to the end
-                }
-                onEnd.accept(reader);
+                end();
                 return false;
             }
             article = reader.next();
             return true;
+        }
+
+        /** Closes the reader, read to the end or left. */
+        void end() {
+            try {
+                reader.close();
+            } catch (IOException ignored) {
+                // read to the end, or left
+            }
+            onEnd.accept(reader);
         }
     }
 
@@ -305,10 +357,12 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
         Instant oldest;
 
         final java.util.function.LongConsumer progress;
+        final boolean toDisk;
 
-        Spiller(long budget, java.util.function.LongConsumer progress) {
+        Spiller(long budget, java.util.function.LongConsumer progress, boolean toDisk) {
             this.budget = budget;
             this.progress = progress;
+            this.toDisk = toDisk;
         }
 
         @Override
@@ -330,7 +384,7 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
         }
 
         void finish() throws IOException {
-            if (runs.isEmpty()) {
+            if (runs.isEmpty() && !toDisk) {
                 chunk.sort(LoadedArchive.ORDER); // it all fit: sorted in memory
             } else if (!chunk.isEmpty()) {
                 spill();

@@ -96,6 +96,42 @@ class SortedArchiveTest {
     }
 
     /**
+     * {@link SortedArchive#sortToDisk}: an archive that fits in the budget is written to a run too (nothing of it stays in
+     * the heap), in the same order; and a cursor left before the end lets go of its runs' readers when closed.
+     */
+    @Test
+    void sortedToDiskEvenWhenItFitsAndACursorLeftHalfwayClosesItsReaders() throws IOException {
+        Path file = tmp.resolve("articles.jsonl");
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            writeGenerated(w, 9, 300);
+        }
+        LoadedArchive expected = LoadedArchive.load(file, null, null, false);
+        try (SortedArchive fits = SortedArchive.sortToDisk(file, null, null, false, Long.MAX_VALUE, null)) {
+            assertThat(fits.runs()).isEqualTo(1);
+            assertThat(fits).containsExactlyElementsOf(expected.articles());
+            assertThat(fits.size()).isEqualTo(300);
+            assertThat(fits.oldest()).isEqualTo(expected.articles().get(0).getPublishedAt());
+        }
+        try (SortedArchive runs = SortedArchive.sortToDisk(file, null, null, false, 100_000, null)) {
+            assertThat(runs.runs()).isGreaterThan(3);
+            assertThat(runs).containsExactlyElementsOf(expected.articles());
+            SortedArchive.Cursor halfway = runs.iterator();
+            for (int i = 0; i < 150; i++) {
+                assertThat(halfway.next().getId()).isEqualTo(expected.articles().get(i).getId());
+            }
+            assertThat(runs.openReaders()).isPositive();
+            halfway.close();
+            assertThat(runs.openReaders()).as("readers held after the cursor was closed").isZero();
+            assertThat(halfway.hasNext()).isFalse();
+        }
+        try (SortedArchive empty = SortedArchive.sortToDisk(Files.createFile(tmp.resolve("empty.jsonl")), null, null, false,
+                100_000, null)) {
+            assertThat(empty.size()).isZero();
+            assertThat(empty.iterator().hasNext()).isFalse();
+        }
+    }
+
+    /**
      * Where snappy-java cannot load its native library (it unpacks it into {@code java.io.tmpdir}, and a host may mount
      * that {@code noexec}), Avro has no snappy codec: the runs were refused with "Cannot invoke
      * CodecFactory.createInstance() because c is null". A JVM of its own, told to look for the library only on the
