@@ -84,38 +84,16 @@ public final class BenchRunner {
     }
 
     /**
-     * Measures the articles of {@code archive} (event-time order, as {@link dev.copydesk.replay.LoadedArchive} gives
-     * them), or generated ones when it is null. From an archive, the first {@code history} articles are the index's
-     * history, the next {@code warmup} the warm-up, and the {@code count} after them (all, when 0) are measured; an id
-     * met again is left out, since each measured article must come out exactly once.
+     * Measures the articles of {@code archive} ({@link ArchivedArticles}: the history, then the warm-up, then the measured
+     * ones, in event-time order), or generated ones when it is null.
      */
-    public BenchRunner(Settings base, BenchOptions options, List<Article> archive, PrintStream progress) throws IOException {
+    public BenchRunner(Settings base, BenchOptions options, ArchivedArticles archive, PrintStream progress) throws IOException {
         // the apps' ops endpoints on a free port: a copydesk already running here keeps 8080
         this.base = base.with(Settings.HTTP_PORT, "0");
         this.options = options;
         this.progress = progress;
         this.source = archive == null ? new Generated() : new Archived(archive);
         this.root = Files.createTempDirectory("copydesk-bench-");
-    }
-
-    /**
-     * The articles of {@code archive} that {@code bench --input} feeds: the first of each id. Checked before a broker starts:
-     * the history and warm-up must leave some to measure.
-     */
-    public static List<Article> firstOfEachId(List<Article> archive, BenchOptions options) {
-        Set<String> ids = new java.util.HashSet<>();
-        List<Article> first = new ArrayList<>(archive.size());
-        for (Article a : archive) {
-            if (ids.add(a.getId())) {
-                first.add(a);
-            }
-        }
-        if (options.history() + options.warmup() >= first.size()) {
-            throw new dev.copydesk.config.ConfigException(String.format(Locale.ROOT,
-                    "--input has %d articles: --history %d and --warmup %d leave none to measure",
-                    first.size(), options.history(), options.warmup()));
-        }
-        return first;
     }
 
     /** Where a run's articles come from. */
@@ -154,41 +132,34 @@ public final class BenchRunner {
         }
     }
 
-    /** An archive's articles with their own publication times: history, then warm-up, then the measured ones. */
+    /**
+     * An archive's articles with their own publication times: history, then warm-up, then the measured ones. The history
+     * and warm-up are read from the archive each time a phase feeds them: only the measured ones are held.
+     */
     private final class Archived implements Source {
-        private final List<Article> articles = new ArrayList<>();
-        private final int measuredFrom;
-        private final int measuredTo;
+        private final ArchivedArticles articles;
 
-        Archived(List<Article> archive) {
-            articles.addAll(firstOfEachId(archive, options));
-            if (articles.size() < archive.size()) {
-                int n = archive.size() - articles.size();
-                note("bench: left out %d article%s whose id came earlier in the archive (each measured article must come out once)",
-                        n, n == 1 ? "" : "s");
-            }
-            measuredFrom = options.history() + options.warmup();
-            measuredTo = options.count() == 0 ? articles.size() : (int) Math.min(articles.size(), (long) measuredFrom + options.count());
-            if (options.count() > measuredTo - measuredFrom) {
+        Archived(ArchivedArticles articles) {
+            this.articles = articles;
+            if (options.count() > articles.measuredCount()) {
                 note("bench: --input has %d articles after the history and warm-up: measuring those, not %d",
-                        measuredTo - measuredFrom, options.count());
+                        articles.measuredCount(), options.count());
             }
         }
 
         @Override
         public Iterator<Article> measured(Instant now) {
-            return articles.subList(measuredFrom, measuredTo).iterator();
+            return articles.takeMeasured();
         }
 
         @Override
         public Iterator<Article> older(int n, Instant now) {
-            return articles.subList(measuredFrom - n, measuredFrom).iterator();
+            return articles.older(n);
         }
 
         @Override
         public String describe() {
-            return String.format(Locale.ROOT, "archive of %d articles (%s to %s)", articles.size(),
-                    articles.get(0).getPublishedAt(), articles.get(articles.size() - 1).getPublishedAt());
+            return articles.describe();
         }
     }
 

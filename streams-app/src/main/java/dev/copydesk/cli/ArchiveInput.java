@@ -2,13 +2,14 @@ package dev.copydesk.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 
 import dev.copydesk.config.ConfigException;
 import dev.copydesk.replay.LoadedArchive;
 import dev.copydesk.replay.SortedArchive;
 import picocli.CommandLine.Option;
 
-/** The archive options of {@code replay} and {@code backtest}: input, time range, strictness. */
+/** The archive options of {@code replay}, {@code backtest} and {@code bench}: input, time range, strictness. */
 final class ArchiveInput {
     @Option(names = "--input", required = true, paramLabel = "PATH",
             description = "Archive: JSON Lines (.jsonl, .jsonl.gz), a directory of .txt articles, or an Avro container file.")
@@ -23,23 +24,18 @@ final class ArchiveInput {
     @Option(names = "--strict", description = "Stop at the first malformed item instead of reporting and skipping it.")
     boolean strict;
 
-    /** Reads the archive, sorted by event time; malformed items are reported on {@code err} (with their line numbers). */
-    LoadedArchive load(java.io.PrintWriter err) throws java.io.IOException {
-        requireExists();
-        LoadedArchive archive = LoadedArchive.load(input, LoadedArchive.parseTime("--from", from),
-                LoadedArchive.parseTime("--to", to), strict);
-        report(archive.problems(), archive.problems().size(), err);
-        return archive;
-    }
-
     /**
-     * As {@link #load}, in bounded memory ({@link SortedArchive}: beyond {@code budgetBytes}, sorted runs on disk); the
-     * caller closes it.
+     * Reads the archive sorted by event time in bounded memory ({@link SortedArchive}: beyond {@code budgetBytes}, sorted
+     * runs on disk; with {@code toDisk}, all of it); malformed items are reported on {@code err} (with their line numbers).
+     * The caller closes it.
      */
-    SortedArchive sort(java.io.PrintWriter err, long budgetBytes, java.util.function.LongConsumer progress) throws java.io.IOException {
+    SortedArchive sort(java.io.PrintWriter err, long budgetBytes, java.util.function.LongConsumer progress, boolean toDisk)
+            throws java.io.IOException {
         requireExists();
-        SortedArchive archive = SortedArchive.sort(input, LoadedArchive.parseTime("--from", from),
-                LoadedArchive.parseTime("--to", to), strict, budgetBytes, progress);
+        Instant start = LoadedArchive.parseTime("--from", from);
+        Instant end = LoadedArchive.parseTime("--to", to);
+        SortedArchive archive = toDisk ? SortedArchive.sortToDisk(input, start, end, strict, budgetBytes, progress)
+                : SortedArchive.sort(input, start, end, strict, budgetBytes, progress);
         report(archive.problems(), archive.malformed(), err);
         return archive;
     }
@@ -49,10 +45,15 @@ final class ArchiveInput {
      * {@code err} when it is a terminal.
      */
     SortedArchive sortShowingProgress(java.io.PrintWriter err) throws java.io.IOException {
+        return sortShowingProgress(err, false);
+    }
+
+    /** As {@link #sortShowingProgress(java.io.PrintWriter)}; with {@code toDisk}, none of the articles stays in memory. */
+    SortedArchive sortShowingProgress(java.io.PrintWriter err, boolean toDisk) throws java.io.IOException {
         ReplayCommand.ProgressLine reading = ReplayCommand.ProgressLine.onTerminal(err, "reading");
         long t0 = System.nanoTime();
         try {
-            return sort(err, SortedArchive.defaultBudget(), n -> reading.update(n, -1, System.nanoTime() - t0));
+            return sort(err, SortedArchive.defaultBudget(), n -> reading.update(n, -1, System.nanoTime() - t0), toDisk);
         } finally {
             reading.done();
         }

@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
-import dev.copydesk.avro.Article;
+import dev.copydesk.bench.ArchivedArticles;
 import dev.copydesk.bench.BenchOptions;
 import dev.copydesk.bench.BenchReport;
 import dev.copydesk.bench.BenchRunner;
@@ -15,6 +14,7 @@ import dev.copydesk.config.Settings;
 import dev.copydesk.embedded.EmbeddedKafka;
 import dev.copydesk.registry.EmbeddedRegistryServer;
 import dev.copydesk.registry.KafkaSchemaStore;
+import dev.copydesk.replay.SortedArchive;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +29,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Prints articles/s, the ratio (b)/(a), p50/p99 send-to-output latency, peak heap and state bytes per indexed article.",
                 "Runs an embedded broker and registry unless --bootstrap is given. Progress goes to stderr.",
                 "The articles are generated (wire stories and outlet rewrites, about 4 KB of Avro each on average; see --length), or taken from an archive (--input), in event-time order:",
-                "its first --history articles are the index's history, the next --warmup the warm-up, and the rest are measured."})
+                "its first --history articles are the index's history, the next --warmup the warm-up, and the rest are measured.",
+                "An archive is sorted into runs on disk under java.io.tmpdir (as for replay, but all of it): only the measured"
+                + " articles are held in memory, and each phase reads its history and warm-up from the runs."})
 final class BenchCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
@@ -85,26 +87,29 @@ final class BenchCommand implements Callable<Integer> {
         if (reportDir != null) {
             ReportDirectory.requireWritable(reportDir);
         }
-        List<Article> articles = null;
-        if (fromArchive) { // read, and checked to leave articles to measure, before a broker starts
-            List<Article> all = archive.load(spec.commandLine().getErr()).articles();
-            articles = BenchRunner.firstOfEachId(all, bench);
-            int repeated = all.size() - articles.size();
-            if (repeated > 0) {
-                spec.commandLine().getErr().printf("copydesk: left out %d article%s whose id came earlier in the archive"
-                        + " (each measured article must come out once)%n", repeated, repeated == 1 ? "" : "s");
-            }
-        }
-        PrintStream err = System.err;
         BenchReport report;
-        if (options.bootstrap != null) {
-            report = new BenchRunner(settings, bench, articles, err).run();
-        } else {
-            try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.ephemeral());
-                 EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new KafkaSchemaStore(kafka.bootstrapServers()))) {
-                err.println("embedded broker " + kafka.bootstrapServers() + ", schema registry " + registry.url());
-                report = new BenchRunner(settings.with("bootstrap.servers", kafka.bootstrapServers())
-                        .with(Settings.REGISTRY_URL, registry.url()), bench, articles, err).run();
+        // sorted into runs on disk, read once and checked to leave articles to measure, before a broker starts; the
+        // history and warm-up are read from the runs again by each phase, and only the measured articles are held
+        try (SortedArchive sorted = fromArchive ? archive.sortShowingProgress(spec.commandLine().getErr(), true) : null) {
+            ArchivedArticles articles = null;
+            if (sorted != null) {
+                articles = ArchivedArticles.read(sorted, bench);
+                long repeated = articles.repeated();
+                if (repeated > 0) {
+                    spec.commandLine().getErr().printf("copydesk: left out %d article%s whose id came earlier in the archive"
+                            + " (each measured article must come out once)%n", repeated, repeated == 1 ? "" : "s");
+                }
+            }
+            PrintStream err = System.err;
+            if (options.bootstrap != null) {
+                report = new BenchRunner(settings, bench, articles, err).run();
+            } else {
+                try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.ephemeral());
+                     EmbeddedRegistryServer registry = EmbeddedRegistryServer.start(0, new KafkaSchemaStore(kafka.bootstrapServers()))) {
+                    err.println("embedded broker " + kafka.bootstrapServers() + ", schema registry " + registry.url());
+                    report = new BenchRunner(settings.with("bootstrap.servers", kafka.bootstrapServers())
+                            .with(Settings.REGISTRY_URL, registry.url()), bench, articles, err).run();
+                }
             }
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -15,7 +15,7 @@ import dev.copydesk.avro.Article;
 import dev.copydesk.config.ConfigException;
 
 /**
- * An archive read into memory for backtest and bench (replay sorts in bounded memory: {@link SortedArchive}): the articles within {@code [from, to)} sorted by
+ * An archive read into memory (the commands sort in bounded memory: {@link SortedArchive}): the articles within {@code [from, to)} sorted by
  * {@code published_at} (event time; stable, so equal times keep archive order), and every malformed item
  * with its position (never dropped silently).
  *

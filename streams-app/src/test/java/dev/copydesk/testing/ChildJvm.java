@@ -14,11 +14,15 @@ public final class ChildJvm {
     private ChildJvm() {
     }
 
-    /** Runs {@code main} with {@code jvmFlags}; asserts that it exits 0 within 2 minutes; returns stdout and stderr. */
-    public static String run(List<String> jvmFlags, Class<?> main) throws Exception {
+    /**
+     * Runs {@code main} with {@code jvmFlags} and {@code args}; asserts that it exits 0 within 2 minutes; returns stdout and
+     * stderr.
+     */
+    public static String run(List<String> jvmFlags, Class<?> main, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmFlags);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
         // output into a file, not a pipe read to its end: reading would block on a child that hangs, and the timeout never come
         Path log = Files.createTempFile("child-jvm", ".out");
         try {
