@@ -1,5 +1,6 @@
 package dev.copydesk.topology;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,29 +69,32 @@ final class Fingerprinting {
         long[] names = NameAgreement.names(allFeatures);
         @SuppressWarnings("unchecked")
         List<ShardPassage>[] byShard = new List[shards];
+        int[] counts = new int[shards];
+        int[] shardOfBand = new int[fingerprinter.config().bands()];
         for (PassageFingerprint fp : fps) {
             Passage p = passages.get(fp.passage());
             long[] bands = fp.bandKeys();
-            int[] counts = new int[shards];
-            for (long band : bands) {
-                counts[shardOf(band, shards)]++;
+            java.util.Arrays.fill(counts, 0);
+            for (int b = 0; b < bands.length; b++) {
+                counts[shardOfBand[b] = shardOf(bands[b], shards)]++;
             }
+            ByteBuffer features = Longs.pack(fp.features()); // packed once, for every shard the passage goes to
             for (int s = 0; s < shards; s++) {
                 if (counts[s] == 0) {
                     continue;
                 }
                 long[] keys = new long[counts[s]];
                 int k = 0;
-                for (long band : bands) {
-                    if (shardOf(band, shards) == s) {
-                        keys[k++] = band;
+                for (int b = 0; b < bands.length; b++) {
+                    if (shardOfBand[b] == s) {
+                        keys[k++] = bands[b];
                     }
                 }
                 if (byShard[s] == null) {
                     byShard[s] = new ArrayList<>();
                 }
-                // each shard gets its own buffer: Avro reads a ByteBuffer's position when it writes it
-                byShard[s].add(new ShardPassage(fp.passage(), p.start(), p.end(), fp.exactHash(), Longs.pack(keys), Longs.pack(fp.features())));
+                // each shard gets its own view of the features (Avro reads a ByteBuffer's position when it writes it)
+                byShard[s].add(new ShardPassage(fp.passage(), p.start(), p.end(), fp.exactHash(), Longs.pack(keys), features.duplicate()));
             }
         }
         List<KeyValue<String, ShardBatch>> batches = new ArrayList<>();
