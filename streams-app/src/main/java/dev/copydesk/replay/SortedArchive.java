@@ -266,8 +266,8 @@ public final class SortedArchive implements Iterable<Article>, AutoCloseable {
         }
     }
 
-    /** Readers not yet read to the end (tests). */
-    int openReaders() {
+    /** Readers of the runs open now: not read to their end nor closed (tests). */
+    public int openReaders() {
         synchronized (open) {
             return open.size();
         }

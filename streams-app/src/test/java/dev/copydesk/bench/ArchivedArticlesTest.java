@@ -92,6 +92,7 @@ class ArchivedArticlesTest {
             assertThat(a.older(220)).toIterable().containsExactlyElementsOf(expected.subList(0, 220));
             assertThat(a.older(0)).isExhausted();
             assertThatThrownBy(() -> a.older(221)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(archive.openReaders()).as("each reading of the older articles lets go of the runs' readers at its last article").isZero();
             assertThat(a.retained()).isEqualTo(100);
             assertThat(a.takeMeasured()).toIterable().containsExactlyElementsOf(expected.subList(220, 320));
             assertThat(a.retained()).as("handed over").isZero();
