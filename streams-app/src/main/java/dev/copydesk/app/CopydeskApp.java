@@ -345,10 +345,12 @@ public final class CopydeskApp implements AutoCloseable {
     }
 
     private boolean closeCleanly(boolean leaveGroup) {
-        boolean clean = leaveGroup
-                ? streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
-                        .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP))
-                : streams.close(Duration.ofSeconds(30));
+        // said either way: since Kafka Streams 4.4 close(Duration) means DEFAULT, which leaves the group under the streams
+        // rebalance protocol (group.protocol=streams); the running app stays in it under either protocol
+        boolean clean = streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
+                .withGroupMembershipOperation(leaveGroup
+                        ? org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                        : org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
         if (!clean) {
             LOG.warn("Kafka Streams did not close within 30 s");
         }
