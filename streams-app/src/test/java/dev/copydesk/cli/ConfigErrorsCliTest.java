@@ -102,6 +102,8 @@ class ConfigErrorsCliTest {
                     {"copydesk.topic.replication=x", "copydesk.topic.replication"},
                     {"copydesk.http.port=abc", "copydesk.http.port"},
                     {"copydesk.index.cache=100 megabytes", "copydesk.index.cache"},
+                    // checked by Kafka Streams itself since 4.4 (KIP-1245), when the settings are read
+                    {"application.server=copydesk-1", "application.server"},
                     {"copydesk.http.port=" + busy.getLocalPort(), "cannot listen on 127.0.0.1:" + busy.getLocalPort()},
             };
             rejectedBeforeAnythingIsCreated(cases);
