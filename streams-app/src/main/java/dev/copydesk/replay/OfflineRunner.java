@@ -426,8 +426,9 @@ public final class OfflineRunner {
                     Serdes.String().deserializer(), AvroSerdes.specific(StoryCluster.class, serde, false).deserializer());
             TestOutputTopic<String, CopyEvidence> ev = driver.createOutputTopic(settings.get(Settings.EVIDENCE_TOPIC),
                     Serdes.String().deserializer(), AvroSerdes.specific(CopyEvidence.class, serde, false).deserializer());
-            TestOutputTopic<String, Article> un = driver.createOutputTopic(settings.get(Settings.UNIQUE_TOPIC),
-                    Serdes.String().deserializer(), AvroSerdes.specific(Article.class, serde, false).deserializer());
+            // only the ids are taken: the value, the whole article, is not decoded
+            TestOutputTopic<String, byte[]> un = driver.createOutputTopic(settings.get(Settings.UNIQUE_TOPIC),
+                    Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
             String dlq = settings.get(Settings.DLQ_TOPIC);
             TestOutputTopic<String, DeadLetter> dl = driver.createOutputTopic(dlq,
                     Serdes.String().deserializer(), AvroSerdes.specific(DeadLetter.class, serde, false).deserializer());
