@@ -88,6 +88,8 @@ class ComposeFileTest {
             assertThat(s.get(Settings.HTTP_HOST)).isEqualTo("0.0.0.0");
             // interactive queries are forwarded to application.server: it must be this container's name and port
             assertThat(s.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo(svc.get("hostname").asText() + ":" + port);
+            // static membership, one id per replica (two members with one id fence each other out)
+            assertThat(s.get("group.instance.id")).isEqualTo(svc.get("hostname").asText());
             assertThat(s.get("application.id")).isEqualTo("copydesk");
             targets.add(name + ":" + port);
         }
