@@ -58,6 +58,23 @@ public record BenchReport(BenchOptions options, long meanBytes, String descripti
                     p.p99Millis(), p.peakHeapBytes() >> 20, p.liveHeapBytes() >> 20, p.stateBytesPerArticle()));
         }
         for (PhaseResult p : phases) {
+            ClientFigures c = p.clients();
+            if (c.articles() > 0) {
+                sb.append(String.format(Locale.ROOT, "%s: %.2f records written and %.2f read per article (every topic, %d articles)",
+                        p.name(), c.sentPerArticle(), c.consumedPerArticle(), c.articles()));
+                if (c.samples() > 0) {
+                    sb.append(String.format(Locale.ROOT, "; stream thread: process %.0f%%, commit %.0f%%, poll %.0f%%, punctuate %.0f%%",
+                            100 * c.process(), 100 * c.commit(), 100 * c.poll(), 100 * c.punctuate()));
+                }
+                sb.append(System.lineSeparator());
+                if (c.sentByTopic().size() > 1) {
+                    sb.append(String.format(Locale.ROOT, "%s: written per article by topic:", p.name()));
+                    c.sentByTopic().forEach((topic, n) -> sb.append(String.format(Locale.ROOT, " %s %.2f", topic, (double) n / c.articles())));
+                    sb.append(System.lineSeparator());
+                }
+            }
+        }
+        for (PhaseResult p : phases) {
             if (p.deadLettered() > 0) {
                 sb.append(String.format(Locale.ROOT, "%s: %d of the measured articles were rejected (dead-lettered; counted as come out)%n",
                         p.name(), p.deadLettered()));
@@ -105,6 +122,22 @@ public record BenchReport(BenchOptions options, long meanBytes, String descripti
             n.put("state_bytes", p.stateBytes());
             n.put("state_bytes_per_article", round(p.stateBytesPerArticle(), 1));
             n.put("dead_lettered", p.deadLettered());
+            ClientFigures c = p.clients();
+            if (c.articles() > 0) {
+                ObjectNode k = n.putObject("clients");
+                k.put("articles", c.articles());
+                k.put("records_sent", c.recordsSent());
+                k.put("records_consumed", c.recordsConsumed());
+                k.put("records_sent_per_article", round(c.sentPerArticle(), 3));
+                k.put("records_consumed_per_article", round(c.consumedPerArticle(), 3));
+                k.put("ratio_samples", c.samples());
+                ObjectNode topics = k.putObject("records_sent_by_topic");
+                c.sentByTopic().forEach(topics::put);
+                putRatio(k, "process_ratio", c.process());
+                putRatio(k, "commit_ratio", c.commit());
+                putRatio(k, "poll_ratio", c.poll());
+                putRatio(k, "punctuate_ratio", c.punctuate());
+            }
             if (timeline && p.timeline().sentNanos().length > 0) {
                 PhaseTimeline.Bins bins = p.timeline().bins(BenchHtml.BINS);
                 ObjectNode t = n.putObject("timeline");
@@ -126,6 +159,14 @@ public record BenchReport(BenchOptions options, long meanBytes, String descripti
             root.put("history_ratio", round(historyRatio(), 3));
         }
         return root.toString();
+    }
+
+    private static void putRatio(ObjectNode n, String field, double v) {
+        if (Double.isNaN(v)) {
+            n.putNull(field);
+        } else {
+            n.put(field, round(v, 4));
+        }
     }
 
     private static void addOrNull(ArrayNode a, double v) {

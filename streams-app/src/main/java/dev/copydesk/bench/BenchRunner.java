@@ -289,7 +289,8 @@ public final class BenchRunner {
             awaitRunning("pass-through", () -> state.get() == KafkaStreams.State.RUNNING, () -> streams.state().hasCompletedShutdown()
                     || streams.state() == KafkaStreams.State.ERROR);
             return measure("pass-through", 0, options.warmup(), older(options.warmup(), now, ser), measured, in, out, null,
-                    () -> streams.state() == KafkaStreams.State.ERROR || streams.state().hasCompletedShutdown(), () -> 0L,
+                    () -> streams.state() == KafkaStreams.State.ERROR || streams.state().hasCompletedShutdown(), streams::metrics,
+                    List.of(run + ".pass."), () -> 0L,
                     () -> streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
                             .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)));
         }
@@ -329,7 +330,7 @@ public final class BenchRunner {
                 note("copydesk: %d preloaded articles restored in %.0f s", preloaded, (System.nanoTime() - restoring) / 1e9);
             }
             return measure("copydesk", preloaded, before - preloaded, fed, measured, in, annotated, p + ".articles.dlq", app::failed,
-                    () -> directorySize(state), () -> {
+                    () -> app.streams().metrics(), List.of(run + "-full" + history + "-", p + "."), () -> directorySize(state), () -> {
                         app.closeLeavingGroup();
                         closed.set(true);
                     });
@@ -344,12 +345,15 @@ public final class BenchRunner {
      * Feeds {@code history} older articles (warm-up and index history: untimed, as fast as possible, waiting until all came out;
      * {@code preloaded} more are in the index already), then the measured
      * articles, reading {@code output} until each measured article appeared once. An article the app rejects comes out
-     * on {@code deadLetters} (null: none) instead, and counts as come out. {@code stop} closes the
+     * on {@code deadLetters} (null: none) instead, and counts as come out. {@code metrics} are the app's client metrics
+     * ({@link ClientFigures}: sampled while the measured articles run, counted before the app closes; {@code topicPrefixes} are
+     * cut from its topic names). {@code stop} closes the
      * app; {@code stateSize} is read after it.
      */
     private PhaseResult measure(String name, int preloaded, int history, Iterator<Encoded> older, List<Encoded> measured, String input,
-                                String output, String deadLetters, BooleanSupplier failed, java.util.function.LongSupplier stateSize,
-                                Runnable stop) throws Exception {
+                                String output, String deadLetters, BooleanSupplier failed,
+                                java.util.function.Supplier<Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric>> metrics,
+                                List<String> topicPrefixes, java.util.function.LongSupplier stateSize, Runnable stop) throws Exception {
         int n = measured.size();
         Map<String, Integer> index = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
@@ -398,10 +402,14 @@ public final class BenchRunner {
                 note("%s: %d pre-fed articles out; measuring %d articles", name, history, n);
             }
             AtomicBoolean sampling = new AtomicBoolean(true);
+            ClientFigures.Sampler clients = new ClientFigures.Sampler(metrics, topicPrefixes);
             Thread sampler = new Thread(() -> {
                 var mem = ManagementFactory.getMemoryMXBean();
-                while (sampling.get()) {
+                for (long k = 1; sampling.get(); k++) {
                     peakHeap.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
+                    if (k % 50 == 0) { // the stream threads' ratios once a second
+                        clients.sample();
+                    }
                     sleep(20);
                 }
             }, "bench-heap");
@@ -460,6 +468,7 @@ public final class BenchRunner {
             var memory = ManagementFactory.getMemoryMXBean();
             memory.gc();
             long liveHeap = memory.getHeapMemoryUsage().getUsed();
+            ClientFigures counted = clients.finish(history + n);
             stop.run();
             double[] lat = new double[n];
             for (int i = 0; i < n; i++) {
@@ -467,7 +476,7 @@ public final class BenchRunner {
             }
             Arrays.sort(lat);
             PhaseResult r = new PhaseResult(name, preloaded + history, n, (last - first) / 1e9, percentile(lat, 0.50),
-                    percentile(lat, 0.99), peakHeap.get(), liveHeap, stateSize.getAsLong(), rejected, PhaseTimeline.of(sent, received));
+                    percentile(lat, 0.99), peakHeap.get(), liveHeap, stateSize.getAsLong(), rejected, PhaseTimeline.of(sent, received), counted);
             note("%s: %.0f articles/s", name, r.articlesPerSecond());
             if (rejected > 0) {
                 note("%s: %d of the measured articles went to %s (counted as come out)", name, rejected, deadLetters);

@@ -15,14 +15,25 @@ package dev.copydesk.bench;
  * @param stateBytes       size of the app's state directory after it closed (0 for the stateless pass-through)
  * @param deadLettered     measured articles that came out on the dead-letter topic instead (rejected input)
  * @param timeline         each measured article's send and receipt, for the report's charts
+ * @param clients          the app's records written and read per article, and its stream threads' time, from Kafka's
+ *                         client metrics ({@link ClientFigures#NONE}: not measured)
  */
 public record PhaseResult(String name, int history, int articles, double seconds, double p50Millis, double p99Millis,
-                          long peakHeapBytes, long liveHeapBytes, long stateBytes, int deadLettered, PhaseTimeline timeline) {
+                          long peakHeapBytes, long liveHeapBytes, long stateBytes, int deadLettered, PhaseTimeline timeline,
+                          ClientFigures clients) {
 
     /** Nothing dead-lettered, without a timeline. */
     public PhaseResult(String name, int history, int articles, double seconds, double p50Millis, double p99Millis,
                        long peakHeapBytes, long liveHeapBytes, long stateBytes) {
-        this(name, history, articles, seconds, p50Millis, p99Millis, peakHeapBytes, liveHeapBytes, stateBytes, 0, PhaseTimeline.NONE);
+        this(name, history, articles, seconds, p50Millis, p99Millis, peakHeapBytes, liveHeapBytes, stateBytes, 0, PhaseTimeline.NONE,
+                ClientFigures.NONE);
+    }
+
+    /** Without client figures. */
+    public PhaseResult(String name, int history, int articles, double seconds, double p50Millis, double p99Millis,
+                       long peakHeapBytes, long liveHeapBytes, long stateBytes, int deadLettered, PhaseTimeline timeline) {
+        this(name, history, articles, seconds, p50Millis, p99Millis, peakHeapBytes, liveHeapBytes, stateBytes, deadLettered, timeline,
+                ClientFigures.NONE);
     }
 
     public double articlesPerSecond() {

@@ -26,7 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Measures copydesk's throughput and latency against the ceiling of the same machine, in one run.",
                 "It runs (a) a pass-through Streams topology that copies the input bytes with copydesk's own Streams/producer"
                 + " settings (EOS, 256 KB batches), then (b) the full copydesk topology.",
-                "Prints articles/s, the ratio (b)/(a), p50/p99 send-to-output latency, peak heap and state bytes per indexed article.",
+                "Prints articles/s, the ratio (b)/(a), p50/p99 send-to-output latency, peak heap and state bytes per indexed article;"
+                + " then, from the app's Kafka client metrics, the records written and read per article (and per topic) and how the"
+                + " stream threads split their time (process, commit, poll, punctuate).",
                 "Runs an embedded broker and registry unless --bootstrap is given. Progress goes to stderr.",
                 "The articles are generated (wire stories and outlet rewrites, about 4 KB of Avro each on average; see --length), or taken from an archive (--input), in event-time order:",
                 "its first --history articles are the index's history, the next --warmup the warm-up, and the rest are measured.",

@@ -58,6 +58,16 @@ class BenchCommandTest {
             assertThat(stateBytesPerArticle(full)).isPositive();
             assertThat(stateBytesPerArticle(pass)).isZero();
             assertThat(lines).anyMatch(l -> l.matches("ratio copydesk / pass-through: \\d+\\.\\d{3}"));
+            // Kafka's client metrics, over the warm-up and the measured articles: the pass-through reads and writes exactly one
+            // record per article; copydesk's record path reads each article, its header, at least one shard batch, one shard
+            // answer and one cluster event, and writes those and more (outputs, changelogs)
+            double[] passClients = clients(lines, "pass-through");
+            double[] fullClients = clients(lines, "copydesk");
+            assertThat(passClients).containsExactly(1.0, 1.0, 220);
+            assertThat(fullClients[2]).isEqualTo(220);
+            assertThat(fullClients[1]).isGreaterThanOrEqualTo(5.0);
+            assertThat(fullClients[0]).isGreaterThan(fullClients[1]);
+            assertThat(lines).anyMatch(l -> l.matches("copydesk: .*; stream thread: process \\d+%, commit \\d+%, poll \\d+%, punctuate \\d+%"));
             assertReportChartsBothPhases(reportDir);
         }
         assertNothingLeftOnTheBroker();
@@ -87,6 +97,14 @@ class BenchCommandTest {
             }
             assertThat(sent).isEqualTo(200);
             assertThat(out).isEqualTo(200);
+            JsonNode clients = phase.get("clients"); // the table's client figures, with the counts behind them
+            assertThat(clients.get("articles").asInt()).isEqualTo(220);
+            assertThat(clients.get("records_sent_per_article").asDouble())
+                    .isEqualTo(clients.get("records_sent").asDouble() / 220, org.assertj.core.data.Offset.offset(0.001));
+            assertThat(clients.get("ratio_samples").asInt()).isPositive();
+            for (String ratio : List.of("process_ratio", "commit_ratio", "poll_ratio", "punctuate_ratio")) {
+                assertThat(clients.get(ratio).asDouble()).as(ratio).isBetween(0.0, 1.0);
+            }
             assertThat(t.get("sent").size() * t.get("bin_seconds").asDouble()).isGreaterThanOrEqualTo(phase.get("seconds").asDouble());
         }
         String html = java.nio.file.Files.readString(dir.resolve("bench.html"));
@@ -170,6 +188,19 @@ class BenchCommandTest {
     private static double stateBytesPerArticle(String row) {
         String[] cols = row.split("\\s+");
         return Double.parseDouble(cols[cols.length - 1]);
+    }
+
+    /** From a phase's client line: records written per article, records read per article, articles. */
+    private static double[] clients(List<String> lines, String phase) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(phase) + ": (\\d+\\.\\d\\d) records written and (\\d+\\.\\d\\d) read per article \\(every topic, (\\d+) articles\\).*");
+        for (String l : lines) {
+            java.util.regex.Matcher m = p.matcher(l);
+            if (m.matches()) {
+                return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))};
+            }
+        }
+        throw new AssertionError("no client figures of " + phase + " in " + lines);
     }
 
     private static String row(List<String> lines, String phase) {

@@ -292,6 +292,6 @@ class OpsEndpointsTest {
         }
         assertThat(queries).isGreaterThanOrEqualTo(7);
         assertThat(String.join("|", titles).toLowerCase())
-                .contains("lag", "throughput", "unique", "dead letter", "latency", "state", "rebalance");
+                .contains("lag", "throughput", "unique", "dead letter", "latency", "state", "rebalance", "stream thread time");
     }
 }
