@@ -60,15 +60,17 @@ public record BenchReport(BenchOptions options, long meanBytes, String descripti
         for (PhaseResult p : phases) {
             ClientFigures c = p.clients();
             if (c.articles() > 0) {
-                sb.append(String.format(Locale.ROOT, "%s: %.2f records written and %.2f read per article (every topic, %d articles)",
-                        p.name(), c.sentPerArticle(), c.consumedPerArticle(), c.articles()));
+                String name = phases.stream().filter(q -> q.name().equals(p.name())).count() > 1
+                        ? p.name() + " (pre-fed " + p.history() + ")" : p.name(); // the --history reference row has the same name
+                sb.append(String.format(Locale.ROOT, "%s: %.2f records written and %.2f read per article fed (every topic, %d articles)",
+                        name, c.sentPerArticle(), c.consumedPerArticle(), c.articles()));
                 if (c.samples() > 0) {
                     sb.append(String.format(Locale.ROOT, "; stream thread: process %.0f%%, commit %.0f%%, poll %.0f%%, punctuate %.0f%%",
                             100 * c.process(), 100 * c.commit(), 100 * c.poll(), 100 * c.punctuate()));
                 }
                 sb.append(System.lineSeparator());
                 if (c.sentByTopic().size() > 1) {
-                    sb.append(String.format(Locale.ROOT, "%s: written per article by topic:", p.name()));
+                    sb.append(String.format(Locale.ROOT, "%s: written per article by topic:", name));
                     c.sentByTopic().forEach((topic, n) -> sb.append(String.format(Locale.ROOT, " %s %.2f", topic, (double) n / c.articles())));
                     sb.append(System.lineSeparator());
                 }

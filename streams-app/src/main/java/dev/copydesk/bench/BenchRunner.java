@@ -407,7 +407,7 @@ public final class BenchRunner {
                 var mem = ManagementFactory.getMemoryMXBean();
                 for (long k = 1; sampling.get(); k++) {
                     peakHeap.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
-                    if (k % 50 == 0) { // the stream threads' ratios once a second
+                    if (k % (ClientFigures.Sampler.PERIOD_MS / 20) == 0) { // the stream threads' ratios
                         clients.sample();
                     }
                     sleep(20);

@@ -13,10 +13,13 @@ import org.apache.kafka.common.MetricName;
 
 /**
  * What a phase's Streams app did, from Kafka's own client metrics: the records its producers wrote and its main
- * consumers read (every topic: input, repartition topics, changelogs and outputs; not the transaction markers), and how
- * its stream threads split their time (Kafka Streams' {@code process-ratio}, {@code commit-ratio}, {@code poll-ratio} and
- * {@code punctuate-ratio}, averaged over the threads and over the samples taken while the measured articles ran). They
- * tell what bounds a phase that is not short of CPU: a pass-through writes one record per article, copydesk many.
+ * consumers read (every topic: input, repartition topics, changelogs and outputs; not the transaction markers; a batch
+ * sent again after a retriable error counts once), and how its stream threads split their time (Kafka Streams'
+ * {@code process-ratio}, {@code commit-ratio}, {@code poll-ratio} and {@code punctuate-ratio}: each the share of the
+ * thread's last loop, so they are sampled every {@link Sampler#PERIOD_MS} ms while the measured articles run and averaged
+ * over the samples and the threads). They tell what bounds a phase that is not short of CPU: a pass-through writes one
+ * record per article, copydesk many. A client that Kafka Streams replaces during the phase (a stream thread replaced after
+ * an error, a producer fenced under exactly-once) takes its counts with it, so the figures would then come out low.
  *
  * @param articles        articles that went through the app's topology in the phase (warm-up and measured; not those
  *                        preloaded into the index)
@@ -52,6 +55,8 @@ public record ClientFigures(int articles, long recordsSent, long recordsConsumed
         private int samples;
 
         private static final String[] RATIOS = {"process-ratio", "commit-ratio", "poll-ratio", "punctuate-ratio"};
+        /** How often the ratios are sampled: each is the share of one loop of the thread (a few ms to a few hundred). */
+        static final int PERIOD_MS = 100;
 
         /** @param topicPrefixes cut from topic names in {@link ClientFigures#sentByTopic} (the first that matches) */
         Sampler(Supplier<Map<MetricName, ? extends Metric>> metrics, List<String> topicPrefixes) {
@@ -89,17 +94,21 @@ public record ClientFigures(int articles, long recordsSent, long recordsConsumed
          * {@code articles} that went through the topology.
          */
         synchronized ClientFigures finish(int articles) {
-            sample(); // at least one, in a phase shorter than the sampling period
+            if (samples == 0) {
+                sample(); // at least one, in a phase shorter than the sampling period
+            }
             long sent = 0;
             long consumed = 0;
             Map<String, Long> byTopic = new TreeMap<>();
             for (Map.Entry<MetricName, ? extends Metric> e : metrics.get().entrySet()) {
                 MetricName n = e.getKey();
                 String client = n.tags().getOrDefault("client-id", "");
-                if (n.group().equals("producer-metrics") && n.name().equals("record-send-total")) {
-                    sent += count(e.getValue());
-                } else if (n.group().equals("producer-topic-metrics") && n.name().equals("record-send-total")) {
-                    byTopic.merge(shortName(n.tags().getOrDefault("topic", "?")), count(e.getValue()), Long::sum);
+                // the sender counts a batch each time it sends it; a retried batch's records also count as retries
+                long sign = n.name().equals("record-send-total") ? 1 : n.name().equals("record-retry-total") ? -1 : 0;
+                if (sign != 0 && n.group().equals("producer-metrics")) {
+                    sent += sign * count(e.getValue());
+                } else if (sign != 0 && n.group().equals("producer-topic-metrics")) {
+                    byTopic.merge(shortName(n.tags().getOrDefault("topic", "?")), sign * count(e.getValue()), Long::sum);
                 } else if (n.group().equals("consumer-fetch-manager-metrics") && n.name().equals("records-consumed-total")
                         && !n.tags().containsKey("topic") && isMainConsumer(client)) {
                     consumed += count(e.getValue());

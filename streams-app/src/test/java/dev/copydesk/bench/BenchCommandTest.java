@@ -101,9 +101,21 @@ class BenchCommandTest {
             assertThat(clients.get("articles").asInt()).isEqualTo(220);
             assertThat(clients.get("records_sent_per_article").asDouble())
                     .isEqualTo(clients.get("records_sent").asDouble() / 220, org.assertj.core.data.Offset.offset(0.001));
-            assertThat(clients.get("ratio_samples").asInt()).isPositive();
+            long byTopic = 0;
+            for (JsonNode n : clients.get("records_sent_by_topic")) {
+                byTopic += n.asLong();
+            }
+            assertThat(byTopic).as("the topics' records add up to the client's").isEqualTo(clients.get("records_sent").asLong());
+            // the ratios are sampled while the measured articles run: the copydesk phase takes seconds, so many samples
+            assertThat(clients.get("ratio_samples").asInt()).isGreaterThanOrEqualTo(phase.get("phase").asText().equals("copydesk") ? 5 : 1);
+            double sum = 0;
             for (String ratio : List.of("process_ratio", "commit_ratio", "poll_ratio", "punctuate_ratio")) {
+                assertThat(clients.get(ratio).isNumber()).as(ratio).isTrue();
                 assertThat(clients.get(ratio).asDouble()).as(ratio).isBetween(0.0, 1.0);
+                sum += clients.get(ratio).asDouble();
+            }
+            if (phase.get("phase").asText().equals("copydesk")) { // a mean of many loops' shares (one sample can mix two loops)
+                assertThat(sum).as("shares of the threads' loops").isBetween(0.5, 1.1);
             }
             assertThat(t.get("sent").size() * t.get("bin_seconds").asDouble()).isGreaterThanOrEqualTo(phase.get("seconds").asDouble());
         }
@@ -193,7 +205,7 @@ class BenchCommandTest {
     /** From a phase's client line: records written per article, records read per article, articles. */
     private static double[] clients(List<String> lines, String phase) {
         java.util.regex.Pattern p = java.util.regex.Pattern.compile(
-                java.util.regex.Pattern.quote(phase) + ": (\\d+\\.\\d\\d) records written and (\\d+\\.\\d\\d) read per article \\(every topic, (\\d+) articles\\).*");
+                java.util.regex.Pattern.quote(phase) + ": (\\d+\\.\\d\\d) records written and (\\d+\\.\\d\\d) read per article fed \\(every topic, (\\d+) articles\\).*");
         for (String l : lines) {
             java.util.regex.Matcher m = p.matcher(l);
             if (m.matches()) {
