@@ -68,6 +68,10 @@ public record BenchReport(BenchOptions options, long meanBytes, String descripti
                     sb.append(String.format(Locale.ROOT, "; stream thread: process %.0f%%, commit %.0f%%, poll %.0f%%, punctuate %.0f%%",
                             100 * c.process(), 100 * c.commit(), 100 * c.poll(), 100 * c.punctuate()));
                 }
+                if (!c.complete()) {
+                    sb.append("; INCOMPLETE: fewer records on the output than articles fed (a client replaced during the phase"
+                            + " took its counts with it), so these figures are low");
+                }
                 sb.append(System.lineSeparator());
                 if (c.sentByTopic().size() > 1) {
                     sb.append(String.format(Locale.ROOT, "%s: written per article by topic:", name));
@@ -133,6 +137,7 @@ public record BenchReport(BenchOptions options, long meanBytes, String descripti
                 k.put("records_sent_per_article", round(c.sentPerArticle(), 3));
                 k.put("records_consumed_per_article", round(c.consumedPerArticle(), 3));
                 k.put("ratio_samples", c.samples());
+                k.put("complete", c.complete());
                 ObjectNode topics = k.putObject("records_sent_by_topic");
                 c.sentByTopic().forEach(topics::put);
                 putRatio(k, "process_ratio", c.process());

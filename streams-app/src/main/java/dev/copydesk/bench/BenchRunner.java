@@ -290,7 +290,7 @@ public final class BenchRunner {
                     || streams.state() == KafkaStreams.State.ERROR);
             return measure("pass-through", 0, options.warmup(), older(options.warmup(), now, ser), measured, in, out, null,
                     () -> streams.state() == KafkaStreams.State.ERROR || streams.state().hasCompletedShutdown(), streams::metrics,
-                    List.of(run + ".pass."), () -> 0L,
+                    List.of(run + ".pass."), List.of("out"), () -> 0L,
                     () -> streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
                             .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)));
         }
@@ -330,7 +330,8 @@ public final class BenchRunner {
                 note("copydesk: %d preloaded articles restored in %.0f s", preloaded, (System.nanoTime() - restoring) / 1e9);
             }
             return measure("copydesk", preloaded, before - preloaded, fed, measured, in, annotated, p + ".articles.dlq", app::failed,
-                    () -> app.streams().metrics(), List.of(run + "-full" + history + "-", p + "."), () -> directorySize(state), () -> {
+                    () -> app.streams().metrics(), List.of(run + "-full" + history + "-", p + "."), List.of("articles.annotated", "articles.dlq"),
+                    () -> directorySize(state), () -> {
                         app.closeLeavingGroup();
                         closed.set(true);
                     });
@@ -347,13 +348,14 @@ public final class BenchRunner {
      * articles, reading {@code output} until each measured article appeared once. An article the app rejects comes out
      * on {@code deadLetters} (null: none) instead, and counts as come out. {@code metrics} are the app's client metrics
      * ({@link ClientFigures}: sampled while the measured articles run, counted before the app closes; {@code topicPrefixes} are
-     * cut from its topic names). {@code stop} closes the
+     * cut from its topic names, and every article fed goes once to one of {@code outputs}, short names). {@code stop} closes the
      * app; {@code stateSize} is read after it.
      */
     private PhaseResult measure(String name, int preloaded, int history, Iterator<Encoded> older, List<Encoded> measured, String input,
                                 String output, String deadLetters, BooleanSupplier failed,
                                 java.util.function.Supplier<Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric>> metrics,
-                                List<String> topicPrefixes, java.util.function.LongSupplier stateSize, Runnable stop) throws Exception {
+                                List<String> topicPrefixes, List<String> outputs, java.util.function.LongSupplier stateSize, Runnable stop)
+            throws Exception {
         int n = measured.size();
         Map<String, Integer> index = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
@@ -468,7 +470,7 @@ public final class BenchRunner {
             var memory = ManagementFactory.getMemoryMXBean();
             memory.gc();
             long liveHeap = memory.getHeapMemoryUsage().getUsed();
-            ClientFigures counted = clients.finish(history + n);
+            ClientFigures counted = clients.finish(history + n, outputs);
             stop.run();
             double[] lat = new double[n];
             for (int i = 0; i < n; i++) {

@@ -31,11 +31,13 @@ import org.apache.kafka.common.MetricName;
  * @param punctuate       ... in punctuations
  * @param samples         how many samples of the ratios were taken
  * @param sentByTopic     records sent per topic (its name without the phase's prefix), most first
+ * @param complete        whether the phase's output topics got at least one record per article fed: false when a client
+ *                        replaced during the phase took its counts with it, so the figures are low
  */
 public record ClientFigures(int articles, long recordsSent, long recordsConsumed, double process, double commit, double poll,
-                            double punctuate, int samples, Map<String, Long> sentByTopic) {
+                            double punctuate, int samples, Map<String, Long> sentByTopic, boolean complete) {
 
-    public static final ClientFigures NONE = new ClientFigures(0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Map.of());
+    public static final ClientFigures NONE = new ClientFigures(0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Map.of(), true);
 
     /** Records written per article that went through the topology (NaN: not measured). */
     public double sentPerArticle() {
@@ -91,9 +93,10 @@ public record ClientFigures(int articles, long recordsSent, long recordsConsumed
 
         /**
          * The figures: the ratios sampled so far, and the records counted now (call before the app closes), over the
-         * {@code articles} that went through the topology.
+         * {@code articles} that went through the topology. Each of them goes to one of {@code outputs} (short names, as in
+         * {@link ClientFigures#sentByTopic}) once: fewer records there mean lost counts ({@link ClientFigures#complete}).
          */
-        synchronized ClientFigures finish(int articles) {
+        synchronized ClientFigures finish(int articles, java.util.Collection<String> outputs) {
             if (samples == 0) {
                 sample(); // at least one, in a phase shorter than the sampling period
             }
@@ -118,8 +121,9 @@ public record ClientFigures(int articles, long recordsSent, long recordsConsumed
             topics.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()));
             Map<String, Long> sorted = new LinkedHashMap<>();
             topics.forEach(t -> sorted.put(t.getKey(), t.getValue()));
+            long out = outputs.stream().mapToLong(t -> byTopic.getOrDefault(t, 0L)).sum();
             return new ClientFigures(articles, sent, consumed, mean(0), mean(1), mean(2), mean(3), samples,
-                    java.util.Collections.unmodifiableMap(sorted));
+                    java.util.Collections.unmodifiableMap(sorted), out >= articles);
         }
 
         private String shortName(String topic) {

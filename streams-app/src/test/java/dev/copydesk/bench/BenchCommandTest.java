@@ -99,6 +99,7 @@ class BenchCommandTest {
             assertThat(out).isEqualTo(200);
             JsonNode clients = phase.get("clients"); // the table's client figures, with the counts behind them
             assertThat(clients.get("articles").asInt()).isEqualTo(220);
+            assertThat(clients.get("complete").asBoolean()).isTrue(); // no client replaced: every article fed on the output
             assertThat(clients.get("records_sent_per_article").asDouble())
                     .isEqualTo(clients.get("records_sent").asDouble() / 220, org.assertj.core.data.Offset.offset(0.001));
             long byTopic = 0;
