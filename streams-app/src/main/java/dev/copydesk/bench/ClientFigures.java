@@ -17,9 +17,11 @@ import org.apache.kafka.common.MetricName;
  * sent again after a retriable error counts once), and how its stream threads split their time (Kafka Streams'
  * {@code process-ratio}, {@code commit-ratio}, {@code poll-ratio} and {@code punctuate-ratio}: each the share of the
  * thread's last loop, so they are sampled every {@link Sampler#PERIOD_MS} ms while the measured articles run and averaged
- * over the samples and the threads). They tell what bounds a phase that is not short of CPU: a pass-through writes one
- * record per article, copydesk many. A client that Kafka Streams replaces during the phase (a stream thread replaced after
- * an error, a producer fenced under exactly-once) takes its counts with it, so the figures would then come out low.
+ * over the samples and the threads). They show what a phase asks of the broker (a pass-through writes one record per
+ * article, copydesk about 28) and whether its stream thread is the bottleneck (processing most of its time: for copydesk
+ * it is, and its records' count is not what makes it so; see the README's Targets). A client that Kafka Streams replaces
+ * during the phase (a stream thread replaced after an error, a producer fenced under exactly-once) takes its counts with
+ * it: {@link #complete} is then false.
  *
  * @param articles        articles that went through the app's topology in the phase (warm-up and measured; not those
  *                        preloaded into the index)
