@@ -289,8 +289,8 @@ public final class BenchRunner {
             awaitRunning("pass-through", () -> state.get() == KafkaStreams.State.RUNNING, () -> streams.state().hasCompletedShutdown()
                     || streams.state() == KafkaStreams.State.ERROR);
             return measure("pass-through", 0, options.warmup(), older(options.warmup(), now, ser), measured, in, out, null,
-                    () -> streams.state() == KafkaStreams.State.ERROR || streams.state().hasCompletedShutdown(), streams::metrics,
-                    List.of(run + ".pass."), List.of("out"), () -> 0L,
+                    () -> streams.state() == KafkaStreams.State.ERROR || streams.state().hasCompletedShutdown(), 
+                    new ClientFigures.Sampler(streams::metrics, List.of(run + ".pass."), List.of("out")), () -> 0L,
                     () -> streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
                             .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)));
         }
@@ -330,7 +330,8 @@ public final class BenchRunner {
                 note("copydesk: %d preloaded articles restored in %.0f s", preloaded, (System.nanoTime() - restoring) / 1e9);
             }
             return measure("copydesk", preloaded, before - preloaded, fed, measured, in, annotated, p + ".articles.dlq", app::failed,
-                    () -> app.streams().metrics(), List.of(run + "-full" + history + "-", p + "."), List.of("articles.annotated", "articles.dlq"),
+                    new ClientFigures.Sampler(() -> app.streams().metrics(), List.of(run + "-full" + history + "-", p + "."),
+                            List.of("articles.annotated", "articles.dlq")),
                     () -> directorySize(state), () -> {
                         app.closeLeavingGroup();
                         closed.set(true);
@@ -346,16 +347,13 @@ public final class BenchRunner {
      * Feeds {@code history} older articles (warm-up and index history: untimed, as fast as possible, waiting until all came out;
      * {@code preloaded} more are in the index already), then the measured
      * articles, reading {@code output} until each measured article appeared once. An article the app rejects comes out
-     * on {@code deadLetters} (null: none) instead, and counts as come out. {@code metrics} are the app's client metrics
-     * ({@link ClientFigures}: sampled while the measured articles run, counted before the app closes; {@code topicPrefixes} are
-     * cut from its topic names, and every article fed goes once to one of {@code outputs}, short names). {@code stop} closes the
+     * on {@code deadLetters} (null: none) instead, and counts as come out. {@code clients} reads the app's client metrics
+     * ({@link ClientFigures}: sampled while the measured articles run, counted before the app closes). {@code stop} closes the
      * app; {@code stateSize} is read after it.
      */
     private PhaseResult measure(String name, int preloaded, int history, Iterator<Encoded> older, List<Encoded> measured, String input,
-                                String output, String deadLetters, BooleanSupplier failed,
-                                java.util.function.Supplier<Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric>> metrics,
-                                List<String> topicPrefixes, List<String> outputs, java.util.function.LongSupplier stateSize, Runnable stop)
-            throws Exception {
+                                String output, String deadLetters, BooleanSupplier failed, ClientFigures.Sampler clients,
+                                java.util.function.LongSupplier stateSize, Runnable stop) throws Exception {
         int n = measured.size();
         Map<String, Integer> index = new HashMap<>(n * 2);
         for (int i = 0; i < n; i++) {
@@ -404,7 +402,6 @@ public final class BenchRunner {
                 note("%s: %d pre-fed articles out; measuring %d articles", name, history, n);
             }
             AtomicBoolean sampling = new AtomicBoolean(true);
-            ClientFigures.Sampler clients = new ClientFigures.Sampler(metrics, topicPrefixes);
             Thread sampler = new Thread(() -> {
                 var mem = ManagementFactory.getMemoryMXBean();
                 for (long k = 1; sampling.get(); k++) {
@@ -414,7 +411,7 @@ public final class BenchRunner {
                     }
                     sleep(20);
                 }
-            }, "bench-heap");
+            }, "bench-sampler");
             sampler.setDaemon(true);
             sampler.start();
             Thread feeder = feeder(name + "-feed", () -> {
@@ -470,7 +467,7 @@ public final class BenchRunner {
             var memory = ManagementFactory.getMemoryMXBean();
             memory.gc();
             long liveHeap = memory.getHeapMemoryUsage().getUsed();
-            ClientFigures counted = clients.finish(history + n, outputs);
+            ClientFigures counted = clients.finish(history + n);
             stop.run();
             double[] lat = new double[n];
             for (int i = 0; i < n; i++) {

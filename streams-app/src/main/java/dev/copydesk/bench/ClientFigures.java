@@ -55,6 +55,7 @@ public record ClientFigures(int articles, long recordsSent, long recordsConsumed
     static final class Sampler {
         private final Supplier<Map<MetricName, ? extends Metric>> metrics;
         private final List<String> topicPrefixes;
+        private final List<String> outputs;
         private final double[] sums = new double[RATIOS.length];
         private int samples;
 
@@ -62,10 +63,15 @@ public record ClientFigures(int articles, long recordsSent, long recordsConsumed
         /** How often the ratios are sampled: each is the share of one loop of the thread (a few ms to a few hundred). */
         static final int PERIOD_MS = 100;
 
-        /** @param topicPrefixes cut from topic names in {@link ClientFigures#sentByTopic} (the first that matches) */
-        Sampler(Supplier<Map<MetricName, ? extends Metric>> metrics, List<String> topicPrefixes) {
+        /**
+         * @param topicPrefixes cut from topic names in {@link ClientFigures#sentByTopic} (the first that matches)
+         * @param outputs       the topics (short names) each article fed goes to once: fewer records there mean lost counts
+         *                      ({@link ClientFigures#complete})
+         */
+        Sampler(Supplier<Map<MetricName, ? extends Metric>> metrics, List<String> topicPrefixes, List<String> outputs) {
             this.metrics = metrics;
             this.topicPrefixes = topicPrefixes;
+            this.outputs = outputs;
         }
 
         /** Adds one sample of each ratio, the mean over the stream threads that report it; none if no thread does yet. */
@@ -95,10 +101,9 @@ public record ClientFigures(int articles, long recordsSent, long recordsConsumed
 
         /**
          * The figures: the ratios sampled so far, and the records counted now (call before the app closes), over the
-         * {@code articles} that went through the topology. Each of them goes to one of {@code outputs} (short names, as in
-         * {@link ClientFigures#sentByTopic}) once: fewer records there mean lost counts ({@link ClientFigures#complete}).
+         * {@code articles} that went through the topology.
          */
-        synchronized ClientFigures finish(int articles, java.util.Collection<String> outputs) {
+        synchronized ClientFigures finish(int articles) {
             if (samples == 0) {
                 sample(); // at least one, in a phase shorter than the sampling period
             }

@@ -36,8 +36,8 @@ class ClientFiguresTest {
         });
     }
 
-    private ClientFigures.Sampler sampler() {
-        return new ClientFigures.Sampler(() -> metrics, List.of("app-", "run.full0."));
+    private ClientFigures.Sampler sampler(String... outputs) {
+        return new ClientFigures.Sampler(() -> metrics, List.of("app-", "run.full0."), List.of(outputs));
     }
 
     @Test
@@ -55,7 +55,7 @@ class ClientFiguresTest {
         put("consumer-fetch-manager-metrics", "records-consumed-total", 500.0, "client-id", "app-StreamThread-1-restore-consumer");
         put("consumer-fetch-manager-metrics", "records-consumed-total", 7.0, "client-id", "app-global-consumer");
 
-        ClientFigures f = sampler().finish(40, List.of("articles.annotated", "articles.dlq"));
+        ClientFigures f = sampler("articles.annotated", "articles.dlq").finish(40);
 
         assertThat(f.recordsSent()).isEqualTo(100);
         assertThat(f.recordsConsumed()).isEqualTo(30);
@@ -72,8 +72,8 @@ class ClientFiguresTest {
     void fewerOutputRecordsThanArticlesFedMeansLostCounts() {
         put("producer-topic-metrics", "record-send-total", 38.0, "client-id", "p", "topic", "run.full0.articles.annotated");
         put("producer-topic-metrics", "record-send-total", 2.0, "client-id", "p", "topic", "run.full0.articles.dlq");
-        assertThat(sampler().finish(40, List.of("articles.annotated", "articles.dlq")).complete()).isTrue();
-        assertThat(sampler().finish(41, List.of("articles.annotated", "articles.dlq")).complete()).isFalse();
+        assertThat(sampler("articles.annotated", "articles.dlq").finish(40).complete()).isTrue();
+        assertThat(sampler("articles.annotated", "articles.dlq").finish(41).complete()).isFalse();
     }
 
     @Test
@@ -91,7 +91,7 @@ class ClientFiguresTest {
         put("stream-thread-metrics", "process-ratio", 0.2, "thread-id", "t2");
         s.sample();
 
-        ClientFigures f = s.finish(1, List.of());
+        ClientFigures f = s.finish(1);
 
         assertThat(f.samples()).isEqualTo(2); // finish samples only when nothing was sampled
         assertThat(f.process()).isCloseTo((0.7 + 0.2) / 2, org.assertj.core.data.Offset.offset(1e-9));
