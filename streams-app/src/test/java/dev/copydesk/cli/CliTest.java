@@ -122,35 +122,82 @@ class CliTest {
     }
 
     @Test
-    void theBrokerVerbRunsABrokerThatKcatLists(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/kcat")), "kcat is not installed (apt-get install kcat); skipping");
+    void theBrokerVerbRunsABrokerThatKcatListsAndARegistryThatKeepsItsSchemas(@TempDir Path dir) throws Exception {
         int port = freePort();
+        int registryPort = freePort();
+        String subjects = "http://127.0.0.1:" + registryPort + "/subjects";
+        String schema = "{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"Probe\\\",\\\"fields\\\":[{\\\"name\\\":\\\"a\\\",\\\"type\\\":\\\"long\\\"}]}";
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        Process broker = startBroker(port, registryPort, dir);
+        try {
+            if (Files.isExecutable(Path.of("/usr/bin/kcat"))) {
+                Process kcat = new ProcessBuilder("/usr/bin/kcat", "-L", "-b", "127.0.0.1:" + port, "-m", "10").redirectErrorStream(true).start();
+                String listing = new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(kcat.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(kcat.exitValue()).as(listing).isZero();
+                assertThat(listing).contains("1 brokers:").contains("broker 1 at 127.0.0.1:" + port);
+            } else {
+                System.out.println("kcat is not installed (apt-get install kcat): the broker's listing by kcat is not checked");
+            }
+            // the registry speaks the Confluent REST API: a schema registered under a subject gets an id
+            var post = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(subjects + "/probe-value/versions"))
+                    .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"schema\":\"" + schema + "\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).as(post.body()).isEqualTo(200);
+            assertThat(post.body()).matches("\\{\"id\":\\d+}");
+        } finally {
+            stop(broker);
+        }
+        // the schemas live in the broker's _schemas topic: the same data directory, started again, still has them
+        Process again = startBroker(port, registryPort, dir);
+        try {
+            var get = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(subjects)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(get.statusCode()).as(get.body()).isEqualTo(200);
+            assertThat(get.body()).isEqualTo("[\"probe-value\"]");
+        } finally {
+            stop(again);
+        }
+    }
+
+    /** Starts {@code copydesk broker} in a JVM of its own and waits until it says that the broker and the registry listen. */
+    private static Process startBroker(int port, int registryPort, Path dir) throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process broker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", cp, "dev.copydesk.cli.Main", "broker", "--port", Integer.toString(port), "--data-dir", dir.toString())
+                "-cp", cp, "dev.copydesk.cli.Main", "broker", "--port", Integer.toString(port),
+                "--registry-port", Integer.toString(registryPort), "--data-dir", dir.toString())
                 .redirectErrorStream(true).start();
-        try {
-            BufferedReader lines = new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            boolean ready = false;
-            while ((line = lines.readLine()) != null) {
-                if (line.contains("listening on 127.0.0.1:" + port)) {
-                    ready = true;
-                    break;
-                }
+        BufferedReader lines = new BufferedReader(new InputStreamReader(broker.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        boolean brokerUp = false;
+        String line;
+        while ((line = lines.readLine()) != null) {
+            seen.append(line).append('\n');
+            brokerUp |= line.contains("listening on 127.0.0.1:" + port);
+            if (line.contains("Schema registry listening on http://127.0.0.1:" + registryPort)) {
+                break;
             }
-            assertThat(ready).as("broker announced itself").isTrue();
-            Process kcat = new ProcessBuilder("/usr/bin/kcat", "-L", "-b", "127.0.0.1:" + port, "-m", "10").redirectErrorStream(true).start();
-            String listing = new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(kcat.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(kcat.exitValue()).as(listing).isZero();
-            assertThat(listing).contains("1 brokers:").contains("broker 1 at 127.0.0.1:" + port);
-        } finally {
-            broker.destroy(); // SIGTERM: the shutdown hook stops the broker cleanly
-            assertThat(broker.waitFor(60, TimeUnit.SECONDS)).as("broker stops on SIGTERM").isTrue();
-            // README: exit codes 0, 1, 2; it ended with the signal's status, 143 (found in review)
-            assertThat(broker.exitValue()).as("exit code after SIGTERM and a clean stop").isZero();
         }
+        assertThat(brokerUp).as("broker announced itself:\n" + seen).isTrue();
+        assertThat(line).as("registry announced itself:\n" + seen).isNotNull();
+        Thread drain = new Thread(() -> { // the rest of its output, so that it never blocks on a full pipe
+            try {
+                lines.transferTo(java.io.Writer.nullWriter());
+            } catch (java.io.IOException e) {
+                // the process ended
+            }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        return broker;
+    }
+
+    private static void stop(Process broker) throws InterruptedException {
+        broker.destroy(); // SIGTERM: the shutdown hook stops the registry and the broker cleanly
+        assertThat(broker.waitFor(60, TimeUnit.SECONDS)).as("broker stops on SIGTERM").isTrue();
+        // README: exit codes 0, 1, 2; it ended with the signal's status, 143 (found in review)
+        assertThat(broker.exitValue()).as("exit code after SIGTERM and a clean stop").isZero();
     }
 
     private static int freePort() throws Exception {
