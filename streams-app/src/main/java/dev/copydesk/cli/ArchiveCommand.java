@@ -15,8 +15,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "archive", mixinStandardHelpOptions = true,
         description = {"Dumps a topic (input or any output) to JSON Lines with record timestamps, reading committed"
                 + " records only and decoding Avro through the registry; stops at the end offsets seen at the start.",
-                "An archive of the input topic can be replayed with 'copydesk replay'. A record that cannot be decoded"
-                        + " (unknown schema id, corrupt Avro) is kept as value_base64 with the reason in _undecodable."})
+                "An archive of the input topic can be replayed with 'copydesk replay'. Avro bytes fields (a dead letter's"
+                        + " original key and value) are written in base64; a value that is not Avro is kept as UTF-8 text. A"
+                        + " record that cannot be decoded (unknown schema id, corrupt Avro, bytes that are not UTF-8) is kept as"
+                        + " value_base64 with the reason in _undecodable; a key that is not UTF-8, as key_base64."})
 final class ArchiveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

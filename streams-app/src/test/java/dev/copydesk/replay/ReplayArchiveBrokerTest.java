@@ -195,7 +195,7 @@ class ReplayArchiveBrokerTest {
     }
 
     @Test
-    void outputRecordsAreArchivedAsJsonThroughTheRegistryAndOtherBytesAsText() throws Exception {
+    void outputRecordsAreArchivedAsJsonThroughTheRegistryAndOtherBytesAsTextOrBase64() throws Exception {
         String topic = SharedBroker.topic(SharedBroker.unique("archive-out"), 1);
         dev.copydesk.avro.DeadLetter dl = dev.copydesk.avro.DeadLetter.newBuilder()
                 .setKey(null).setValue(java.nio.ByteBuffer.wrap(new byte[] {1, 2})).setTimestamp(Instant.EPOCH)
@@ -220,15 +220,26 @@ class ReplayArchiveBrokerTest {
             bytes.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, 1_700_000_003_000L, "k4",
                     "after".getBytes(StandardCharsets.UTF_8))).get();
         }
+        try (var binary = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(
+                Map.of("bootstrap.servers", SharedBroker.bootstrapServers()), new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            // neither the wire format nor UTF-8, under a key that is not UTF-8 either: decoded with replacement chars, both
+            // were lost (found by a fresh user, who archived random bytes from the input topic)
+            binary.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, 1_700_000_004_000L,
+                    new byte[] {(byte) 0xff, 'k'}, new byte[] {(byte) 0xd4, (byte) 0xc3, 0x28, 0, (byte) 0xff})).get();
+        }
         Path out = tmp.resolve("out.jsonl");
         TopicArchiver.Summary s = TopicArchiver.archive(settings, topic, out, null, null, false, () -> false);
-        assertThat(s.written()).isEqualTo(4);
-        assertThat(s.undecodable()).isEqualTo(1);
+        assertThat(s.written()).isEqualTo(5);
+        assertThat(s.undecodable()).isEqualTo(2);
         List<String> lines = Files.readAllLines(out);
         ObjectMapper m = new ObjectMapper();
         JsonNode first = m.readTree(lines.get(0));
         assertThat(first.path("value").path("reason").asText()).isEqualTo("bad \"input\"");
         assertThat(first.path("value").path("offset").asLong()).isEqualTo(7);
+        assertThat(first.path("value").path("key").isNull()).isTrue();
+        // the dead letter's original bytes in base64 (Avro's own JSON wrote them one char per byte)
+        assertThat(java.util.Base64.getDecoder().decode(first.path("value").path("value").asText())).containsExactly(1, 2);
         assertThat(first.path("_kafka").path("timestamp").asText()).isEqualTo("2023-11-14T22:13:20Z");
         JsonNode second = m.readTree(lines.get(1));
         assertThat(second.path("value").asText()).isEqualTo("{\"plain\": true}");
@@ -237,5 +248,11 @@ class ReplayArchiveBrokerTest {
         assertThat(third.path("_undecodable").asText()).contains("2130706433");
         assertThat(java.util.Base64.getDecoder().decode(third.path("value_base64").asText())).containsExactly(0, 0x7f, 0, 0, 1, 2, 3);
         assertThat(m.readTree(lines.get(3)).path("value").asText()).isEqualTo("after");
+        JsonNode fifth = m.readTree(lines.get(4));
+        assertThat(fifth.path("_undecodable").asText()).isEqualTo("neither the Confluent wire format nor UTF-8 text (5 bytes, the first 0xd4)");
+        assertThat(java.util.Base64.getDecoder().decode(fifth.path("value_base64").asText())).containsExactly(0xd4, 0xc3, 0x28, 0, 0xff);
+        assertThat(fifth.has("value")).isFalse();
+        assertThat(fifth.path("_kafka").has("key")).isFalse();
+        assertThat(java.util.Base64.getDecoder().decode(fifth.path("_kafka").path("key_base64").asText())).containsExactly(0xff, 'k');
     }
 }
