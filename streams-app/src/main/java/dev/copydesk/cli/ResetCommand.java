@@ -121,9 +121,14 @@ final class ResetCommand implements Callable<Integer> {
      */
     private void resetInputOffsets(Settings settings, String group, String input, PrintWriter out) throws Exception {
         try (Admin admin = CopydeskApp.admin(settings)) {
-            List<MemberDescription> members = activeMembers(admin, group, force);
+            // a dry run shows the members (the plan, whatever stands in its way) where a reset without --force refuses
+            List<MemberDescription> members = activeMembers(admin, group, force || dryRun);
             if (!members.isEmpty() && dryRun) {
-                out.println("active members of group " + group + " to remove (--force): " + members.size());
+                out.println("active members of group " + group + ": " + members.size() + (force ? " (--force would remove them)"
+                        : " (a reset refuses until they have left: stop the instances, or give --force to remove them)"));
+                for (MemberDescription m : members) {
+                    out.println("  " + m.consumerId() + " (client " + m.clientId() + " on " + m.host() + ")");
+                }
             } else if (!members.isEmpty()) {
                 admin.removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions()).all().get(30, TimeUnit.SECONDS);
             }
@@ -136,6 +141,9 @@ final class ResetCommand implements Callable<Integer> {
             Map<TopicPartition, OffsetAndMetadata> offsets = new TreeMap<>(Comparator.comparingInt(TopicPartition::partition));
             admin.listOffsets(earliest).all().get(30, TimeUnit.SECONDS)
                     .forEach((tp, info) -> offsets.put(tp, new OffsetAndMetadata(info.offset())));
+            if (dryRun) {
+                out.println("input offsets the group would start from:");
+            }
             offsets.forEach((tp, o) -> out.println("Topic: " + tp.topic() + " Partition: " + tp.partition() + " Offset: " + o.offset()));
             if (!dryRun) {
                 out.println("no internal topics of " + group + " to delete");

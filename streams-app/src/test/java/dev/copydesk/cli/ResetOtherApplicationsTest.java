@@ -90,6 +90,36 @@ class ResetOtherApplicationsTest {
     }
 
     /**
+     * README: "--dry-run prints the plan (offsets, internal topics, and the members --force would remove)". Without
+     * --force it stopped at the first active member with the error a reset gives, before the offsets (found by a fresh
+     * user, who ran it while an instance was up to see what a reset would do).
+     */
+    @Test
+    void aDryRunWithAnActiveMemberShowsThePlanAndTheMembers() throws Exception {
+        String app = SharedBroker.unique("fresh-dryrun");
+        String input = SharedBroker.topic(app + ".articles", 1);
+        SharedBroker.topic(app + "-band-shards-repartition", 1);
+        try (var member = joinedMember(app, input); Admin admin = admin()) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "reset", "--dry-run",
+                    "--bootstrap", SharedBroker.bootstrapServers(), "--set", "application.id=" + app,
+                    "--set", "copydesk.topic.input=" + input, "--set", "state.dir=" + tmp.resolve("state"));
+            assertThat(code).as(out + "\n" + err).isZero();
+            String clientId = admin.describeConsumerGroups(java.util.List.of(app)).describedGroups().get(app).get()
+                    .members().iterator().next().clientId();
+            assertThat(out.toString())
+                    .contains("active members of group " + app + ": 1 (a reset refuses until they have left")
+                    .contains("(client " + clientId + " on ")
+                    .contains("Topic: " + input + " Partition: 0 Offset: 0")
+                    .contains("internal topics to delete: " + app + "-band-shards-repartition")
+                    .endsWith("dry run: nothing changed\n");
+            assertThat(admin.describeConsumerGroups(java.util.List.of(app)).describedGroups().get(app).get().members())
+                    .as("members of the group after reset --dry-run").isNotEmpty();
+        }
+    }
+
+    /**
      * An instance still in the group: StreamsResetter refused with its own "ERROR: ..." and a stack trace on stderr; reset
      * now says so in one line, before it changes anything (found in review).
      */
