@@ -285,6 +285,7 @@ final class DemoCommand implements Callable<Integer> {
         private final Map<String, StoryCluster> clusters = new HashMap<>();
         private long annotated;
         private long unique;
+        private long linkedIn;
         private long published;
         private long lastDraw;
 
@@ -296,18 +297,25 @@ final class DemoCommand implements Callable<Integer> {
 
         void annotated(AnnotatedArticle a) {
             annotated++;
-            if (a.getUnique()) {
+            // decided with no earlier article to link to: it opened its own cluster, unless links found from other
+            // articles (a later copy of it and of an earlier article, or a late link) put it in one before its decision
+            // reached the clusters (a fresh user saw such an article shown as NEW with another article's cluster id)
+            boolean opened = a.getUnique() && a.getClusterId().equals(a.getId());
+            if (opened) {
                 unique++;
+            } else if (a.getUnique()) {
+                linkedIn++;
             }
             if (format.equals("json")) {
                 ObjectNode n = JSON.createObjectNode();
                 n.put("id", a.getId());
                 n.put("cluster", a.getClusterId());
                 n.put("canonical", a.getCanonicalId());
+                n.put("unique", a.getUnique());
                 n.put("copy_share", Math.round(a.getCopyShare() * 1000) / 1000.0);
                 out.println(n.toString());
             } else if (!live) {
-                out.printf("%-28s %s  cluster %-28s copy %3.0f%%  %s%n", a.getId(), a.getUnique() ? "NEW " : "COPY",
+                out.printf("%-28s %s  cluster %-28s copy %3.0f%%  %s%n", a.getId(), opened ? "NEW " : a.getUnique() ? "IN  " : "COPY",
                         a.getClusterId(), a.getCopyShare() * 100, clip(a.getTitle(), 60));
             }
         }
@@ -348,8 +356,9 @@ final class DemoCommand implements Callable<Integer> {
 
         void summary(long fed) {
             long multi = clusters.values().stream().filter(c -> c.getSize() > 1).count();
-            String line = String.format("fed %d articles; %d annotated: %d opened a cluster, %d joined one as copy; %d clusters with copies;"
-                            + " %d on articles.unique", fed, annotated, unique, annotated - unique, multi, published);
+            String line = String.format("fed %d articles; %d annotated: %d opened a cluster, %d joined one as copy%s; %d clusters with copies;"
+                            + " %d on articles.unique", fed, annotated, unique, annotated - unique - linkedIn,
+                    linkedIn == 0 ? "" : ", " + linkedIn + " were linked into one by other articles first", multi, published);
             if (format.equals("json")) {
                 System.err.println(line);
             } else {
