@@ -73,6 +73,13 @@ public final class DeadLetters implements ProcessingExceptionHandler, Deserializ
      */
     @Override
     public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+        if (topic.equals(record.topic())) {
+            // a dead letter the broker refuses: dead-lettering that again would refuse again, without end (a dead letter
+            // is bounded to fit the default limits, so this is a dead-letter topic whose max.message.bytes is lower)
+            LOG.error("the dead-letter topic {} refused a dead letter of {} bytes: failing the task", topic,
+                    record.value() == null ? 0 : record.value().length, exception);
+            return ProductionExceptionHandler.Response.fail();
+        }
         if (exception instanceof org.apache.kafka.common.errors.RecordTooLargeException
                 || exception instanceof org.apache.kafka.common.InvalidRecordException) {
             return ProductionExceptionHandler.Response.resume(deadLetter(context, "produce:" + record.topic(), exception));
@@ -89,19 +96,61 @@ public final class DeadLetters implements ProcessingExceptionHandler, Deserializ
     /** The dead-letter record for a failure while the task processed the context's source record. */
     List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext context, String stage, Exception exception) {
         String reason = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
-        DeadLetter dl = DeadLetter.newBuilder()
-                .setKey(context.sourceRawKey() == null ? null : ByteBuffer.wrap(context.sourceRawKey()))
-                .setValue(context.sourceRawValue() == null ? null : ByteBuffer.wrap(context.sourceRawValue()))
+        DeadLetter dl = withOriginal(DeadLetter.newBuilder(), context.sourceRawKey(), context.sourceRawValue())
                 .setTopic(context.topic() == null ? "" : context.topic())
                 .setPartition(context.partition())
                 .setOffset(context.offset())
                 .setTimestamp(Instant.ofEpochMilli(Math.max(0, context.timestamp())))
                 .setStage(stage)
-                .setReason(reason)
+                .setReason(boundedReason(reason))
                 .setErrorClass(exception.getClass().getName())
                 .build();
-        LOG.warn("dead letter {}/{}@{} at {}: {}", dl.getTopic(), dl.getPartition(), dl.getOffset(), stage, reason);
+        LOG.warn("dead letter {}/{}@{} at {}: {}", dl.getTopic(), dl.getPartition(), dl.getOffset(), stage, dl.getReason());
         byte[] value = serializer.serialize(topic, dl);
-        return List.of(new ProducerRecord<>(topic, null, context.timestamp() < 0 ? null : context.timestamp(), context.sourceRawKey(), value));
+        return List.of(new ProducerRecord<>(topic, null, context.timestamp() < 0 ? null : context.timestamp(), recordKey(dl), value));
+    }
+
+    /** The most of the original key a dead letter keeps. */
+    public static final int MAX_KEY_BYTES = 65_536;
+    /**
+     * The most of the original key (twice: the dead letter's field and its record's key) and value a dead letter keeps, so
+     * that it fits the producer's and the broker's default record limit (1 MiB) with room for the rest. Whole, an input
+     * record near that limit made a dead letter over it: the broker refused it, the handler dead-lettered that failure
+     * again, and so on until the stack overflowed and the instance stopped making progress (found in review).
+     */
+    public static final int MAX_ORIGINAL_BYTES = 1_000_000;
+    /** The most of a reason (an exception's message can quote its input) a dead letter keeps, in chars. */
+    static final int MAX_REASON_CHARS = 4_000;
+
+    /** Sets the original key and value on {@code b}: whole, or their first bytes and their sizes when too large (see above). */
+    public static DeadLetter.Builder withOriginal(DeadLetter.Builder b, byte[] key, byte[] value) {
+        byte[] k = key;
+        if (key != null && key.length > MAX_KEY_BYTES) {
+            k = java.util.Arrays.copyOf(key, MAX_KEY_BYTES);
+            b.setKeySize(key.length);
+        }
+        byte[] v = value;
+        int room = MAX_ORIGINAL_BYTES - 2 * (k == null ? 0 : k.length);
+        if (value != null && value.length > room) {
+            v = java.util.Arrays.copyOf(value, room);
+            b.setValueSize(value.length);
+        }
+        return b.setKey(k == null ? null : ByteBuffer.wrap(k)).setValue(v == null ? null : ByteBuffer.wrap(v));
+    }
+
+    /** The key of a dead letter's record: the original key, or the first bytes the dead letter keeps of it. */
+    public static byte[] recordKey(DeadLetter dl) {
+        if (dl.getKey() == null) {
+            return null;
+        }
+        ByteBuffer k = dl.getKey().duplicate();
+        byte[] bytes = new byte[k.remaining()];
+        k.get(bytes);
+        return bytes;
+    }
+
+    /** {@code reason}, cut to {@link #MAX_REASON_CHARS}. */
+    public static String boundedReason(String reason) {
+        return reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS - 1) + "…";
     }
 }

@@ -211,20 +211,19 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
 
     private void reject(Record<byte[], byte[]> record, String stage, String reason, Exception e) {
         RecordMetadata md = context.recordMetadata().orElse(null);
-        DeadLetter dl = DeadLetter.newBuilder()
-                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+        DeadLetter dl = DeadLetters.withOriginal(DeadLetter.newBuilder(), record.key(), record.value())
                 .setTopic(md == null ? "" : md.topic())
                 .setPartition(md == null ? -1 : md.partition())
                 .setOffset(md == null ? -1 : md.offset())
                 .setTimestamp(Instant.ofEpochMilli(record.timestamp()))
                 .setStage(stage)
-                .setReason(reason)
+                .setReason(DeadLetters.boundedReason(reason))
                 .setErrorClass(e == null ? null : e.getClass().getName())
                 .build();
         metrics.deadLetter(stage);
-        LOG.warn("dead letter {}/{}@{}: {}", dl.getTopic(), dl.getPartition(), dl.getOffset(), reason);
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        LOG.warn("dead letter {}/{}@{}: {}", dl.getTopic(), dl.getPartition(), dl.getOffset(), dl.getReason());
+        byte[] kept = DeadLetters.recordKey(dl);
+        String key = kept == null ? null : new String(kept, StandardCharsets.UTF_8);
         context.forward(new Record<>(key, new Validated(null, dl), record.timestamp()));
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.copydesk.avro.Article;
+import dev.copydesk.avro.DeadLetter;
 import dev.copydesk.config.Settings;
 import dev.copydesk.registry.RegistryClients;
 import org.apache.avro.io.BinaryEncoder;
@@ -131,6 +132,49 @@ class DeadLetterEdgesTest {
             List<TestRecord<byte[], byte[]>> out = dlqRaw.readRecordsToList();
             assertThat(out).hasSize(1);
             assertThat(out.get(0).key()).isEqualTo(key);
+        }
+    }
+
+    /**
+     * A record near the 1 MiB limit, refused for its body, made a dead letter over that limit (the whole value and the
+     * rest): the broker refused it, the handler dead-lettered that, and so on until the stack overflowed (found in
+     * review). A dead letter keeps at most {@link DeadLetters#MAX_ORIGINAL_BYTES} of key and value, and says how large
+     * they were; the real broker's part is in {@code OversizedInputTest}.
+     */
+    @Test
+    void aDeadLetterKeepsTheFirstMegabyteOfAnOversizedRecordAndItsSize() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            TestInputTopic<byte[], byte[]> raw = f.driver.createInputTopic("articles", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+            TestOutputTopic<byte[], byte[]> dlqRaw = f.driver.createOutputTopic("articles.dlq", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+            byte[] value = new byte[1_048_400];
+            for (int i = 0; i < value.length; i++) {
+                value[i] = (byte) (i * 31 + 7);
+            }
+            byte[] key = new byte[70_000];
+            java.util.Arrays.fill(key, (byte) 'k');
+            raw.pipeInput(new TestRecord<>(key, value, T));
+            List<TestRecord<byte[], byte[]>> out = dlqRaw.readRecordsToList();
+            assertThat(out).hasSize(1);
+            DeadLetter dl = dev.copydesk.registry.AvroSerdes.specific(DeadLetter.class, Map.of(Settings.REGISTRY_URL,
+                    f.settings.get(Settings.REGISTRY_URL)), false).deserializer().deserialize("articles.dlq", out.get(0).value());
+            assertThat(dl.getValueSize()).isEqualTo(value.length);
+            assertThat(dl.getKeySize()).isEqualTo(key.length);
+            byte[] keptKey = DeadLetters.recordKey(dl);
+            assertThat(keptKey).hasSize(DeadLetters.MAX_KEY_BYTES).isEqualTo(java.util.Arrays.copyOf(key, DeadLetters.MAX_KEY_BYTES));
+            assertThat(out.get(0).key()).isEqualTo(keptKey);
+            byte[] kept = new byte[dl.getValue().remaining()];
+            dl.getValue().duplicate().get(kept);
+            assertThat(kept).hasSize(DeadLetters.MAX_ORIGINAL_BYTES - 2 * DeadLetters.MAX_KEY_BYTES)
+                    .isEqualTo(java.util.Arrays.copyOf(value, kept.length));
+            assertThat(out.get(0).key().length + out.get(0).value().length).as("the dead letter's record")
+                    .isLessThan(1_048_576 - 16_384);
+            // a record that fits is kept whole, without sizes
+            raw.pipeInput(new TestRecord<>(new byte[] {1}, new byte[] {1, 2, 3}, T));
+            DeadLetter small = dev.copydesk.registry.AvroSerdes.specific(DeadLetter.class, Map.of(Settings.REGISTRY_URL,
+                    f.settings.get(Settings.REGISTRY_URL)), false).deserializer().deserialize("articles.dlq", dlqRaw.readRecordsToList().get(0).value());
+            assertThat(small.getValueSize()).isNull();
+            assertThat(small.getKeySize()).isNull();
+            assertThat(small.getValue().remaining()).isEqualTo(3);
         }
     }
 
