@@ -117,37 +117,21 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         return reader;
     }
 
-    /** Pauses between tries when the registry cannot answer: about 3.5 s in all, well inside a poll interval. */
-    private static final long[] BACKOFF_MS = {200, 800, 2500};
-
     /**
      * The writer schema of {@code id}. An unknown id is the record's fault (a SerializationException, so it is
-     * dead-lettered); a registry that cannot answer (unreachable, 5xx, 401/403) is not: it is tried again, then
-     * a {@link RegistryUnavailableException} fails the task rather than the record.
+     * dead-lettered); a registry that cannot answer (unreachable, 5xx, 408, 429, 401/403) is not: it is tried again,
+     * then a {@link RegistryUnavailableException} fails the task rather than the record.
      */
     private Schema fetch(int id, String topic) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return client.getById(id);
-            } catch (RegistryException e) {
-                boolean unavailable = e.status() == 0 || e.status() >= 500 || e.status() == 401 || e.status() == 403;
-                if (!unavailable) {
-                    if (e.errorCode() == RegistryException.SCHEMA_NOT_FOUND) {
-                        throw new SerializationException("unknown schema id " + id + " on topic " + topic, e);
-                    }
-                    throw new SerializationException("cannot fetch schema id " + id + " for topic " + topic + ": " + e.getMessage(), e);
-                }
-                if (attempt == BACKOFF_MS.length) {
-                    throw new RegistryUnavailableException("schema registry unavailable while fetching schema id " + id
-                            + " for topic " + topic + " (" + (attempt + 1) + " tries): " + e.getMessage(), e);
-                }
-                try {
-                    Thread.sleep(BACKOFF_MS[attempt]);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new RegistryUnavailableException("interrupted while waiting for the schema registry", e);
-                }
+        try {
+            return RegistryUnavailableException.retrying("fetching schema id " + id + " for topic " + topic, () -> client.getById(id));
+        } catch (RegistryUnavailableException e) {
+            throw e;
+        } catch (RegistryException e) {
+            if (e.errorCode() == RegistryException.SCHEMA_NOT_FOUND) {
+                throw new SerializationException("unknown schema id " + id + " on topic " + topic, e);
             }
+            throw new SerializationException("cannot fetch schema id " + id + " for topic " + topic + ": " + e.getMessage(), e);
         }
     }
 

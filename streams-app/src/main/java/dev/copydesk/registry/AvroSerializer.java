@@ -124,10 +124,16 @@ public class AvroSerializer<T> implements Serializer<T> {
             throw new ConfigException(RegistryClients.URL, null, "AvroSerializer is not configured: no schema registry");
         }
         String subject = subject(topic, isKey);
+        // a registry that cannot answer now is not the record's fault: tried again, then the task fails
+        // (RegistryUnavailableException); a 503 here once dead-lettered a valid article's outputs for good (found in review)
         try {
-            id = autoRegister ? client.register(subject, schema) : client.lookup(subject, schema).orElseThrow(() ->
-                    new SerializationException("schema " + schema.getFullName() + " is not registered under subject '" + subject
-                            + "' and auto.register.schemas=false"));
+            id = autoRegister
+                    ? RegistryUnavailableException.retrying("registering under subject '" + subject + "'", () -> client.register(subject, schema))
+                    : RegistryUnavailableException.retrying("looking up a schema under subject '" + subject + "'",
+                            () -> client.lookup(subject, schema)).orElseThrow(() -> new SerializationException("schema "
+                            + schema.getFullName() + " is not registered under subject '" + subject + "' and auto.register.schemas=false"));
+        } catch (RegistryUnavailableException e) {
+            throw e;
         } catch (RegistryException e) {
             throw new SerializationException("cannot " + (autoRegister ? "register" : "look up") + " schema " + schema.getFullName()
                     + " under subject '" + subject + "': " + e.getMessage(), e);

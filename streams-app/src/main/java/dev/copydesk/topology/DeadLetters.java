@@ -90,6 +90,10 @@ public final class DeadLetters implements ProcessingExceptionHandler, Deserializ
     @Override
     public ProductionExceptionHandler.Response handleSerializationError(ErrorHandlerContext context, @SuppressWarnings("rawtypes") ProducerRecord record,
                                                                         Exception exception, SerializationExceptionOrigin origin) {
+        if (RegistryUnavailableException.in(exception)) {
+            LOG.error("schema registry unavailable: failing the task, the record will be processed again", exception);
+            return ProductionExceptionHandler.Response.fail();
+        }
         return ProductionExceptionHandler.Response.resume(deadLetter(context, "serialize:" + record.topic(), exception));
     }
 
