@@ -59,6 +59,8 @@ public final class Settings {
     public static final String LINK_MAX_CHANCE = "copydesk.link.max.chance";
     /** How long (wall clock) an article that opened a cluster waits before it goes to articles.unique. */
     public static final String UNIQUE_HOLD = "copydesk.unique.hold";
+    /** The most members a story cluster lists (the earliest); its size, outlets and last_seen count them all. */
+    public static final String CLUSTER_MAX_MEMBERS = "copydesk.cluster.max.members";
     public static final String HTTP_HOST = "copydesk.http.host";
     public static final String HTTP_PORT = "copydesk.http.port";
     public static final String PARTITIONS = "copydesk.topic.partitions";
@@ -88,6 +90,7 @@ public final class Settings {
         d.put(ROCKSDB_MEMORY, "256MB");
         d.put(BUCKET_LIMIT, "8");
         d.put(UNIQUE_HOLD, "5s");
+        d.put(CLUSTER_MAX_MEMBERS, "1000");
         d.put(HTTP_HOST, "127.0.0.1");
         d.put(HTTP_PORT, "8080");
         d.put(PARTITIONS, "4");

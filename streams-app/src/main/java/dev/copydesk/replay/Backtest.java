@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -107,12 +108,17 @@ public final class Backtest {
      * backtest grows by a few hundred bytes per article (its id, its canonical id, its cluster's), not with what the topology writes.
      */
     static final class Tally implements OfflineRunner.Outputs {
-        /** A cluster's latest state on {@code stories}. */
-        private record Cluster(String canonical, boolean absorbed, String[] members) {
+        /** A cluster's latest state on {@code stories}: {@code absorbedInto} null while it is live. */
+        private record Cluster(String canonical, String absorbedInto, String[] members) {
+            boolean absorbed() {
+                return absorbedInto != null;
+            }
         }
 
         // article id -> canonical id of its latest annotated record, in the order of the first (as articles.annotated)
         private final Map<String, String> annotated = new java.util.LinkedHashMap<>();
+        // article id -> the cluster id of its annotated record, where that is not its own id
+        private final Map<String, String> annotatedCluster = new HashMap<>();
         private final Map<String, Cluster> stories = new HashMap<>();
         private int unique;
         private int evidence;
@@ -123,6 +129,12 @@ public final class Backtest {
         public void annotated(String id, AnnotatedArticle a) {
             String c = a.getCanonicalId();
             annotated.put(id, id.equals(c) ? id : c);
+            String cluster = a.getClusterId();
+            if (id.equals(cluster)) {
+                annotatedCluster.remove(id);
+            } else {
+                annotatedCluster.put(id, cluster);
+            }
         }
 
         @Override
@@ -131,7 +143,7 @@ public final class Backtest {
             for (int i = 0; i < members.length; i++) {
                 members[i] = c.getMembers().get(i).getArticleId();
             }
-            stories.put(clusterId, new Cluster(c.getCanonicalId(), c.getAbsorbedInto() != null, members));
+            stories.put(clusterId, new Cluster(c.getCanonicalId(), c.getAbsorbedInto(), members));
         }
 
         @Override
@@ -161,14 +173,23 @@ public final class Backtest {
         /** Article id → final copy cluster id (following merges), as {@link OfflineRunner.Result#finalClusters}. */
         Map<String, String> finalClusters() {
             Map<String, String> m = new HashMap<>();
-            annotated.keySet().forEach(id -> m.put(id, id));
+            Set<String> listed = new HashSet<>();
             stories.forEach((id, c) -> {
                 if (!c.absorbed()) {
                     for (String member : c.members()) {
                         m.put(member, id);
+                        listed.add(member);
                     }
                 }
             });
+            for (String id : annotated.keySet()) {
+                if (!listed.contains(id)) { // beyond a cluster's member cap: its annotated cluster, through the merges
+                    m.put(id, OfflineRunner.live(annotatedCluster.getOrDefault(id, id), c -> {
+                        Cluster x = stories.get(c);
+                        return x == null ? null : x.absorbedInto();
+                    }));
+                }
+            }
             return m;
         }
 

@@ -51,7 +51,6 @@ public final class OfflineRunner {
         /** Article id → final copy cluster id (following merges), for every annotated article. */
         public Map<String, String> finalClusters() {
             Map<String, String> m = new HashMap<>();
-            annotated.forEach((id, a) -> m.put(id, id));
             for (StoryCluster c : stories.values()) {
                 if (c.getAbsorbedInto() == null) {
                     for (ClusterMember member : c.getMembers()) {
@@ -59,12 +58,31 @@ public final class OfflineRunner {
                     }
                 }
             }
+            // an article beyond its cluster's member cap (copydesk.cluster.max.members) is in no list: its annotated
+            // cluster, followed through the merges
+            annotated.forEach((id, a) -> m.computeIfAbsent(id, x -> live(a.getClusterId(), c -> {
+                StoryCluster s = stories.get(c);
+                return s == null ? null : s.getAbsorbedInto();
+            })));
             return m;
         }
 
         public double articlesPerSecond() {
             return nanos == 0 ? 0 : annotated.size() * 1e9 / nanos;
         }
+    }
+
+    /** The live cluster of {@code cluster}: followed through {@code absorbedInto} (null: live) until it is live. */
+    static String live(String cluster, java.util.function.Function<String, String> absorbedInto) {
+        String c = cluster;
+        for (int hops = 0; hops < 1_000_000; hops++) { // a cycle cannot happen (the earlier id wins); bounded anyway
+            String next = absorbedInto.apply(c);
+            if (next == null) {
+                return c;
+            }
+            c = next;
+        }
+        throw new IllegalStateException("absorbed_into of cluster " + cluster + " does not end");
     }
 
     /**

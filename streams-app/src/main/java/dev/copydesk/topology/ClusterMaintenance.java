@@ -48,8 +48,16 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
     private KeyValueStore<String, ClusterNode> nodes;
     private KeyValueStore<String, StoryCluster> clusters;
 
-    ClusterMaintenance(String nodeStoreName, String clusterStoreName, Duration retention, TopologyMetrics metrics) {
+    /**
+     * The most members a cluster lists (the earliest): a story record listed every member with its title, and a wire
+     * story copied a few thousand times made a record over the broker's limit, which under exactly-once stops this task,
+     * the only one, for every article (found in review). Its size, outlets and last_seen still count every member.
+     */
+    private final int maxMembers;
+
+    ClusterMaintenance(String nodeStoreName, String clusterStoreName, Duration retention, int maxMembers, TopologyMetrics metrics) {
         this.metrics = metrics;
+        this.maxMembers = maxMembers;
         this.nodeStoreName = nodeStoreName;
         this.clusterStoreName = clusterStoreName;
         this.retentionMs = retention.toMillis();
@@ -92,9 +100,17 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
             String r = find(id);
             StoryCluster c = clusterOf(r);
             List<ClusterMember> members = new ArrayList<>(c.getMembers());
-            members.removeIf(m -> m.getArticleId().equals(id));
-            members.add(new ClusterMember(id, e.getSource(), e.getTitle(), Instant.ofEpochMilli(e.getPublishedAt()), e.getCopyShare()));
-            c.setMembers(members);
+            boolean listed = members.removeIf(m -> m.getArticleId().equals(id));
+            Instant at = Instant.ofEpochMilli(e.getPublishedAt());
+            members.add(new ClusterMember(id, e.getSource(), e.getTitle(), at, e.getCopyShare()));
+            c.setMembers(capped(members));
+            if (!listed) {
+                c.setSize(c.getSize() + 1);
+                addSources(c, List.of(e.getSource()));
+            }
+            if (at.isAfter(c.getLastSeen())) {
+                c.setLastSeen(at);
+            }
             clusters.put(r, c);
         }
         String root = find(id);
@@ -132,17 +148,48 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
         List<ClusterMember> members = new ArrayList<>(c.getMembers());
         members.sort(BY_TIME);
         c.setMembers(members);
-        c.setSize(members.size());
-        c.setSourcesCount((int) members.stream().map(ClusterMember::getSource).distinct().count());
+        Instant latest = members.stream().map(ClusterMember::getPublishedAt).max(Comparator.naturalOrder()).orElse(null);
+        if (c.getSize() <= members.size()) { // every member listed: all from the list, as before there was a cap
+            c.setSize(members.size());
+            c.setSources(new ArrayList<>(new java.util.LinkedHashSet<>(members.stream().map(ClusterMember::getSource).toList())));
+            if (latest != null) {
+                c.setLastSeen(latest);
+            }
+        } else if (latest != null && latest.isAfter(c.getLastSeen())) {
+            c.setLastSeen(latest);
+        }
+        c.setSourcesCount(c.getSources().size());
         if (!members.isEmpty()) {
             c.setCanonicalId(members.get(0).getArticleId());
             c.setCanonicalTitle(members.get(0).getTitle());
             c.setFirstSeen(members.get(0).getPublishedAt());
-            c.setLastSeen(members.stream().map(ClusterMember::getPublishedAt).max(Comparator.naturalOrder()).orElseThrow());
         }
         c.setVersion(c.getVersion() + 1);
         context.forward(new Record<>(c.getClusterId(), c, ts));
         clusters.put(c.getClusterId(), StoryCluster.newBuilder(c).setAbsorbed(List.of()).build()); // announced once
+    }
+
+    /** {@code members}, or its earliest {@link #maxMembers} when it has more. */
+    private List<ClusterMember> capped(List<ClusterMember> members) {
+        if (members.size() <= maxMembers) {
+            return members;
+        }
+        List<ClusterMember> sorted = new ArrayList<>(members);
+        sorted.sort(BY_TIME);
+        return new ArrayList<>(sorted.subList(0, maxMembers));
+    }
+
+    /** Adds to {@code c}'s outlets those of {@code sources} it does not have yet, in order. */
+    private static void addSources(StoryCluster c, List<? extends CharSequence> sources) {
+        List<String> all = new ArrayList<>();
+        c.getSources().forEach(x -> all.add(x.toString()));
+        Set<String> seen = new HashSet<>(all);
+        for (CharSequence x : sources) {
+            if (seen.add(x.toString())) {
+                all.add(x.toString());
+            }
+        }
+        c.setSources(all);
     }
 
     private StoryCluster clusterOf(String root) {
@@ -152,7 +199,7 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
             Instant t = Instant.ofEpochMilli(n == null ? 0 : n.getPublishedAt());
             c = StoryCluster.newBuilder().setClusterId(root).setCanonicalId(root).setCanonicalTitle("")
                     .setMembers(new ArrayList<>()).setSize(0).setSourcesCount(0).setFirstSeen(t).setLastSeen(t)
-                    .setVersion(0).setAbsorbed(List.of()).setAbsorbedInto(null).build();
+                    .setVersion(0).setAbsorbed(List.of()).setAbsorbedInto(null).setSources(List.of()).build();
         }
         return c;
     }
@@ -204,7 +251,12 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
         if (l != null) {
             List<ClusterMember> members = new ArrayList<>(w.getMembers());
             members.addAll(l.getMembers());
-            w.setMembers(members);
+            w.setMembers(capped(members));
+            w.setSize(w.getSize() + l.getSize());
+            addSources(w, l.getSources());
+            if (l.getLastSeen().isAfter(w.getLastSeen())) {
+                w.setLastSeen(l.getLastSeen());
+            }
             List<String> held = new ArrayList<>(w.getAbsorbed()); // merges the loser held unpublished go with it
             held.addAll(l.getAbsorbed());
             w.setAbsorbed(held);

@@ -268,7 +268,7 @@ public final class CopydeskTopology {
                 .map((k, x) -> org.apache.kafka.streams.KeyValue.pair("clusters", (ClusterEvent) x), Named.as("to-cluster-key"))
                 .repartition(Repartitioned.<String, ClusterEvent>as("cluster-events")
                         .withKeySerde(keys).withValueSerde(InternalSerde.of(ClusterEvent.class)).withNumberOfPartitions(1))
-                .process(() -> new ClusterMaintenance(CLUSTER_NODE_STORE, CLUSTER_STORE, s.retention(), metrics),
+                .process(() -> new ClusterMaintenance(CLUSTER_NODE_STORE, CLUSTER_STORE, s.retention(), s.clusterMaxMembers(), metrics),
                         Named.as("cluster-maintenance"), CLUSTER_NODE_STORE, CLUSTER_STORE);
         Map<String, KStream<String, SpecificRecord>> c = clustered.split(Named.as("clustered-"))
                 .branch((k, x) -> x instanceof StoryCluster, Branched.as("stories"))

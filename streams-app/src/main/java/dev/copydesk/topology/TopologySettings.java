@@ -11,14 +11,15 @@ import dev.copydesk.detect.LinkConfig;
  * true except for runs whose stores live only as long as the run ({@link #withoutChangelogs()}). {@code uniqueHold}:
  * how long, by the wall clock of the stream task, an article that opened a cluster waits before it goes to the
  * unique topic (zero: at once); a late link in that time keeps it off. {@code indexCacheBytes}: the budget of each index
- * task's cache of decoded articles ({@code copydesk.index.cache}), which changes no result.
+ * task's cache of decoded articles ({@code copydesk.index.cache}), which changes no result. {@code clusterMaxMembers}: the
+ * most members a story cluster lists ({@code copydesk.cluster.max.members}).
  */
 public record TopologySettings(
         String inputTopic, String dlqTopic, String storiesTopic, String annotatedTopic, String uniqueTopic,
         String evidenceTopic, boolean jsonInput, Duration retention, int shards, int maxBodyBytes,
         boolean inMemoryStores, int bucketLimit, double passageThreshold, Map<String, Object> serdeConfig,
         double linkMinShare, int linkMinChain, double linkMinNameShare, double linkChanceRate, double linkMaxChance,
-        Duration uniqueHold, boolean changelogs, long indexCacheBytes) {
+        Duration uniqueHold, boolean changelogs, long indexCacheBytes, int clusterMaxMembers) {
 
     /**
      * {@code copydesk.index.cache} unless set: about the 8,192 articles a task cached when the bound was a count, on the
@@ -27,13 +28,16 @@ public record TopologySettings(
      */
     public static final long INDEX_CACHE_DEFAULT = 50L << 20;
 
+    /** {@code copydesk.cluster.max.members}: a story record of 1,000 members of ~200 bytes is ~200 KB, under the 1 MiB limit. */
+    public static final int CLUSTER_MAX_MEMBERS_DEFAULT = 1000;
+
     /** Without link-rule overrides (NaN / 0: the {@link LinkConfig#defaults()}). */
     public TopologySettings(String inputTopic, String dlqTopic, String storiesTopic, String annotatedTopic, String uniqueTopic,
                             String evidenceTopic, boolean jsonInput, Duration retention, int shards, int maxBodyBytes,
                             boolean inMemoryStores, int bucketLimit, double passageThreshold, Map<String, Object> serdeConfig) {
         this(inputTopic, dlqTopic, storiesTopic, annotatedTopic, uniqueTopic, evidenceTopic, jsonInput, retention, shards,
                 maxBodyBytes, inMemoryStores, bucketLimit, passageThreshold, serdeConfig, Double.NaN, 0, Double.NaN,
-                Double.NaN, Double.NaN, Duration.ZERO, true, INDEX_CACHE_DEFAULT);
+                Double.NaN, Double.NaN, Duration.ZERO, true, INDEX_CACHE_DEFAULT, CLUSTER_MAX_MEMBERS_DEFAULT);
     }
 
     /**
@@ -43,7 +47,8 @@ public record TopologySettings(
     public TopologySettings withoutChangelogs() {
         return new TopologySettings(inputTopic, dlqTopic, storiesTopic, annotatedTopic, uniqueTopic, evidenceTopic,
                 jsonInput, retention, shards, maxBodyBytes, inMemoryStores, bucketLimit, passageThreshold, serdeConfig,
-                linkMinShare, linkMinChain, linkMinNameShare, linkChanceRate, linkMaxChance, uniqueHold, false, indexCacheBytes);
+                linkMinShare, linkMinChain, linkMinNameShare, linkChanceRate, linkMaxChance, uniqueHold, false, indexCacheBytes,
+                clusterMaxMembers);
     }
 
     /** The link rule: its defaults with the configured passage threshold, min share, min chain, min name share and chance test. */
@@ -75,7 +80,8 @@ public record TopologySettings(
                 s.getOrNull(Settings.LINK_MIN_CHAIN) == null ? 0 : positive(s, Settings.LINK_MIN_CHAIN),
                 share(s, Settings.LINK_MIN_NAME_SHARE), rate(s, Settings.LINK_CHANCE_RATE), share(s, Settings.LINK_MAX_CHANCE),
                 s.getNonNegativeDuration(Settings.UNIQUE_HOLD), true,
-                s.getOrNull(Settings.INDEX_CACHE) == null ? INDEX_CACHE_DEFAULT : s.getBytes(Settings.INDEX_CACHE));
+                s.getOrNull(Settings.INDEX_CACHE) == null ? INDEX_CACHE_DEFAULT : s.getBytes(Settings.INDEX_CACHE),
+                positive(s, Settings.CLUSTER_MAX_MEMBERS));
     }
 
     /** A probability strictly between 0 and 1, or NaN when not set. */

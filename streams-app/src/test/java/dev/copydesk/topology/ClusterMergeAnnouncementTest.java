@@ -39,7 +39,13 @@ class ClusterMergeAnnouncementTest {
 
     @BeforeEach
     void setUp() {
+        setUp(TopologySettings.CLUSTER_MAX_MEMBERS_DEFAULT);
+    }
+
+    private void setUp(int maxMembers) {
         context = new MockProcessorContext<>();
+        compacted.clear();
+        published.clear();
         KeyValueStore<String, ClusterNode> nodes = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("nodes"),
                 Serdes.String(), InternalSerde.of(ClusterNode.class)).withLoggingDisabled().build();
         KeyValueStore<String, StoryCluster> clusters = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("clusters"),
@@ -48,7 +54,7 @@ class ClusterMergeAnnouncementTest {
         clusters.init(context.getStateStoreContext(), clusters);
         context.addStateStore(nodes);
         context.addStateStore(clusters);
-        processor = new ClusterMaintenance("nodes", "clusters", Duration.ofDays(2), TopologyMetrics.NONE);
+        processor = new ClusterMaintenance("nodes", "clusters", Duration.ofDays(2), maxMembers, TopologyMetrics.NONE);
         processor.init(context);
     }
 
@@ -124,5 +130,51 @@ class ClusterMergeAnnouncementTest {
         assertThat(compacted.get("v").getAbsorbedInto()).isEqualTo("w");
         assertThat(compacted.get("w").getAbsorbed()).containsExactly("v");
         assertThat(compacted.get("w").getMembers()).extracting(ClusterMember::getArticleId).containsExactly("w", "v", "o1");
+    }
+
+    /**
+     * A story record listed every member with its title: a wire story copied a few thousand times made a record over the
+     * broker's limit, and under exactly-once that stopped cluster maintenance, one task for every article (found in
+     * review). A cluster lists its earliest {@code copydesk.cluster.max.members}; its size, outlets and last_seen count
+     * every member, also across a merge; at the cap and below, the record is what it was.
+     */
+    @Test
+    void aClusterListsItsEarliestMembersUpToTheCapAndCountsThemAll() {
+        setUp(4);
+        article("r", 0);
+        for (int i = 1; i <= 3; i++) {
+            article("c" + i, i, "r");
+        }
+        StoryCluster atCap = compacted.get("r");
+        assertThat(atCap.getMembers()).extracting(ClusterMember::getArticleId).containsExactly("r", "c1", "c2", "c3");
+        assertThat(atCap.getSize()).isEqualTo(4);
+        assertThat(atCap.getSourcesCount()).isEqualTo(4);
+        for (int i = 4; i <= 6; i++) {
+            article("c" + i, i, "r");
+        }
+        // a second story of two, merged in by a late link: its members are later, so none is listed
+        article("s", 7);
+        article("s1", 8, "s");
+        decide("s1", 8, true, "c6");
+        StoryCluster r = compacted.get("r");
+        assertThat(r.getAbsorbedInto()).isNull();
+        assertThat(r.getMembers()).extracting(ClusterMember::getArticleId).containsExactly("r", "c1", "c2", "c3");
+        assertThat(r.getSize()).isEqualTo(9);
+        assertThat(r.getSourcesCount()).isEqualTo(9);
+        assertThat(r.getSources()).containsExactly("src-r", "src-c1", "src-c2", "src-c3", "src-c4", "src-c5", "src-c6", "src-s", "src-s1");
+        assertThat(r.getLastSeen()).isEqualTo(T0.plusSeconds(60L * 8));
+        assertThat(r.getFirstSeen()).isEqualTo(T0);
+        assertThat(r.getCanonicalId()).isEqualTo("r");
+        assertThat(compacted.get("s").getAbsorbedInto()).isEqualTo("r");
+        // an article as early as the root, linked in late, takes the first place (and the cluster id: the earliest
+        // article's, then the smaller id); the latest listed member leaves the list
+        article("e", 0);
+        decide("c1", 1, true, "e");
+        StoryCluster e = compacted.get("e");
+        assertThat(e.getAbsorbedInto()).isNull();
+        assertThat(e.getMembers()).extracting(ClusterMember::getArticleId).containsExactly("e", "r", "c1", "c2");
+        assertThat(e.getSize()).isEqualTo(10);
+        assertThat(e.getSourcesCount()).isEqualTo(10);
+        assertThat(compacted.get("r").getAbsorbedInto()).isEqualTo("e");
     }
 }
