@@ -100,7 +100,7 @@ public final class DeadLetters implements ProcessingExceptionHandler, Deserializ
     /** The dead-letter record for a failure while the task processed the context's source record. */
     List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext context, String stage, Exception exception) {
         String reason = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
-        DeadLetter dl = withOriginal(DeadLetter.newBuilder(), context.sourceRawKey(), context.sourceRawValue())
+        DeadLetter dl = withOriginal(DeadLetter.newBuilder(), context.sourceRawKey(), context.sourceRawValue(), headerBytes(context.headers()))
                 .setTopic(context.topic() == null ? "" : context.topic())
                 .setPartition(context.partition())
                 .setOffset(context.offset())
@@ -111,7 +111,8 @@ public final class DeadLetters implements ProcessingExceptionHandler, Deserializ
                 .build();
         LOG.warn("dead letter {}/{}@{} at {}: {}", dl.getTopic(), dl.getPartition(), dl.getOffset(), stage, dl.getReason());
         byte[] value = serializer.serialize(topic, dl);
-        return List.of(new ProducerRecord<>(topic, null, context.timestamp() < 0 ? null : context.timestamp(), recordKey(dl), value));
+        return List.of(new ProducerRecord<>(topic, null, context.timestamp() < 0 ? null : context.timestamp(), recordKey(dl), value,
+                context.headers()));
     }
 
     /** The most of the original key a dead letter keeps. */
@@ -126,20 +127,34 @@ public final class DeadLetters implements ProcessingExceptionHandler, Deserializ
     /** The most of a reason (an exception's message can quote its input) a dead letter keeps, in chars. */
     static final int MAX_REASON_CHARS = 4_000;
 
-    /** Sets the original key and value on {@code b}: whole, or their first bytes and their sizes when too large (see above). */
-    public static DeadLetter.Builder withOriginal(DeadLetter.Builder b, byte[] key, byte[] value) {
+    /**
+     * Sets the original key and value on {@code b}: whole, or their first bytes and their sizes when too large (see above);
+     * {@code headerBytes}, the original headers' size, which the dead letter's record carries too, counts against the bound.
+     */
+    public static DeadLetter.Builder withOriginal(DeadLetter.Builder b, byte[] key, byte[] value, int headerBytes) {
         byte[] k = key;
         if (key != null && key.length > MAX_KEY_BYTES) {
             k = java.util.Arrays.copyOf(key, MAX_KEY_BYTES);
             b.setKeySize(key.length);
         }
         byte[] v = value;
-        int room = MAX_ORIGINAL_BYTES - 2 * (k == null ? 0 : k.length);
+        int room = Math.max(0, MAX_ORIGINAL_BYTES - 2 * (k == null ? 0 : k.length) - headerBytes);
         if (value != null && value.length > room) {
             v = java.util.Arrays.copyOf(value, room);
             b.setValueSize(value.length);
         }
         return b.setKey(k == null ? null : ByteBuffer.wrap(k)).setValue(v == null ? null : ByteBuffer.wrap(v));
+    }
+
+    /** The bytes of {@code headers}' keys and values. */
+    public static int headerBytes(org.apache.kafka.common.header.Headers headers) {
+        int n = 0;
+        if (headers != null) {
+            for (org.apache.kafka.common.header.Header h : headers) {
+                n += h.key().length() * 3 + (h.value() == null ? 0 : h.value().length);
+            }
+        }
+        return n;
     }
 
     /** The key of a dead letter's record: the original key, or the first bytes the dead letter keeps of it. */

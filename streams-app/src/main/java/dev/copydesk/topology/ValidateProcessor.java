@@ -254,7 +254,7 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
 
     private void reject(Record<byte[], byte[]> record, String stage, String reason, Exception e) {
         RecordMetadata md = context.recordMetadata().orElse(null);
-        DeadLetter dl = DeadLetters.withOriginal(DeadLetter.newBuilder(), record.key(), record.value())
+        DeadLetter dl = DeadLetters.withOriginal(DeadLetter.newBuilder(), record.key(), record.value(), DeadLetters.headerBytes(record.headers()))
                 .setTopic(md == null ? "" : md.topic())
                 .setPartition(md == null ? -1 : md.partition())
                 .setOffset(md == null ? -1 : md.offset())
@@ -267,6 +267,8 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
         LOG.warn("dead letter {}/{}@{}: {}", dl.getTopic(), dl.getPartition(), dl.getOffset(), dl.getReason());
         byte[] kept = DeadLetters.recordKey(dl);
         String key = kept == null ? null : new String(kept, StandardCharsets.UTF_8);
-        context.forward(new Record<>(key, new Validated(null, dl), record.timestamp()));
+        // with the original headers (trace context, content type...): the dead letter's record carries them
+        context.forward(new Record<>(key, new Validated(null, dl), record.timestamp(),
+                new org.apache.kafka.common.header.internals.RecordHeaders(record.headers().toArray())));
     }
 }

@@ -183,6 +183,25 @@ class DeadLetterEdgesTest {
         }
     }
 
+    /** A dead letter's record carries the original record's headers (trace context, content type): they were dropped (found in review). */
+    @Test
+    void deadLetterKeepsTheOriginalHeaders() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            TestInputTopic<byte[], byte[]> raw = f.driver.createInputTopic("articles", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+            TestOutputTopic<byte[], byte[]> dlqRaw = f.driver.createOutputTopic("articles.dlq", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+            org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+            headers.add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".getBytes(StandardCharsets.UTF_8));
+            headers.add("content-type", "application/x-garbage".getBytes(StandardCharsets.UTF_8));
+            raw.pipeInput(new TestRecord<>(new byte[] {'h'}, new byte[] {1, 2, 3}, headers, T));
+            List<TestRecord<byte[], byte[]>> out = dlqRaw.readRecordsToList();
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).headers().toArray()).extracting(org.apache.kafka.common.header.Header::key)
+                    .containsExactly("traceparent", "content-type");
+            assertThat(out.get(0).headers().lastHeader("content-type").value())
+                    .isEqualTo("application/x-garbage".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     /** DLQ records are "keyed like the original record": a non-UTF-8 key comes out with different bytes. */
     @Test
     void deadLetterKeepsTheOriginalKeyBytes() {
