@@ -34,6 +34,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * <p>Prometheus names: {@code copydesk_articles_in_total}, {@code copydesk_articles_linked_total},
  * {@code copydesk_articles_unique_total}, {@code copydesk_dead_letters_total{stage}},
  * {@code copydesk_links_late_total}, {@code copydesk_unique_withheld_total}, {@code copydesk_clusters_merged_total},
+ * {@code copydesk_versions_kept_aside_total},
  * {@code copydesk_candidate_pairs_per_article}, {@code copydesk_index_cache_bytes} and
  * {@code copydesk_index_cache_evictions_total} (the index tasks' caches of decoded articles: estimated bytes, entries
  * evicted to stay within {@code copydesk.index.cache}), {@code copydesk_shard_lookup_seconds} (candidate
@@ -56,6 +57,7 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
     private final Counter late;
     private final Counter withheld;
     private final Counter merged;
+    private final Counter keptAside;
     private final Counter rebalances;
     private final DistributionSummary candidatePairs;
     private final Timer shardLookup;
@@ -81,6 +83,9 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
                 .description("articles decided unique, linked late while held (copydesk.unique.hold): kept off articles.unique")
                 .register(registry);
         merged = Counter.builder("copydesk.clusters.merged").description("cluster merges").register(registry);
+        keptAside = Counter.builder("copydesk.versions.kept.aside")
+                .description("article ids sent again with other text while the first version is followed: its decision stands")
+                .register(registry);
         rebalances = Counter.builder("copydesk.rebalances").description("transitions into REBALANCING").register(registry);
         candidatePairs = DistributionSummary.builder("copydesk.candidate.pairs.per.article")
                 .description("earlier articles with verified passage pairs, per decided article").register(registry);
@@ -207,6 +212,11 @@ public final class Metrics implements TopologyMetrics, AutoCloseable {
     @Override
     public void clusterMerged() {
         merged.increment();
+    }
+
+    @Override
+    public void versionKeptAside() {
+        keptAside.increment();
     }
 
     @Override

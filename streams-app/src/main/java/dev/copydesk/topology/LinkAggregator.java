@@ -60,6 +60,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * version kept aside. The state keeps what the decision reads of it (source, title, url, passages, shards).
  */
 final class LinkAggregator implements Processor<String, ArticleEvent, String, SpecificRecord> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LinkAggregator.class);
     private final String storeName;
     private final String heldStoreName;
     private final String bodyStoreName;
@@ -143,6 +144,12 @@ final class LinkAggregator implements Processor<String, ArticleEvent, String, Sp
         ArticleHeader h = event.getHeader();
         if (h != null) {
             if (!follows(state, h.getVersion())) {
+                if (state.getPending() == null || state.getPending() != h.getVersion()) {
+                    // not silently: counted, and said once per version (a resent correction produces no output)
+                    metrics.versionKeptAside();
+                    LOG.info("article {} sent again with other text (version {}): its first version's decision stands while"
+                            + " that version's state lives", id, Long.toHexString(h.getVersion()));
+                }
                 state.setPending(h.getVersion());
                 bodies.put(pendingKey(id), h);
             } else if (!state.getKept() && !state.getDecided()) {

@@ -49,6 +49,13 @@ public interface TopologyMetrics {
     default void uniqueWithheld() {
     }
 
+    /**
+     * An article id came again with other text while the aggregator follows its first version: that version's decision
+     * stands and this one is kept aside (decided only if its answers come after the first version's state expired).
+     */
+    default void versionKeptAside() {
+    }
+
     /** Two clusters merged into one. */
     default void clusterMerged() {
     }

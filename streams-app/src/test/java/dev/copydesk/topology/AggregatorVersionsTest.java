@@ -126,6 +126,33 @@ class AggregatorVersionsTest {
     }
 
     /**
+     * An update kept aside while the first decision stands produces no output: it is counted (once per version, however
+     * many of its records come), so that it is not silent (found in review).
+     */
+    @Test
+    void anUpdateKeptAsideIsCountedOncePerVersion() {
+        java.util.concurrent.atomic.AtomicInteger keptAside = new java.util.concurrent.atomic.AtomicInteger();
+        AggregatorHarness counted = new AggregatorHarness(java.time.Duration.ZERO, new TopologyMetrics() {
+            @Override
+            public void versionKeptAside() {
+                keptAside.incrementAndGet();
+            }
+        });
+        long a = T0.toEpochMilli();
+        long b = a + 1_800_000;
+        counted.send("B", header("B", b, 10, 1, 1), b);
+        counted.send("B", answer(1, 0, fourPairsWithA(a)), b);
+        assertThat(keptAside.get()).isZero();
+        counted.send("B", header("B", b + 60_000, 10, 1, 2), b + 60_000);
+        counted.send("B", header("B", b + 61_000, 10, 1, 2), b + 61_000); // the same version again
+        counted.send("B", answer(2, 0, fourPairsWithA(a)), b + 61_000);
+        assertThat(keptAside.get()).isEqualTo(1);
+        counted.send("B", header("B", b + 62_000, 10, 1, 3), b + 62_000); // a third text
+        assertThat(keptAside.get()).isEqualTo(2);
+        assertThat(counted.decisions()).extracting(ClusterEvent::getArticleId).containsExactly("B");
+    }
+
+    /**
      * Late pairs of the first version (numbered in its text) that come after the aggregator dropped the first state open
      * a state of no version; the update's header then adopted it, and the first text's pairs decided the update (found in
      * a second review).
