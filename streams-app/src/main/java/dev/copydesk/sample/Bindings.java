@@ -113,8 +113,23 @@ final class Bindings {
                 case "raw": return Long.toString(value);
                 case "half": return Text.groupThousands(value / 2);
                 case "double": return Text.groupThousands(value * 2);
+                case "ord": return value + ordinalSuffix(value); // 81st, 52nd, 63rd (the templates wrote "81th")
                 default: throw new IllegalArgumentException("unknown number part '" + part + "'");
             }
+        }
+    }
+
+    /** The English ordinal suffix of {@code n}: st, nd, rd, or th (also for 11, 12 and 13). */
+    static String ordinalSuffix(long n) {
+        long tens = Math.abs(n) % 100;
+        if (tens >= 11 && tens <= 13) {
+            return "th";
+        }
+        switch ((int) (Math.abs(n) % 10)) {
+            case 1: return "st";
+            case 2: return "nd";
+            case 3: return "rd";
+            default: return "th";
         }
     }
 

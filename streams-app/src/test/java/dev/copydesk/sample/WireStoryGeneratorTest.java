@@ -48,6 +48,25 @@ class WireStoryGeneratorTest {
         }
     }
 
+    /** Ordinals in the sample text read as English: "in the 81th minute" was written (found by a fresh user). */
+    @Test
+    void minutesAreWrittenAsEnglishOrdinals() {
+        assertThat(List.of(1, 2, 3, 4, 11, 12, 13, 21, 52, 63, 81, 89, 111, 112))
+                .extracting(n -> n + Bindings.ordinalSuffix(n))
+                .containsExactly("1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "52nd", "63rd", "81st", "89th", "111th", "112th");
+        java.util.regex.Pattern minute = java.util.regex.Pattern.compile("(\\d+)(st|nd|rd|th) minute");
+        Set<String> seen = new java.util.TreeSet<>();
+        for (Article a : corpus.articles()) {
+            java.util.regex.Matcher m = minute.matcher(a.getTitle() + "\n" + a.getBody());
+            while (m.find()) {
+                long n = Long.parseLong(m.group(1));
+                assertThat(m.group(2)).as(m.group()).isEqualTo(Bindings.ordinalSuffix(n));
+                seen.add(m.group(2));
+            }
+        }
+        assertThat(seen).as("suffixes met in the corpus").contains("st", "nd", "th");
+    }
+
     @Test
     void sameSeedGivesIdenticalOutputAndOtherSeedsDiffer() {
         GeneratedCorpus again = new WireStoryGenerator(42).generate(COUNT, START, SPAN);
