@@ -95,6 +95,11 @@ final class LagCommand implements Callable<Integer> {
         }
         out.printf("total lag %d over %d partitions%s%n", total, rows.size(),
                 maxLag == null ? "" : over ? " (over --max-lag " + maxLag + ")" : " (within --max-lag " + maxLag + ")");
+        if (!rows.isEmpty() && rows.stream().allMatch(r -> r.committed() < 0)) {
+            // a typo'd --group or application.id reads as an app that has processed nothing (found by a fresh user)
+            out.printf("group %s has committed no offset on these partitions: it has not processed anything yet, or it is"
+                    + " not the app's group (check --group or application.id)%n", group);
+        }
         out.flush();
         return over;
     }

@@ -72,6 +72,15 @@ class LagCommandTest {
         assertThat(other.code()).as(other.err()).isEqualTo(Main.OK);
         assertThat(other.out()).containsPattern(topic + "\\s+0\\s+3\\s+10\\s+7");
 
+        assertThat(ok.out()).doesNotContain("has committed no offset");
+        // a group that never committed (a typo): every partition's whole content as lag, and a word on why
+        String typo = SharedBroker.unique("lag-typo");
+        Run none = lag("--bootstrap", SharedBroker.bootstrapServers(), "--group", typo, "--set", "copydesk.topic.input=" + topic);
+        assertThat(none.code()).as(none.err()).isEqualTo(Main.OK);
+        assertThat(none.out()).contains("total lag 14 over 2 partitions")
+                .contains("group " + typo + " has committed no offset on these partitions: it has not processed anything yet,"
+                        + " or it is not the app's group (check --group or application.id)");
+
         Run bad = lag(concat(common, "--max-lag", "-1"));
         assertThat(bad.code()).isEqualTo(Main.USAGE);
         assertThat(bad.err().strip()).isEqualTo("copydesk: --max-lag must be >= 0");
