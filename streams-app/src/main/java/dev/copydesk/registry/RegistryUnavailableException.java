@@ -14,6 +14,8 @@ public class RegistryUnavailableException extends KafkaException {
 
     /** Pauses between tries when the registry cannot answer: about 3.5 s in all, well inside a poll interval. */
     private static final long[] BACKOFF_MS = {200, 800, 2500};
+    /** The time within which a new try may start: the pauses above, and about 1.5 s of the calls' own. */
+    private static final long BUDGET_MS = 5_000;
 
     /**
      * Whether a registry error says nothing about the record: no answer, a 5xx, a timeout (408), a rate limit (429) or
@@ -29,6 +31,7 @@ public class RegistryUnavailableException extends KafkaException {
      * this exception ({@code what} says what was asked); another {@link RegistryException} is thrown as it is.
      */
     public static <T> T retrying(String what, java.util.function.Supplier<T> call) {
+        long start = System.nanoTime();
         for (int attempt = 0; ; attempt++) {
             try {
                 return call.get();
@@ -36,7 +39,10 @@ public class RegistryUnavailableException extends KafkaException {
                 if (!transientFailure(e)) {
                     throw e;
                 }
-                if (attempt == BACKOFF_MS.length) {
+                // no new try once the tries and pauses would pass the budget: a slow registry (each call can take its
+                // own timeouts) must not hold a stream thread, and its open transaction, much longer (found in review)
+                long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+                if (attempt == BACKOFF_MS.length || elapsedMs + BACKOFF_MS[attempt] > BUDGET_MS) {
                     throw new RegistryUnavailableException("schema registry unavailable while " + what + " (" + (attempt + 1)
                             + " tries): " + e.getMessage(), e);
                 }

@@ -100,11 +100,15 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
             String r = find(id);
             StoryCluster c = clusterOf(r);
             List<ClusterMember> members = new ArrayList<>(c.getMembers());
-            boolean listed = members.removeIf(m -> m.getArticleId().equals(id));
+            members.removeIf(m -> m.getArticleId().equals(id));
             Instant at = Instant.ofEpochMilli(e.getPublishedAt());
             members.add(new ClusterMember(id, e.getSource(), e.getTitle(), at, e.getCopyShare()));
             c.setMembers(capped(members));
-            if (!listed) {
+            // counted once, listed or not: the node says so (a decision again, of a member the list had left out, counted
+            // it twice when the list was what said it; found in review)
+            ClusterNode self = nodes.get(id);
+            if (!self.getMember()) {
+                nodes.put(id, ClusterNode.newBuilder(self).setMember(true).build());
                 c.setSize(c.getSize() + 1);
                 addSources(c, List.of(e.getSource()));
             }
@@ -151,7 +155,8 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
         Instant latest = members.stream().map(ClusterMember::getPublishedAt).max(Comparator.naturalOrder()).orElse(null);
         if (c.getSize() <= members.size()) { // every member listed: all from the list, as before there was a cap
             c.setSize(members.size());
-            c.setSources(new ArrayList<>(new java.util.LinkedHashSet<>(members.stream().map(ClusterMember::getSource).toList())));
+            c.setSources(List.of());
+            addSources(c, members.stream().map(ClusterMember::getSource).toList());
             if (latest != null) {
                 c.setLastSeen(latest);
             }
@@ -169,24 +174,60 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
         clusters.put(c.getClusterId(), StoryCluster.newBuilder(c).setAbsorbed(List.of()).build()); // announced once
     }
 
-    /** {@code members}, or its earliest {@link #maxMembers} when it has more. */
+    /**
+     * The most bytes a cluster's listed members may take (ids, outlets and titles as UTF-8 at most, and the rest): with the
+     * fields' limits a member can take about 14 KB, so a count alone does not keep the record under the broker's 1 MiB
+     * (found in review).
+     */
+    static final int MAX_MEMBER_BYTES = 512 * 1024;
+    /** The most bytes of outlet names a cluster lists in {@code sources}. */
+    static final int MAX_SOURCES_BYTES = 256 * 1024;
+
+    private static int bytesOf(ClusterMember m) {
+        return 32 + 3 * (m.getArticleId().length() + m.getSource().length() + m.getTitle().length());
+    }
+
+    /** {@code members}, or its earliest ones when it has more than {@link #maxMembers} or they take over {@link #MAX_MEMBER_BYTES}. */
     private List<ClusterMember> capped(List<ClusterMember> members) {
-        if (members.size() <= maxMembers) {
+        int bytes = 0;
+        for (ClusterMember m : members) {
+            bytes += bytesOf(m);
+        }
+        if (members.size() <= maxMembers && bytes <= MAX_MEMBER_BYTES) {
             return members;
         }
         List<ClusterMember> sorted = new ArrayList<>(members);
         sorted.sort(BY_TIME);
-        return new ArrayList<>(sorted.subList(0, maxMembers));
+        List<ClusterMember> kept = new ArrayList<>();
+        int taken = 0;
+        for (ClusterMember m : sorted) {
+            if (kept.size() == maxMembers || (!kept.isEmpty() && taken + bytesOf(m) > MAX_MEMBER_BYTES)) {
+                break;
+            }
+            kept.add(m);
+            taken += bytesOf(m);
+        }
+        return kept;
     }
 
-    /** Adds to {@code c}'s outlets those of {@code sources} it does not have yet, in order. */
+    /**
+     * Adds to {@code c}'s outlets those of {@code sources} it does not have yet, in order, while they take at most
+     * {@link #MAX_SOURCES_BYTES} (beyond, sources_count stops growing: a lower bound).
+     */
     private static void addSources(StoryCluster c, List<? extends CharSequence> sources) {
         List<String> all = new ArrayList<>();
         c.getSources().forEach(x -> all.add(x.toString()));
         Set<String> seen = new HashSet<>(all);
+        int bytes = 0;
+        for (String x : all) {
+            bytes += 2 + 3 * x.length();
+        }
         for (CharSequence x : sources) {
-            if (seen.add(x.toString())) {
-                all.add(x.toString());
+            String name = x.toString();
+            if (!seen.contains(name) && bytes + 2 + 3 * name.length() <= MAX_SOURCES_BYTES) {
+                seen.add(name);
+                all.add(name);
+                bytes += 2 + 3 * name.length();
             }
         }
         c.setSources(all);
@@ -206,7 +247,7 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
 
     private void ensureNode(String id, long publishedAt) {
         if (nodes.get(id) == null) {
-            nodes.put(id, new ClusterNode(id, publishedAt));
+            nodes.put(id, new ClusterNode(id, publishedAt, false));
         }
     }
 
@@ -222,7 +263,7 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
         for (String p : path) { // path compression
             ClusterNode pn = nodes.get(p);
             if (!pn.getParent().equals(cur)) {
-                nodes.put(p, new ClusterNode(cur, pn.getPublishedAt()));
+                nodes.put(p, ClusterNode.newBuilder(pn).setParent(cur).build());
             }
         }
         return cur;
@@ -245,7 +286,7 @@ final class ClusterMaintenance implements Processor<String, ClusterEvent, String
         String winner = aWins ? ra : rb;
         String loser = aWins ? rb : ra;
         ClusterNode ln = aWins ? nb : na;
-        nodes.put(loser, new ClusterNode(winner, ln.getPublishedAt()));
+        nodes.put(loser, ClusterNode.newBuilder(ln).setParent(winner).build());
         StoryCluster w = clusterOf(winner);
         StoryCluster l = clusters.get(loser);
         if (l != null) {

@@ -37,6 +37,7 @@ public final class DeadLetters implements ProcessingExceptionHandler, Deserializ
 
     private String topic = "articles.dlq";
     private Serializer<DeadLetter> serializer;
+    private org.apache.kafka.common.serialization.Deserializer<DeadLetter> deserializer;
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -45,6 +46,7 @@ public final class DeadLetters implements ProcessingExceptionHandler, Deserializ
             topic = t.toString();
         }
         serializer = AvroSerdes.specific(DeadLetter.class, configs, false).serializer();
+        deserializer = AvroSerdes.specific(DeadLetter.class, configs, false).deserializer();
     }
 
     @Override
@@ -74,11 +76,19 @@ public final class DeadLetters implements ProcessingExceptionHandler, Deserializ
     @Override
     public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
         if (topic.equals(record.topic())) {
-            // a dead letter the broker refuses: dead-lettering that again would refuse again, without end (a dead letter
-            // is bounded to fit the default limits, so this is a dead-letter topic whose max.message.bytes is lower)
-            LOG.error("the dead-letter topic {} refused a dead letter of {} bytes: failing the task", topic,
-                    record.value() == null ? 0 : record.value().length, exception);
-            return ProductionExceptionHandler.Response.fail();
+            // a dead letter refused: the same one again would be refused again, without end (a replaced thread redoes the
+            // record too). Once, a skeleton goes instead: where the record was and why, without its key, value and headers
+            // (a dead letter is bounded to fit the default limits: this is a dead-letter topic with a lower max.message.bytes)
+            List<ProducerRecord<byte[], byte[]>> skeleton = record.headers().lastHeader(SKELETON_HEADER) == null
+                    ? skeleton(record, exception) : null;
+            if (skeleton == null) {
+                LOG.error("the dead-letter topic {} refused a dead letter of {} bytes, also without the original record:"
+                        + " failing the task", topic, record.value() == null ? 0 : record.value().length, exception);
+                return ProductionExceptionHandler.Response.fail();
+            }
+            LOG.error("the dead-letter topic {} refused a dead letter of {} bytes: sending it without the original key,"
+                    + " value and headers", topic, record.value() == null ? 0 : record.value().length, exception);
+            return ProductionExceptionHandler.Response.resume(skeleton);
         }
         if (exception instanceof org.apache.kafka.common.errors.RecordTooLargeException
                 || exception instanceof org.apache.kafka.common.InvalidRecordException) {
@@ -97,10 +107,34 @@ public final class DeadLetters implements ProcessingExceptionHandler, Deserializ
         return ProductionExceptionHandler.Response.resume(deadLetter(context, "serialize:" + record.topic(), exception));
     }
 
+    /** Marks a dead letter sent without the original key, value and headers after the whole one was refused. */
+    public static final String SKELETON_HEADER = "copydesk-dead-letter-skeleton";
+
+    /** {@code refused} (a dead letter) without the original key, value and headers; null when it cannot be read. */
+    private List<ProducerRecord<byte[], byte[]>> skeleton(ProducerRecord<byte[], byte[]> refused, Exception exception) {
+        DeadLetter dl;
+        try {
+            dl = deserializer.deserialize(topic, refused.value());
+        } catch (RuntimeException e) {
+            return null;
+        }
+        DeadLetter bare = DeadLetter.newBuilder(dl).setKey(null).setValue(null)
+                .setKeySize(dl.getKeySize() != null ? dl.getKeySize() : dl.getKey() == null ? null : dl.getKey().remaining())
+                .setValueSize(dl.getValueSize() != null ? dl.getValueSize() : dl.getValue() == null ? null : dl.getValue().remaining())
+                .setReason(boundedReason(dl.getReason() + " [the dead-letter topic refused this dead letter whole ("
+                        + (refused.value() == null ? 0 : refused.value().length) + " bytes: " + exception.getMessage()
+                        + "): its key, value and headers are left out; the record is at its topic, partition and offset]"))
+                .build();
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add(SKELETON_HEADER, new byte[] {1});
+        return List.of(new ProducerRecord<>(topic, null, refused.timestamp(), null, serializer.serialize(topic, bare), headers));
+    }
+
     /** The dead-letter record for a failure while the task processed the context's source record. */
     List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext context, String stage, Exception exception) {
         String reason = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
-        DeadLetter dl = withOriginal(DeadLetter.newBuilder(), context.sourceRawKey(), context.sourceRawValue(), headerBytes(context.headers()))
+        org.apache.kafka.common.header.Headers headers = keptHeaders(context.headers());
+        DeadLetter dl = withOriginal(DeadLetter.newBuilder(), context.sourceRawKey(), context.sourceRawValue(), headerBytes(headers))
                 .setTopic(context.topic() == null ? "" : context.topic())
                 .setPartition(context.partition())
                 .setOffset(context.offset())
@@ -112,7 +146,7 @@ public final class DeadLetters implements ProcessingExceptionHandler, Deserializ
         LOG.warn("dead letter {}/{}@{} at {}: {}", dl.getTopic(), dl.getPartition(), dl.getOffset(), stage, dl.getReason());
         byte[] value = serializer.serialize(topic, dl);
         return List.of(new ProducerRecord<>(topic, null, context.timestamp() < 0 ? null : context.timestamp(), recordKey(dl), value,
-                context.headers()));
+                headers));
     }
 
     /** The most of the original key a dead letter keeps. */
@@ -146,12 +180,39 @@ public final class DeadLetters implements ProcessingExceptionHandler, Deserializ
         return b.setKey(k == null ? null : ByteBuffer.wrap(k)).setValue(v == null ? null : ByteBuffer.wrap(v));
     }
 
-    /** The bytes of {@code headers}' keys and values. */
+    /** The most bytes of the original headers a dead letter's record carries. */
+    public static final int MAX_HEADER_BYTES = 65_536;
+    /** Replaces original headers over {@link #MAX_HEADER_BYTES}: how many there were, and their bytes. */
+    public static final String HEADERS_LEFT_OUT = "copydesk-headers-left-out";
+
+    /**
+     * The original headers a dead letter's record carries: all of them, a copy, when they take at most
+     * {@link #MAX_HEADER_BYTES}; else none, and {@link #HEADERS_LEFT_OUT} saying what was left out. Whole, a record whose
+     * headers filled it made a dead letter over the record limit, however little of its value it kept (found in review).
+     */
+    public static org.apache.kafka.common.header.Headers keptHeaders(org.apache.kafka.common.header.Headers original) {
+        org.apache.kafka.common.header.internals.RecordHeaders kept = new org.apache.kafka.common.header.internals.RecordHeaders();
+        if (original == null) {
+            return kept;
+        }
+        int bytes = headerBytes(original);
+        org.apache.kafka.common.header.Header[] all = original.toArray();
+        if (bytes <= MAX_HEADER_BYTES) {
+            for (org.apache.kafka.common.header.Header h : all) {
+                kept.add(h.key(), h.value());
+            }
+        } else {
+            kept.add(HEADERS_LEFT_OUT, (all.length + " headers, " + bytes + " bytes").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return kept;
+    }
+
+    /** What {@code headers} take in a record, at most: each key and value and their two length fields. */
     public static int headerBytes(org.apache.kafka.common.header.Headers headers) {
         int n = 0;
         if (headers != null) {
             for (org.apache.kafka.common.header.Header h : headers) {
-                n += h.key().length() * 3 + (h.value() == null ? 0 : h.value().length);
+                n += 10 + h.key().length() * 3 + (h.value() == null ? 0 : h.value().length);
             }
         }
         return n;

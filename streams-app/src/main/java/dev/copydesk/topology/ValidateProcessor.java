@@ -254,7 +254,8 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
 
     private void reject(Record<byte[], byte[]> record, String stage, String reason, Exception e) {
         RecordMetadata md = context.recordMetadata().orElse(null);
-        DeadLetter dl = DeadLetters.withOriginal(DeadLetter.newBuilder(), record.key(), record.value(), DeadLetters.headerBytes(record.headers()))
+        org.apache.kafka.common.header.Headers headers = DeadLetters.keptHeaders(record.headers());
+        DeadLetter dl = DeadLetters.withOriginal(DeadLetter.newBuilder(), record.key(), record.value(), DeadLetters.headerBytes(headers))
                 .setTopic(md == null ? "" : md.topic())
                 .setPartition(md == null ? -1 : md.partition())
                 .setOffset(md == null ? -1 : md.offset())
@@ -268,7 +269,6 @@ final class ValidateProcessor implements Processor<byte[], byte[], String, Valid
         byte[] kept = DeadLetters.recordKey(dl);
         String key = kept == null ? null : new String(kept, StandardCharsets.UTF_8);
         // with the original headers (trace context, content type...): the dead letter's record carries them
-        context.forward(new Record<>(key, new Validated(null, dl), record.timestamp(),
-                new org.apache.kafka.common.header.internals.RecordHeaders(record.headers().toArray())));
+        context.forward(new Record<>(key, new Validated(null, dl), record.timestamp(), headers));
     }
 }

@@ -59,9 +59,13 @@ class ClusterMergeAnnouncementTest {
     }
 
     private void decide(String id, int minute, boolean late, String... links) {
+        decideTitled(id, "title " + id, minute, late, links);
+    }
+
+    private void decideTitled(String id, String title, int minute, boolean late, String... links) {
         List<LinkRef> refs = Arrays.stream(links).map(l -> new LinkRef(l, minuteOf(l))).toList();
         long at = T0.plusSeconds(60L * minute).toEpochMilli();
-        ClusterEvent e = new ClusterEvent(id, "src-" + id, "title " + id, null, at, 10, links.length == 0 ? 0 : 8,
+        ClusterEvent e = new ClusterEvent(id, "src-" + id, title, null, at, 10, links.length == 0 ? 0 : 8,
                 links.length == 0 ? 0.0 : 0.8, refs, late);
         context.resetForwards();
         streamTime = Math.max(streamTime, at);
@@ -176,5 +180,39 @@ class ClusterMergeAnnouncementTest {
         assertThat(e.getSize()).isEqualTo(10);
         assertThat(e.getSourcesCount()).isEqualTo(10);
         assertThat(compacted.get("r").getAbsorbedInto()).isEqualTo("e");
+    }
+
+    /** A member the list left out, decided again (an id sent again after its state expired), is counted once (found in review). */
+    @Test
+    void aMemberDecidedAgainIsCountedOnceListedOrNot() {
+        setUp(2);
+        article("r", 0);
+        article("c1", 1, "r");
+        article("c2", 2, "r");
+        assertThat(compacted.get("r").getSize()).isEqualTo(3);
+        decide("c2", 2, false, "r"); // c2 is not listed (the cap is 2)
+        decide("c1", 1, false, "r"); // c1 is
+        assertThat(compacted.get("r").getSize()).isEqualTo(3);
+        assertThat(compacted.get("r").getSourcesCount()).isEqualTo(3);
+    }
+
+    /**
+     * With the fields' limits a member can take about 14 KB, so 1,000 members could make a record of megabytes: the list
+     * also stops at 512 KiB (found in review). 300 members with 2,000-char titles: the record stays well under 1 MiB.
+     */
+    @Test
+    void longTitlesStopTheListBeforeTheRecordOutgrowsTheLimit() {
+        article("r", 0);
+        for (int i = 1; i <= 300; i++) {
+            minutes.put("m" + i, i);
+            decideTitled("m" + i, "t".repeat(2_000), i, false, "r");
+        }
+        StoryCluster r = compacted.get("r");
+        assertThat(r.getSize()).isEqualTo(301);
+        assertThat(r.getMembers().size()).isBetween(50, 300);
+        assertThat(r.getMembers().get(0).getArticleId()).isEqualTo("r");
+        byte[] record = InternalSerde.of(StoryCluster.class).serialize("stories", r);
+        assertThat(record.length).isLessThan(600 * 1024);
+        assertThat(r.getLastSeen()).isEqualTo(T0.plusSeconds(60L * 300));
     }
 }

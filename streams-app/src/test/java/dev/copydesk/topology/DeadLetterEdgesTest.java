@@ -183,6 +183,33 @@ class DeadLetterEdgesTest {
         }
     }
 
+    /**
+     * Headers count against the bound: a record whose headers filled it (a 980,000-byte header and a 60,000-byte key, which
+     * the broker takes) made a dead letter over the record limit, however little of its value it kept (found in review).
+     * Over 64 KiB, the headers are left out and a header says so.
+     */
+    @Test
+    void headersThatFillTheRecordAreLeftOutOfTheDeadLetter() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            TestInputTopic<byte[], byte[]> raw = f.driver.createInputTopic("articles", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+            TestOutputTopic<byte[], byte[]> dlqRaw = f.driver.createOutputTopic("articles.dlq", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+            org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+            headers.add("h", new byte[980_000]);
+            byte[] key = new byte[60_000];
+            raw.pipeInput(new TestRecord<>(key, new byte[] {'x'}, headers, T));
+            TestRecord<byte[], byte[]> out = dlqRaw.readRecord();
+            assertThat(out.headers().lastHeader("h")).isNull();
+            assertThat(new String(out.headers().lastHeader(DeadLetters.HEADERS_LEFT_OUT).value(), StandardCharsets.UTF_8))
+                    .isEqualTo("1 headers, 980013 bytes");
+            int recordBytes = out.key().length + out.value().length + DeadLetters.headerBytes(out.headers());
+            assertThat(recordBytes).as("the dead letter's record").isLessThan(1_048_576 - 16_384);
+            DeadLetter dl = dev.copydesk.registry.AvroSerdes.specific(DeadLetter.class, Map.of(Settings.REGISTRY_URL,
+                    f.settings.get(Settings.REGISTRY_URL)), false).deserializer().deserialize("articles.dlq", out.value());
+            assertThat(dl.getValue().remaining()).isEqualTo(1);
+            assertThat(dl.getValueSize()).isNull();
+        }
+    }
+
     /** A dead letter's record carries the original record's headers (trace context, content type): they were dropped (found in review). */
     @Test
     void deadLetterKeepsTheOriginalHeaders() {

@@ -65,4 +65,41 @@ class DeadLettersTest {
         // the record's headers go with it (a dead letter dropped them: found in review)
         assertThat(out.get(0).headers().lastHeader("traceparent").value()).isEqualTo("00-abc-def-01".getBytes(StandardCharsets.UTF_8));
     }
+
+    /**
+     * A dead letter its topic refuses (a lower max.message.bytes there, or a record over the producer's limit) was failed
+     * again and again: a replaced thread redoes the record. Once, its skeleton goes instead (where and why, the original
+     * sizes, no key, value or headers); a skeleton refused fails the task (found in review).
+     */
+    @Test
+    void aRefusedDeadLetterGoesOnceAsASkeletonWithoutTheOriginalBytes() {
+        DeadLetters handler = new DeadLetters();
+        handler.configure(Map.of("schema.registry.url", REGISTRY, DeadLetters.DLQ_TOPIC, "my.dlq"));
+        var ser = AvroSerdes.specific(DeadLetter.class, Map.of("schema.registry.url", REGISTRY), false);
+        DeadLetter whole = DeadLetter.newBuilder().setKey(java.nio.ByteBuffer.wrap(new byte[] {'k'}))
+                .setValue(java.nio.ByteBuffer.wrap(new byte[5000])).setTopic("articles").setPartition(1).setOffset(9)
+                .setTimestamp(java.time.Instant.ofEpochMilli(1_700_000_000_000L)).setStage("validate").setReason("empty body").build();
+        ProducerRecord<byte[], byte[]> refused = new ProducerRecord<>("my.dlq", null, 1_700_000_000_000L, new byte[] {'k'},
+                ser.serializer().serialize("my.dlq", whole), new RecordHeaders().add("traceparent", new byte[] {1}));
+        var r = handler.handleError(new Ctx("articles", 1, 9, "write-dlq", null, null), refused,
+                new org.apache.kafka.common.errors.RecordTooLargeException("too large for the topic"));
+        assertThat(r.result()).isEqualTo(org.apache.kafka.streams.errors.ProductionExceptionHandler.Result.RESUME);
+        ProducerRecord<byte[], byte[]> sent = r.deadLetterQueueRecords().get(0);
+        assertThat(sent.topic()).isEqualTo("my.dlq");
+        assertThat(sent.key()).isNull();
+        assertThat(sent.headers().lastHeader("traceparent")).isNull();
+        assertThat(sent.headers().lastHeader(DeadLetters.SKELETON_HEADER)).isNotNull();
+        DeadLetter bare = ser.deserializer().deserialize("my.dlq", sent.value());
+        assertThat(bare.getValue()).isNull();
+        assertThat(bare.getKey()).isNull();
+        assertThat(bare.getValueSize()).isEqualTo(5000);
+        assertThat(bare.getKeySize()).isEqualTo(1);
+        assertThat(bare.getOffset()).isEqualTo(9);
+        assertThat(bare.getReason()).startsWith("empty body [the dead-letter topic refused this dead letter whole (")
+                .contains("too large for the topic");
+        // the skeleton refused too: the task fails rather than loop
+        var again = handler.handleError(new Ctx("articles", 1, 9, "write-dlq", null, null), sent,
+                new org.apache.kafka.common.errors.RecordTooLargeException("still too large"));
+        assertThat(again.result()).isEqualTo(org.apache.kafka.streams.errors.ProductionExceptionHandler.Result.FAIL);
+    }
 }
