@@ -77,14 +77,10 @@ class ResetOtherApplicationsTest {
         String input = SharedBroker.topic(app + ".articles", 1);
         SharedBroker.topic(app + "-band-shards-repartition", 1);
         try (var member = joinedMember(app, input); Admin admin = admin()) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "reset", "--dry-run", "--force",
-                    "--bootstrap", SharedBroker.bootstrapServers(), "--set", "application.id=" + app,
-                    "--set", "copydesk.topic.input=" + input, "--set", "state.dir=" + tmp.resolve("state"));
-            assertThat(code).as(out + "\n" + err).isZero();
+            Run r = reset(app, input, "--dry-run", "--force");
+            assertThat(r.code).as(r.out + "\n" + r.err).isZero();
             assertThat(admin.describeConsumerGroups(java.util.List.of(app)).describedGroups().get(app).get().members())
-                    .as("members of the group after reset --dry-run --force\n" + out).isNotEmpty();
+                    .as("members of the group after reset --dry-run --force\n" + r.out).isNotEmpty();
             assertThat(admin.listTopics().names().get()).as("a dry run deletes nothing").contains(app + "-band-shards-repartition");
         }
     }
@@ -100,15 +96,11 @@ class ResetOtherApplicationsTest {
         String input = SharedBroker.topic(app + ".articles", 1);
         SharedBroker.topic(app + "-band-shards-repartition", 1);
         try (var member = joinedMember(app, input); Admin admin = admin()) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "reset", "--dry-run",
-                    "--bootstrap", SharedBroker.bootstrapServers(), "--set", "application.id=" + app,
-                    "--set", "copydesk.topic.input=" + input, "--set", "state.dir=" + tmp.resolve("state"));
-            assertThat(code).as(out + "\n" + err).isZero();
+            Run r = reset(app, input, "--dry-run");
+            assertThat(r.code).as(r.out + "\n" + r.err).isZero();
             String clientId = admin.describeConsumerGroups(java.util.List.of(app)).describedGroups().get(app).get()
                     .members().iterator().next().clientId();
-            assertThat(out.toString())
+            assertThat(r.out)
                     .contains("active members of group " + app + ": 1 (a reset refuses until they have left")
                     .contains("(client " + clientId + " on ")
                     .contains("Topic: " + input + " Partition: 0 Offset: 0")
@@ -165,11 +157,18 @@ class ResetOtherApplicationsTest {
     }
 
     private Run reset(String app, String input) {
+        return reset(app, input, "--yes");
+    }
+
+    /** {@code copydesk reset} of application {@code app} with {@code flags}, on the shared broker. */
+    private Run reset(String app, String input, String... flags) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "reset", "--yes",
-                "--bootstrap", SharedBroker.bootstrapServers(), "--set", "application.id=" + app,
-                "--set", "copydesk.topic.input=" + input, "--set", "state.dir=" + tmp.resolve("state"));
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("reset"));
+        args.addAll(java.util.List.of(flags));
+        args.addAll(java.util.List.of("--bootstrap", SharedBroker.bootstrapServers(), "--set", "application.id=" + app,
+                "--set", "copydesk.topic.input=" + input, "--set", "state.dir=" + tmp.resolve("state").toString()));
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
         return new Run(code, out.toString(), err.toString());
     }
 
